@@ -1,0 +1,114 @@
+"""params.yaml as typed, validated objects.
+
+Every section a stage reads has a pydantic model that forbids unknown keys and checks types and
+ranges, so a typo or a bad value stops the stage with one line naming the key rather than a
+traceback halfway through training.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import yaml
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    model_validator,
+)
+
+from ganexp.errors import ParamsError
+
+Fraction = Annotated[float, Field(gt=0.0, lt=1.0)]
+DatasetName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]+$")]
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class DatasetParams(_Section):
+    """One ARFF dataset: adding a dataset is one more entry of this shape, no code."""
+
+    path: str = Field(min_length=1)
+    target: str = Field(min_length=1)
+    drop: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _target_kept(self) -> DatasetParams:
+        if self.target in self.drop:
+            raise ValueError(f"the target '{self.target}' cannot also be dropped")
+        return self
+
+
+class PreprocessParams(_Section):
+    """How each dataset is split after encoding (the rest of the rows is the train split)."""
+
+    validation_fraction: Fraction
+    test_fraction: Fraction
+    stratify: bool = True
+
+    @model_validator(mode="after")
+    def _room_for_training(self) -> PreprocessParams:
+        if self.validation_fraction + self.test_fraction >= 1.0:
+            raise ValueError("validation_fraction + test_fraction must be below 1")
+        return self
+
+
+class Params(_Section):
+    """The whole of params.yaml."""
+
+    seed: int = Field(ge=0, lt=2**31)
+    datasets: dict[DatasetName, DatasetParams] = Field(min_length=1)
+    preprocess: PreprocessParams
+
+    def dataset(self, name: str) -> DatasetParams:
+        if name not in self.datasets:
+            known = ", ".join(sorted(self.datasets))
+            raise ParamsError(f"params.yaml: datasets.{name}: no such dataset (declared: {known})")
+        return self.datasets[name]
+
+
+def load_params(path: str | Path = "params.yaml") -> Params:
+    """Read and validate params.yaml; raise ParamsError naming the file and the key."""
+    path = Path(path)
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ParamsError(f"{path}: file not found") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark else str(path)
+        problem = getattr(exc, "problem", None) or "not valid YAML"
+        raise ParamsError(f"{where}: {problem}") from None
+    return parse_params(raw, source=str(path))
+
+
+def parse_params(raw: Any, source: str = "params.yaml") -> Params:
+    """Validate an already-loaded mapping (what ``dvc exp run -S`` writes ends up here too)."""
+    if not isinstance(raw, dict):
+        raise ParamsError(f"{source}: expected a mapping of sections, got {type(raw).__name__}")
+    try:
+        return Params.model_validate(raw)
+    except ValidationError as exc:
+        raise ParamsError(_first_error(exc, source)) from None
+
+
+def _first_error(exc: ValidationError, source: str) -> str:
+    errors = exc.errors(include_url=False)
+    error = errors[0]
+    key = ".".join(str(part) for part in error["loc"]) or "(top level)"
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        message = "unknown key"
+    elif kind == "missing":
+        message = "missing key"
+    else:
+        message = error["msg"].removeprefix("Value error, ")
+        if "input" in error and not isinstance(error["input"], dict):
+            message += f" (got {error['input']!r})"
+    more = f" (and {len(errors) - 1} more problem(s))" if len(errors) > 1 else ""
+    return f"{source}: {key}: {message}{more}"
