@@ -65,13 +65,13 @@ class NominalColumn:
         return len(self.categories) + int(self.missing_category)
 
     def encode(self, values: pd.Series) -> np.ndarray:
-        categorical = pd.Categorical(values, categories=list(self.categories))
-        unknown = categorical.isna() & values.notna().to_numpy()
+        unknown = values.notna() & ~values.isin(self.categories)
         if unknown.any():
             bad = values[unknown].iloc[0]
             raise DataError(
                 f"column '{self.name}': value {bad!r} is not one of the encoder's categories"
             )
+        categorical = pd.Categorical(values, categories=list(self.categories))
         codes = categorical.codes.astype("float64")
         if (codes < 0).any():
             if not self.missing_category:

@@ -1,0 +1,125 @@
+"""params.yaml validation: the repository's file loads; each kind of mistake names its key."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from ganexp.errors import ParamsError
+from ganexp.params import load_params, parse_params
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def repo_params() -> dict:
+    return yaml.safe_load((REPO / "params.yaml").read_text())
+
+
+def test_repository_params_load():
+    params = load_params(REPO / "params.yaml")
+    assert params.dataset("adult").drop == ["fnlwgt"]
+    assert 0 < params.preprocess.validation_fraction < 1
+
+
+def mutate(path: str, value) -> dict:
+    raw = repo_params()
+    *parents, last = path.split(".")
+    node = raw
+    for key in parents:
+        node = node[key]
+    if value is DELETE:
+        del node[last]
+    else:
+        node[last] = value
+    return raw
+
+
+DELETE = object()
+
+CASES = {
+    "unknown top-level key": ("epochz", 3, "epochz: unknown key"),
+    "unknown nested key": (
+        "preprocess.tset_fraction",
+        0.1,
+        "preprocess.tset_fraction: unknown key",
+    ),
+    "fraction above 1": (
+        "preprocess.test_fraction",
+        1.5,
+        "preprocess.test_fraction: Input should be less than 1 (got 1.5)",
+    ),
+    "fraction zero": (
+        "preprocess.validation_fraction",
+        0.0,
+        "preprocess.validation_fraction: Input should be greater than 0",
+    ),
+    "fraction as text": (
+        "preprocess.test_fraction",
+        "0.2",
+        "preprocess.test_fraction: Input should be a valid number",
+    ),
+    "seed negative": ("seed", -1, "seed: Input should be greater than or equal to 0"),
+    "seed float": ("seed", 4.5, "seed: Input should be a valid integer"),
+    "missing key": ("datasets.adult.target", DELETE, "datasets.adult.target: missing key"),
+    "drop not a list": (
+        "datasets.adult.drop",
+        "fnlwgt",
+        "datasets.adult.drop: Input should be a valid list",
+    ),
+    "target dropped": (
+        "datasets.bank.drop",
+        ["y"],
+        "datasets.bank: the target 'y' cannot also be dropped",
+    ),
+    "stratify not bool": (
+        "preprocess.stratify",
+        "yes",
+        "preprocess.stratify: Input should be a valid boolean",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_invalid_params_name_the_key(case):
+    key, value, expected = CASES[case]
+    with pytest.raises(ParamsError) as caught:
+        parse_params(mutate(key, value))
+    message = str(caught.value)
+    assert message.startswith(f"params.yaml: {expected}"), message
+    assert "\n" not in message
+
+
+def test_fractions_leave_room_for_training():
+    raw = mutate("preprocess.test_fraction", 0.5)
+    raw["preprocess"]["validation_fraction"] = 0.5
+    with pytest.raises(ParamsError, match="validation_fraction \\+ test_fraction must be below 1"):
+        parse_params(raw)
+
+
+def test_unknown_dataset_lists_the_declared_ones():
+    params = load_params(REPO / "params.yaml")
+    with pytest.raises(
+        ParamsError, match=r"datasets\.iris: no such dataset \(declared: adult, bank\)"
+    ):
+        params.dataset("iris")
+
+
+def test_yaml_syntax_error_names_the_line(tmp_path):
+    path = tmp_path / "params.yaml"
+    path.write_text("seed: 1\npreprocess: [unclosed\n")
+    with pytest.raises(ParamsError, match=r"params\.yaml:3: "):
+        load_params(path)
+
+
+def test_missing_params_file(tmp_path):
+    with pytest.raises(ParamsError, match="file not found"):
+        load_params(tmp_path / "params.yaml")
+
+
+def test_not_a_mapping(tmp_path):
+    path = tmp_path / "params.yaml"
+    path.write_text("- 1\n- 2\n")
+    with pytest.raises(ParamsError, match="expected a mapping of sections, got list"):
+        load_params(path)
