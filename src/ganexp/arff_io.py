@@ -30,12 +30,12 @@ def read_arff(path: str | Path) -> pd.DataFrame:
     lines = text.splitlines()
     if not text.strip():
         raise ArffError(f"{path}:1: empty file, expected '@relation <name>'")
+    _check_header(path, lines)
     if not any(_DATA_LINE.match(line) for line in lines):
         raise ArffError(
             f"{path}:{len(lines)}: reached the end of the file without an '@data' line "
             "(expected '@data' after the @attribute declarations)"
         )
-    _check_header(path, lines)
     try:
         decoded = arff.loads(text)
     except arff.ArffException as exc:

@@ -1,0 +1,135 @@
+"""The preprocess stage script: outputs on good input; one line, exit 1, nothing written on bad."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+import yaml
+from conftest import REPO, run
+
+from ganexp.encoder import TabularEncoder
+
+SCRIPT = str(REPO / "stages/preprocess.py")
+TOY = (
+    "@relation toy\n"
+    "@attribute size numeric\n"
+    "@attribute colour {red,green,blue}\n"
+    "@attribute extra numeric\n"
+    "@attribute label {no,yes}\n"
+    "@data\n"
+    + "".join(
+        f"{i},{['red', 'green', 'blue', '?'][i % 4]},{i * 2},{['no', 'yes'][i % 2]}\n"
+        for i in range(40)
+    )
+)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    (tmp_path / "data/raw").mkdir(parents=True)
+    (tmp_path / "data/raw/toy.arff").write_text(TOY)
+    write_params(tmp_path)
+    return tmp_path
+
+
+def write_params(root: Path, **dataset_overrides) -> None:
+    dataset = {"path": "data/raw/toy.arff", "target": "label", "drop": ["extra"]}
+    dataset.update(dataset_overrides)
+    params = {
+        "seed": 0,
+        "datasets": {"toy": dataset},
+        "preprocess": {"validation_fraction": 0.25, "test_fraction": 0.25, "stratify": True},
+    }
+    (root / "params.yaml").write_text(yaml.safe_dump(params))
+
+
+def outputs(root: Path) -> list[str]:
+    return sorted(
+        str(p.relative_to(root))
+        for p in root.rglob("*")
+        if p.is_file() and "raw" not in p.parts and p.name != "params.yaml"
+    )
+
+
+def test_writes_splits_encoder_and_metrics(project):
+    result = run(["python", SCRIPT, "--dataset", "toy"], cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert outputs(project) == [
+        "data/processed/toy/encoder.json",
+        "data/processed/toy/test.npy",
+        "data/processed/toy/train.npy",
+        "data/processed/toy/validation.npy",
+        "metrics/timing/preprocess-toy.json",
+        "metrics/toy/preprocess.json",
+    ]
+    splits = {s: np.load(project / f"data/processed/toy/{s}.npy") for s in ("train", "test")}
+    assert splits["train"].dtype == np.float32 and splits["train"].shape == (20, 3)
+    assert 0.0 <= splits["train"].min() and splits["train"].max() <= 1.0
+    encoder = TabularEncoder.from_json((project / "data/processed/toy/encoder.json").read_text())
+    assert encoder.feature_names_out == ["size", "colour", "label"]
+    labels = encoder.inverse_transform(splits["test"])["label"]
+    assert labels.value_counts().to_dict() == {"no": 5, "yes": 5}  # stratified
+    metrics = json.loads((project / "metrics/toy/preprocess.json").read_text())
+    assert metrics["rows"] == {"total": 40, "train": 20, "validation": 10, "test": 10}
+    assert metrics["missing_values"] == {"total": 10, "by_column": {"colour": 10}}
+    assert metrics["columns"] == {"encoded": 3, "nominal": 2, "numeric": 1, "dropped": 1}
+
+
+def test_same_params_give_identical_outputs(project, tmp_path_factory):
+    other = tmp_path_factory.mktemp("again")
+    (other / "data/raw").mkdir(parents=True)
+    (other / "data/raw/toy.arff").write_text(TOY)
+    write_params(other)
+    for root in (project, other):
+        assert run(["python", SCRIPT, "--dataset", "toy"], cwd=root).returncode == 0
+    for name in ("metrics/toy/preprocess.json", "data/processed/toy/train.npy"):
+        assert (project / name).read_bytes() == (other / name).read_bytes()
+
+
+def fails_cleanly(project: Path, fragment: str) -> None:
+    before = {name: (project / name).read_bytes() for name in outputs(project)}
+    result = run(["python", SCRIPT, "--dataset", "toy"], cwd=project)
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("error: ") and fragment in lines[0], lines[0]
+    after = {name: (project / name).read_bytes() for name in outputs(project)}
+    assert after == before  # nothing half-written, nothing earlier lost
+
+
+def test_broken_arff_leaves_no_output(project):
+    (project / "data/raw/toy.arff").write_text(TOY.replace("3,?,6,yes", "3,purple,6,yes"))
+    fails_cleanly(project, "data/raw/toy.arff:10: value 'purple' in column 'colour'")
+    assert outputs(project) == []
+
+
+def test_failure_keeps_earlier_outputs(project):
+    assert run(["python", SCRIPT, "--dataset", "toy"], cwd=project).returncode == 0
+    (project / "data/raw/toy.arff").write_text(TOY.replace("@data", "@dada"))
+    fails_cleanly(project, "toy.arff:6: unexpected line '@dada'")
+
+
+@pytest.mark.parametrize(
+    ("override", "fragment"),
+    [
+        ({"target": "income"}, "datasets.toy.target: column 'income' is not in data/raw/toy.arff"),
+        ({"drop": ["fnlwgt"]}, "datasets.toy.drop: column 'fnlwgt' is not in data/raw/toy.arff"),
+        ({"target": "size"}, "preprocess.stratify: the target 'size' of toy is numeric"),
+        ({"path": "data/raw/missing.arff"}, "data/raw/missing.arff: file not found"),
+        ({"colour": 1}, "datasets.toy.colour: unknown key"),
+    ],
+)
+def test_params_that_do_not_fit_the_data(project, override, fragment):
+    write_params(project, **override)
+    fails_cleanly(project, fragment)
+
+
+def test_unknown_dataset(project):
+    result = run(["python", SCRIPT, "--dataset", "iris"], cwd=project)
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        "error: params.yaml: datasets.iris: no such dataset (declared: toy)"
+    )
