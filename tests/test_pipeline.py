@@ -15,9 +15,8 @@ from conftest import REPO, run
 
 pytestmark = pytest.mark.slow
 
-THIRD = (
-    "@relation third\n@attribute x numeric\n@attribute kind {a,b}\n@data\n"
-    + "".join(f"{i % 7},{'ab'[i % 2]}\n" for i in range(60))
+THIRD = "@relation third\n@attribute x numeric\n@attribute kind {a,b}\n@data\n" + "".join(
+    f"{i % 7},{'ab'[i % 2]}\n" for i in range(60)
 )
 
 

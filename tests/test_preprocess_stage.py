@@ -67,7 +67,7 @@ def test_writes_splits_encoder_and_metrics(project):
     ]
     splits = {s: np.load(project / f"data/processed/toy/{s}.npy") for s in ("train", "test")}
     assert splits["train"].dtype == np.float32 and splits["train"].shape == (20, 3)
-    assert 0.0 <= splits["train"].min() and splits["train"].max() <= 1.0
+    assert splits["train"].min() >= 0.0 and splits["train"].max() <= 1.0
     encoder = TabularEncoder.from_json((project / "data/processed/toy/encoder.json").read_text())
     assert encoder.feature_names_out == ["size", "colour", "label"]
     labels = encoder.inverse_transform(splits["test"])["label"]
