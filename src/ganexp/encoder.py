@@ -146,6 +146,18 @@ class TabularEncoder:
         return [column.name for column in self.columns_]
 
     @property
+    def grid_steps(self) -> list[float]:
+        """The spacing of each encoded column's valid values in [0, 1] (0: continuous)."""
+        steps = []
+        for column in self.columns_:
+            if isinstance(column, NominalColumn):
+                steps.append(1.0 / (column.n_codes - 1) if column.n_codes > 1 else 0.0)
+            else:
+                span = column.maximum - column.minimum
+                steps.append(1.0 / span if column.integer and span > 0 else 0.0)
+        return steps
+
+    @property
     def missing_counts(self) -> dict[str, int]:
         """Missing values seen at fit time, per column (only columns that had any)."""
         return {c.name: c.n_missing for c in self.columns_ if c.n_missing}

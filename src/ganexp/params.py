@@ -8,7 +8,7 @@ traceback halfway through training.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import (
@@ -58,12 +58,54 @@ class PreprocessParams(_Section):
         return self
 
 
+Activation = Literal["relu", "leaky_relu", "elu", "gelu", "selu", "swish", "tanh"]
+LearningRate = Annotated[float, Field(gt=0.0, le=1.0)]
+
+
+class NetworkParams(_Section):
+    hidden: list[Annotated[int, Field(gt=0, le=8192)]] = Field(min_length=1)
+    activation: Activation = "relu"
+    dropout: Annotated[float, Field(ge=0.0, lt=1.0)] = 0.0
+
+
+class GanParams(_Section):
+    """The tabular GAN and its training (stage train_gan)."""
+
+    epochs: int = Field(ge=1)
+    batch_size: int = Field(ge=1)
+    latent_dim: int = Field(ge=1)
+    generator: NetworkParams
+    discriminator: NetworkParams
+    generator_lr: LearningRate
+    discriminator_lr: LearningRate
+    beta_1: Annotated[float, Field(ge=0.0, lt=1.0)] = 0.5
+    snap_to_grid: bool = True
+    n_deception_samples: int = Field(ge=1)
+    checkpoint_every: int = Field(ge=1)
+
+
+class ConvergenceParams(_Section):
+    """The convergence criteria and the selection rule (stage check_convergence only).
+
+    A threshold set to null is not applied."""
+
+    min_discriminator_accuracy: Annotated[float, Field(ge=0.0, le=1.0)] | None
+    accuracy_on: Literal["real", "balanced"] = "real"
+    max_loss_gap: Annotated[float, Field(ge=0.0)] | None
+    max_generator_loss: Annotated[float, Field(gt=0.0)] | None
+    max_discriminator_loss: Annotated[float, Field(gt=0.0)] | None
+    min_deception_rate: Annotated[float, Field(ge=0.0, le=1.0)] | None
+    select: Literal["last", "best"] = "last"
+
+
 class Params(_Section):
     """The whole of params.yaml."""
 
     seed: int = Field(ge=0, lt=2**31)
     datasets: dict[DatasetName, DatasetParams] = Field(min_length=1)
     preprocess: PreprocessParams
+    gan: GanParams
+    convergence: ConvergenceParams
 
     def dataset(self, name: str) -> DatasetParams:
         if name not in self.datasets:

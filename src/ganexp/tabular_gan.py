@@ -1,0 +1,202 @@
+"""A GAN for encoded tabular rows: MLP generator and discriminator, compiled training.
+
+In the spirit of the keras.io GAN examples, but one ``tf.function`` runs a whole epoch (shuffle,
+batches, both updates), so Python is entered once per epoch, not once per batch. Every figure the
+convergence check needs is computed after each epoch on the validation split.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+HISTORY_COLUMNS = (
+    "epoch",
+    "train_d_loss",
+    "train_g_loss",
+    "d_loss",
+    "g_loss",
+    "d_accuracy",
+    "d_accuracy_real",
+    "deception_rate",
+)
+
+
+@keras.saving.register_keras_serializable(package="ganexp")
+class GridSnap(keras.layers.Layer):
+    """Rounds each column to its grid (a nominal column's codes, an integer column's values) in
+    the forward pass and lets gradients through unchanged (a straight-through estimator).
+
+    Real rows sit on that grid; without the snap a discriminator tells generated rows apart by
+    their in-between values alone, and training collapses. A step of 0 leaves a column as is."""
+
+    def __init__(self, steps: Sequence[float], **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.steps = [float(s) for s in steps]
+
+    def call(self, inputs):
+        steps = tf.constant(self.steps, dtype=inputs.dtype)
+        safe = tf.where(steps > 0, steps, tf.ones_like(steps))
+        snapped = tf.where(steps > 0, tf.round(inputs / safe) * safe, inputs)
+        return inputs + tf.stop_gradient(snapped - inputs)
+
+    def get_config(self) -> dict:
+        return {**super().get_config(), "steps": self.steps}
+
+
+@dataclass(frozen=True)
+class NetworkSpec:
+    """Hidden layer widths, their activation, and dropout after each hidden layer."""
+
+    hidden: Sequence[int]
+    activation: str = "relu"
+    dropout: float = 0.0
+
+
+def build_generator(
+    latent_dim: int, n_features: int, spec: NetworkSpec, grid_steps: Sequence[float] | None = None
+) -> keras.Sequential:
+    """Latent noise -> one value per encoded column, sigmoid to match the [0, 1] scaling, then
+    (with ``grid_steps``) snapped to each column's grid."""
+    layers: list[keras.layers.Layer] = [keras.Input((latent_dim,))]
+    for width in spec.hidden:
+        layers.append(keras.layers.Dense(width, activation=spec.activation))
+        if spec.dropout:
+            layers.append(keras.layers.Dropout(spec.dropout))
+    layers.append(keras.layers.Dense(n_features, activation="sigmoid"))
+    if grid_steps is not None:
+        layers.append(GridSnap(grid_steps, name="grid_snap"))
+    return keras.Sequential(layers, name="generator")
+
+
+def build_discriminator(n_features: int, spec: NetworkSpec) -> keras.Sequential:
+    """Encoded row -> probability that it is real."""
+    layers: list[keras.layers.Layer] = [keras.Input((n_features,))]
+    for width in spec.hidden:
+        layers.append(keras.layers.Dense(width, activation=spec.activation))
+        if spec.dropout:
+            layers.append(keras.layers.Dropout(spec.dropout))
+    layers.append(keras.layers.Dense(1, activation="sigmoid"))
+    return keras.Sequential(layers, name="discriminator")
+
+
+class TabularGAN:
+    """Trains a generator against a discriminator with the standard GAN losses.
+
+    Discriminator: binary cross-entropy, real = 1, generated = 0. Generator: the non-saturating
+    loss, -log D(G(z)). Both use Adam."""
+
+    def __init__(
+        self,
+        generator: keras.Model,
+        discriminator: keras.Model,
+        *,
+        batch_size: int,
+        generator_lr: float,
+        discriminator_lr: float,
+        beta_1: float,
+        seed: int,
+    ) -> None:
+        self.generator = generator
+        self.discriminator = discriminator
+        self.latent_dim = int(generator.input_shape[-1])
+        self.batch_size = batch_size
+        self.g_optimizer = keras.optimizers.Adam(generator_lr, beta_1=beta_1)
+        self.d_optimizer = keras.optimizers.Adam(discriminator_lr, beta_1=beta_1)
+        self.rng = tf.random.Generator.from_seed(seed)
+        self.bce = keras.losses.BinaryCrossentropy()
+        # Create the optimisers' slots now, outside the compiled epoch.
+        self.g_optimizer.build(generator.trainable_weights)
+        self.d_optimizer.build(discriminator.trainable_weights)
+
+    # -- compiled training ---------------------------------------------------------------------
+    def _train_step(self, real: tf.Tensor) -> tuple[tf.Tensor, tf.Tensor]:
+        n = tf.shape(real)[0]
+        z = self.rng.uniform((n, self.latent_dim), -1.0, 1.0)
+        with tf.GradientTape() as tape:
+            fake = self.generator(z, training=True)
+            p_real = self.discriminator(real, training=True)
+            p_fake = self.discriminator(fake, training=True)
+            d_loss = 0.5 * (
+                self.bce(tf.ones_like(p_real), p_real) + self.bce(tf.zeros_like(p_fake), p_fake)
+            )
+        grads = tape.gradient(d_loss, self.discriminator.trainable_weights)
+        self.d_optimizer.apply_gradients(zip(grads, self.discriminator.trainable_weights))
+
+        z = self.rng.uniform((n, self.latent_dim), -1.0, 1.0)
+        with tf.GradientTape() as tape:
+            p_fake = self.discriminator(self.generator(z, training=True), training=True)
+            g_loss = self.bce(tf.ones_like(p_fake), p_fake)
+        grads = tape.gradient(g_loss, self.generator.trainable_weights)
+        self.g_optimizer.apply_gradients(zip(grads, self.generator.trainable_weights))
+        return d_loss, g_loss
+
+    @tf.function
+    def _train_epoch(self, data: tf.Tensor) -> tuple[tf.Tensor, tf.Tensor]:
+        n = tf.shape(data)[0]
+        order = tf.argsort(self.rng.uniform((n,)))
+        n_batches = (n + self.batch_size - 1) // self.batch_size
+        d_total = tf.constant(0.0)
+        g_total = tf.constant(0.0)
+        for i in tf.range(n_batches):
+            index = order[i * self.batch_size : tf.minimum((i + 1) * self.batch_size, n)]
+            d_loss, g_loss = self._train_step(tf.gather(data, index))
+            d_total += d_loss
+            g_total += g_loss
+        batches = tf.cast(n_batches, tf.float32)
+        return d_total / batches, g_total / batches
+
+    @tf.function
+    def _evaluate(self, real: tf.Tensor, z_val: tf.Tensor, z_deception: tf.Tensor) -> dict:
+        p_real = self.discriminator(real, training=False)
+        p_fake = self.discriminator(self.generator(z_val, training=False), training=False)
+        p_deceive = self.discriminator(self.generator(z_deception, training=False), training=False)
+        hit_real = tf.reduce_mean(tf.cast(p_real >= 0.5, tf.float32))
+        hit_fake = tf.reduce_mean(tf.cast(p_fake < 0.5, tf.float32))
+        return {
+            "d_loss": 0.5
+            * (self.bce(tf.ones_like(p_real), p_real) + self.bce(tf.zeros_like(p_fake), p_fake)),
+            "g_loss": self.bce(tf.ones_like(p_fake), p_fake),
+            "d_accuracy": 0.5 * (hit_real + hit_fake),
+            "d_accuracy_real": hit_real,
+            "deception_rate": tf.reduce_mean(tf.cast(p_deceive >= 0.5, tf.float32)),
+        }
+
+    # -- the loop ------------------------------------------------------------------------------
+    def fit(
+        self,
+        train: np.ndarray,
+        validation: np.ndarray,
+        *,
+        epochs: int,
+        n_deception_samples: int,
+        on_epoch_end: Callable[[int, dict[str, float]], None] | None = None,
+    ) -> list[dict[str, float]]:
+        """Train for ``epochs``; after each, evaluate on ``validation`` (real rows against as many
+        generated ones) and on ``n_deception_samples`` generated rows. Returns one dict per epoch.
+
+        The evaluation noise is drawn once, so epoch-to-epoch changes are the models', not the
+        noise's."""
+        data = tf.constant(train, dtype=tf.float32)
+        real_val = tf.constant(validation, dtype=tf.float32)
+        eval_rng = tf.random.Generator.from_seed(int(self.rng.uniform_full_int(()).numpy()) >> 1)
+        z_val = eval_rng.uniform((len(validation), self.latent_dim), -1.0, 1.0)
+        z_deception = eval_rng.uniform((n_deception_samples, self.latent_dim), -1.0, 1.0)
+        history = []
+        for epoch in range(1, epochs + 1):
+            train_d, train_g = self._train_epoch(data)
+            figures = {k: float(v) for k, v in self._evaluate(real_val, z_val, z_deception).items()}
+            row = {"epoch": epoch, "train_d_loss": float(train_d), "train_g_loss": float(train_g)}
+            row.update(figures)
+            history.append(row)
+            if on_epoch_end is not None:
+                on_epoch_end(epoch, row)
+        return history
+
+    def generate(self, n: int, seed: int) -> np.ndarray:
+        z = tf.random.Generator.from_seed(seed).uniform((n, self.latent_dim), -1.0, 1.0)
+        return self.generator(z, training=False).numpy()

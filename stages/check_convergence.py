@@ -1,0 +1,92 @@
+"""Stage check_convergence@<dataset>: apply the criteria to every epoch and select the weights.
+
+Reads only the history, the checkpoints and params `convergence`, so changing a threshold never
+re-runs training. Outputs:
+  metrics/<dataset>/convergence.json       verdict, selected epoch, figures there, thresholds
+  metrics/<dataset>/convergence.png        loss and criteria curves
+  data/models/<dataset>/selected/{generator,discriminator}.keras
+"""
+
+from __future__ import annotations
+
+import shutil
+from contextlib import ExitStack
+from pathlib import Path
+
+import pandas as pd
+
+from ganexp.cli import StageTimer, run_stage, stage_arguments
+from ganexp.convergence import Criteria, evaluate, select_epoch
+from ganexp.errors import DataError
+from ganexp.outputs import dumps_metrics, staged_path
+from ganexp.params import load_params
+
+REPORTED = ("d_accuracy", "d_accuracy_real", "deception_rate", "d_loss", "g_loss")
+
+
+def read_history(path: Path) -> pd.DataFrame:
+    if not path.is_file():
+        raise DataError(f"{path}: not found; run `dvc repro train_gan` first")
+    history = pd.read_csv(path, sep="\t")
+    missing = [c for c in ("epoch", *REPORTED) if c not in history.columns]
+    if missing:
+        raise DataError(f"{path}: missing column(s) {', '.join(missing)}")
+    return history
+
+
+def main() -> None:
+    timer = StageTimer()
+    args = stage_arguments(__doc__.splitlines()[0], dataset=True)
+    params = load_params(args.params)
+    params.dataset(args.dataset)
+    criteria = Criteria(**params.convergence.model_dump(exclude={"select"}))
+
+    history = read_history(Path("metrics") / args.dataset / "history.tsv")
+    checkpoints = Path("data/models") / args.dataset / "checkpoints"
+    available = sorted(int(p.name.split("-")[1]) for p in checkpoints.glob("epoch-*"))
+    if not available:
+        raise DataError(f"{checkpoints}: no checkpoints; run `dvc repro train_gan` first")
+    verdict = select_epoch(history, criteria, params.convergence.select, available)
+    flags = evaluate(history, criteria)
+    at = history.set_index("epoch").loc[verdict.selected_epoch]
+
+    result = {
+        "converged": verdict.converged,
+        "selection": verdict.rule,
+        "selected_epoch": verdict.selected_epoch,
+        "first_converged_epoch": verdict.converged_epochs[0] if verdict.converged_epochs else None,
+        "n_converged_epochs": len(verdict.converged_epochs),
+        "epochs": len(history),
+        "at_selected_epoch": {name: round(float(at[name]), 6) for name in REPORTED},
+        "thresholds": params.convergence.model_dump(),
+    }
+
+    from ganexp.convergence_figure import convergence_figure
+
+    figure = convergence_figure(history, flags, criteria, verdict, title=args.dataset)
+    selected = Path("data/models") / args.dataset / "selected"
+    with ExitStack() as stack:
+        staged_models = stack.enter_context(staged_path(selected))
+        staged_json = stack.enter_context(
+            staged_path(Path("metrics") / args.dataset / "convergence.json")
+        )
+        staged_png = stack.enter_context(
+            staged_path(Path("metrics") / args.dataset / "convergence.png")
+        )
+        staged_models.mkdir()
+        source = checkpoints / f"epoch-{verdict.selected_epoch:04d}"
+        for name in ("generator.keras", "discriminator.keras"):
+            shutil.copyfile(source / name, staged_models / name)
+        staged_json.write_text(dumps_metrics(result), encoding="utf-8")
+        figure.savefig(staged_png, dpi=110, format="png", metadata={"Software": None})
+
+    timer.write(Path("metrics/timing") / f"check_convergence-{args.dataset}.json")
+    state = "converged" if verdict.converged else "did not converge"
+    print(
+        f"check_convergence@{args.dataset}: {state}; {len(verdict.converged_epochs)} converged "
+        f"epoch(s); selected epoch {verdict.selected_epoch} ({verdict.rule})"
+    )
+
+
+if __name__ == "__main__":
+    run_stage(main)

@@ -1,0 +1,115 @@
+"""Stage train_gan@<dataset>: train the tabular GAN, keeping weights and figures of every epoch.
+
+Outputs (renamed into place only when training finished):
+  data/models/<dataset>/checkpoints/epoch-NNNN/{generator,discriminator}.keras
+  metrics/<dataset>/history.tsv            one row per epoch: losses, D accuracy, deception rate
+  metrics/timing/train_gan-<dataset>.json  wall-clock figures (not expected to repeat)
+"""
+
+from __future__ import annotations
+
+import time
+from contextlib import ExitStack
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from tqdm import tqdm
+
+from ganexp.cli import StageTimer, run_stage, stage_arguments
+from ganexp.errors import DataError
+from ganexp.outputs import staged_path
+from ganexp.params import GanParams, load_params
+from ganexp.seeding import seed_everything
+
+
+def load_split(directory: Path, name: str) -> np.ndarray:
+    path = directory / f"{name}.npy"
+    if not path.is_file():
+        raise DataError(f"{path}: not found; run `dvc repro preprocess` first")
+    return np.load(path)
+
+
+def build_gan(gan: GanParams, n_features: int, grid_steps: list[float] | None, seed: int):
+    from ganexp.tabular_gan import NetworkSpec, TabularGAN, build_discriminator, build_generator
+
+    def spec(network) -> NetworkSpec:
+        return NetworkSpec(tuple(network.hidden), network.activation, network.dropout)
+
+    generator = build_generator(gan.latent_dim, n_features, spec(gan.generator), grid_steps)
+    discriminator = build_discriminator(n_features, spec(gan.discriminator))
+    return TabularGAN(
+        generator,
+        discriminator,
+        batch_size=gan.batch_size,
+        generator_lr=gan.generator_lr,
+        discriminator_lr=gan.discriminator_lr,
+        beta_1=gan.beta_1,
+        seed=seed,
+    )
+
+
+def main() -> None:
+    timer = StageTimer()
+    args = stage_arguments(__doc__.splitlines()[0], dataset=True)
+    params = load_params(args.params)
+    params.dataset(args.dataset)
+    gan_params = params.gan
+    seed_everything(params.seed)
+    from ganexp.encoder import TabularEncoder
+
+    processed = Path("data/processed") / args.dataset
+    train, validation = load_split(processed, "train"), load_split(processed, "validation")
+    encoder = TabularEncoder.from_json((processed / "encoder.json").read_text(encoding="utf-8"))
+    steps = encoder.grid_steps if gan_params.snap_to_grid else None
+    gan = build_gan(gan_params, train.shape[1], steps, params.seed)
+
+    checkpoints = Path("data/models") / args.dataset / "checkpoints"
+    history_path = Path("metrics") / args.dataset / "history.tsv"
+    with ExitStack() as stack:
+        staged = stack.enter_context(staged_path(checkpoints))
+        staged_history = stack.enter_context(staged_path(history_path))
+        staged.mkdir()
+        bar = stack.enter_context(
+            tqdm(total=gan_params.epochs, desc=f"train_gan@{args.dataset}", unit="epoch")
+        )
+        train_seconds = 0.0
+        started = time.perf_counter()
+
+        def after_epoch(epoch: int, row: dict[str, float]) -> None:
+            nonlocal train_seconds, started
+            train_seconds += time.perf_counter() - started
+            if epoch % gan_params.checkpoint_every == 0 or epoch == gan_params.epochs:
+                folder = staged / f"epoch-{epoch:04d}"
+                folder.mkdir()
+                gan.generator.save(folder / "generator.keras")
+                gan.discriminator.save(folder / "discriminator.keras")
+            bar.set_postfix(
+                d_loss=f"{row['d_loss']:.3f}",
+                g_loss=f"{row['g_loss']:.3f}",
+                acc_real=f"{row['d_accuracy_real']:.2f}",
+                deception=f"{row['deception_rate']:.2f}",
+            )
+            bar.update()
+            started = time.perf_counter()
+
+        history = gan.fit(
+            train,
+            validation,
+            epochs=gan_params.epochs,
+            n_deception_samples=gan_params.n_deception_samples,
+            on_epoch_end=after_epoch,
+        )
+        frame = pd.DataFrame(history)
+        frame.to_csv(staged_history, sep="\t", index=False, float_format="%.6f")
+
+    steps_per_epoch = -(-len(train) // gan_params.batch_size)
+    timer.write(
+        Path("metrics/timing") / f"train_gan-{args.dataset}.json",
+        seconds_per_epoch=train_seconds / gan_params.epochs,
+        steps_per_second=steps_per_epoch * gan_params.epochs / train_seconds,
+    )
+
+
+if __name__ == "__main__":
+    run_stage(main)
