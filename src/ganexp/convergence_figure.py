@@ -5,18 +5,18 @@ from __future__ import annotations
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
+import matplotlib.pyplot as plt
+import pandas as pd
+from matplotlib.figure import Figure
 
-from ganexp.convergence import ACCURACY_COLUMN, Criteria, Verdict  # noqa: E402
+from ganexp.convergence import ACCURACY_COLUMN, Criteria, Verdict
 
 
 def convergence_figure(
     history: pd.DataFrame, flags: pd.DataFrame, criteria: Criteria, verdict: Verdict, title: str
 ) -> Figure:
     """Top: validation losses (training losses faint). Bottom: discriminator accuracy and
-    deception rate with their thresholds. Converged epochs are shaded; the selected one is marked."""
+    deception rate with their thresholds. Converged epochs shaded, the selected one marked."""
     fig, (top, bottom) = plt.subplots(2, 1, figsize=(9, 6.5), sharex=True, layout="constrained")
     epochs = history["epoch"]
     top.plot(epochs, history["d_loss"], color="tab:blue", label="discriminator loss")

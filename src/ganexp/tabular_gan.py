@@ -125,14 +125,16 @@ class TabularGAN:
                 self.bce(tf.ones_like(p_real), p_real) + self.bce(tf.zeros_like(p_fake), p_fake)
             )
         grads = tape.gradient(d_loss, self.discriminator.trainable_weights)
-        self.d_optimizer.apply_gradients(zip(grads, self.discriminator.trainable_weights))
+        self.d_optimizer.apply_gradients(
+            zip(grads, self.discriminator.trainable_weights, strict=True)
+        )
 
         z = self.rng.uniform((n, self.latent_dim), -1.0, 1.0)
         with tf.GradientTape() as tape:
             p_fake = self.discriminator(self.generator(z, training=True), training=True)
             g_loss = self.bce(tf.ones_like(p_fake), p_fake)
         grads = tape.gradient(g_loss, self.generator.trainable_weights)
-        self.g_optimizer.apply_gradients(zip(grads, self.generator.trainable_weights))
+        self.g_optimizer.apply_gradients(zip(grads, self.generator.trainable_weights, strict=True))
         return d_loss, g_loss
 
     @tf.function
