@@ -11,7 +11,7 @@ PIP := $(BIN)/python -m pip --disable-pip-version-check --quiet
 # Stage commands in dvc.yaml call `python`: make it the virtualenv's.
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: install repro test lint bench clean-venv
+.PHONY: install repro test lint bench readme clean-venv
 
 install: $(STAMP)
 
@@ -36,6 +36,9 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	@for b in benchmarks/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+
+readme: $(STAMP)
+	$(BIN)/python -m ganexp.report
 
 clean-venv:
 	rm -rf $(VENV)
