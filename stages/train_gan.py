@@ -17,6 +17,7 @@ import pandas as pd
 from tqdm import tqdm
 
 from ganexp.cli import StageTimer, run_stage, stage_arguments
+from ganexp.encoder import TabularEncoder
 from ganexp.errors import DataError
 from ganexp.outputs import staged_path
 from ganexp.params import GanParams, load_params
@@ -55,13 +56,12 @@ def main() -> None:
     params = load_params(args.params)
     params.dataset(args.dataset)
     gan_params = params.gan
-    seed_everything(params.seed)
-    from ganexp.encoder import TabularEncoder
-
     processed = Path("data/processed") / args.dataset
     train, validation = load_split(processed, "train"), load_split(processed, "validation")
     encoder = TabularEncoder.from_json((processed / "encoder.json").read_text(encoding="utf-8"))
     steps = encoder.grid_steps if gan_params.snap_to_grid else None
+
+    seed_everything(params.seed)  # imports TensorFlow: only once the inputs are known to be good
     gan = build_gan(gan_params, train.shape[1], steps, params.seed)
 
     checkpoints = Path("data/models") / args.dataset / "checkpoints"

@@ -7,43 +7,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-import yaml
-from conftest import REPO, run
+from conftest import REPO, TOY, run, write_params
 
 from ganexp.encoder import TabularEncoder
 
 SCRIPT = str(REPO / "stages/preprocess.py")
-TOY = (
-    "@relation toy\n"
-    "@attribute size numeric\n"
-    "@attribute colour {red,green,blue}\n"
-    "@attribute extra numeric\n"
-    "@attribute label {no,yes}\n"
-    "@data\n"
-    + "".join(
-        f"{i},{['red', 'green', 'blue', '?'][i % 4]},{i * 2},{['no', 'yes'][i % 2]}\n"
-        for i in range(40)
-    )
-)
-
-
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    (tmp_path / "data/raw").mkdir(parents=True)
-    (tmp_path / "data/raw/toy.arff").write_text(TOY)
-    write_params(tmp_path)
-    return tmp_path
-
-
-def write_params(root: Path, **dataset_overrides) -> None:
-    dataset = {"path": "data/raw/toy.arff", "target": "label", "drop": ["extra"]}
-    dataset.update(dataset_overrides)
-    params = {
-        "seed": 0,
-        "datasets": {"toy": dataset},
-        "preprocess": {"validation_fraction": 0.25, "test_fraction": 0.25, "stratify": True},
-    }
-    (root / "params.yaml").write_text(yaml.safe_dump(params))
 
 
 def outputs(root: Path) -> list[str]:

@@ -1,0 +1,110 @@
+"""train_gan and check_convergence run as scripts on a toy dataset; bad input gives one line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import REPO, run, write_params
+
+TINY = {
+    "epochs": 3,
+    "batch_size": 8,
+    "latent_dim": 4,
+    "generator": {"hidden": [8], "activation": "relu", "dropout": 0.0},
+    "discriminator": {"hidden": [8], "activation": "leaky_relu", "dropout": 0.0},
+    "n_deception_samples": 50,
+    "checkpoint_every": 2,
+}
+
+
+def stage(name: str, root: Path, dataset: str = "toy"):
+    return run(["python", str(REPO / f"stages/{name}.py"), "--dataset", dataset], cwd=root)
+
+
+@pytest.fixture
+def trained(project: Path) -> Path:
+    write_params(project, sections={"gan": TINY})
+    for name in ("preprocess", "train_gan"):
+        result = stage(name, project)
+        assert result.returncode == 0, result.stderr
+    return project
+
+
+def test_train_gan_writes_history_and_checkpoints(trained):
+    history = (trained / "metrics/toy/history.tsv").read_text().splitlines()
+    assert history[0].split("\t") == [
+        "epoch",
+        "train_d_loss",
+        "train_g_loss",
+        "d_loss",
+        "g_loss",
+        "d_accuracy",
+        "d_accuracy_real",
+        "deception_rate",
+    ]
+    assert [line.split("\t")[0] for line in history[1:]] == ["1", "2", "3"]
+    checkpoints = sorted(p.name for p in (trained / "data/models/toy/checkpoints").iterdir())
+    assert checkpoints == ["epoch-0002", "epoch-0003"]  # every 2nd epoch, and the last
+    timing = json.loads((trained / "metrics/timing/train_gan-toy.json").read_text())
+    assert timing["seconds_per_epoch"] > 0
+
+
+def test_check_convergence_selects_a_checkpointed_epoch(trained):
+    write_params(trained, sections={"gan": TINY, "convergence": {"min_deception_rate": None}})
+    result = stage("check_convergence", trained)
+    assert result.returncode == 0, result.stderr
+    verdict = json.loads((trained / "metrics/toy/convergence.json").read_text())
+    assert verdict["selected_epoch"] in (2, 3)
+    assert verdict["thresholds"]["min_deception_rate"] is None
+    assert set(verdict["at_selected_epoch"]) == {
+        "d_accuracy",
+        "d_accuracy_real",
+        "deception_rate",
+        "d_loss",
+        "g_loss",
+    }
+    selected = sorted(p.name for p in (trained / "data/models/toy/selected").iterdir())
+    assert selected == ["discriminator.keras", "generator.keras"]
+    assert (trained / "metrics/toy/convergence.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def one_line_error(result) -> str:
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), result.stderr
+    return lines[0]
+
+
+def test_check_convergence_before_training(project):
+    message = one_line_error(stage("check_convergence", project))
+    assert "metrics/toy/history.tsv: not found; run `dvc repro train_gan` first" in message
+
+
+def test_train_gan_before_preprocess(project):
+    message = one_line_error(stage("train_gan", project))
+    assert "data/processed/toy/train.npy: not found" in message
+
+
+@pytest.mark.parametrize(
+    ("section", "values", "fragment"),
+    [
+        ("gan", {"epochs": 0}, "gan.epochs: Input should be greater than or equal to 1"),
+        (
+            "gan",
+            {"generator": {"hidden": [8], "activation": "sigmoidal"}},
+            "gan.generator.activation",
+        ),
+        ("gan", {"generator_lr": -1.0}, "gan.generator_lr: Input should be greater than 0"),
+        (
+            "convergence",
+            {"select": "first"},
+            "convergence.select: Input should be 'last' or 'best'",
+        ),
+        ("convergence", {"min_deception_rate": 1.5}, "convergence.min_deception_rate"),
+    ],
+)
+def test_bad_gan_params_name_the_key(project, section, values, fragment):
+    write_params(project, sections={section: values})
+    assert fragment in one_line_error(stage("train_gan", project))
