@@ -22,22 +22,29 @@ from ganexp.arff_io import read_arff
 from ganexp.encoder import TabularEncoder
 from ganexp.params import load_params
 from ganexp.seeding import seed_everything
-from ganexp.tabular_gan import NetworkSpec, TabularGAN, build_discriminator, build_generator
+from ganexp.tabular_gan import (
+    NetworkSpec,
+    TabularGAN,
+    build_discriminator,
+    build_generator,
+    row_width,
+)
 
 
-def networks(params, n_features: int, steps):
+def networks(params, blocks: list[dict]):
     gan = params.gan
     g = NetworkSpec(tuple(gan.generator.hidden), gan.generator.activation, gan.generator.dropout)
     d = NetworkSpec(
         tuple(gan.discriminator.hidden), gan.discriminator.activation, gan.discriminator.dropout
     )
-    return build_generator(gan.latent_dim, n_features, g, steps), build_discriminator(n_features, d)
+    generator = build_generator(gan.latent_dim, blocks, g, gan.snap_to_grid)
+    return generator, build_discriminator(row_width(blocks), d)
 
 
-def compiled_seconds_per_epoch(params, data: np.ndarray, steps, epochs: int) -> float:
+def compiled_seconds_per_epoch(params, data: np.ndarray, blocks, epochs: int) -> float:
     import tensorflow as tf
 
-    generator, discriminator = networks(params, data.shape[1], steps)
+    generator, discriminator = networks(params, blocks)
     gan = TabularGAN(
         generator,
         discriminator,
@@ -55,9 +62,9 @@ def compiled_seconds_per_epoch(params, data: np.ndarray, steps, epochs: int) -> 
     return (time.perf_counter() - start) / epochs
 
 
-def reference_seconds_per_batch(params, data: np.ndarray, steps, batches: int) -> float:
+def reference_seconds_per_batch(params, data: np.ndarray, blocks, batches: int) -> float:
     gan = params.gan
-    generator, discriminator = networks(params, data.shape[1], steps)
+    generator, discriminator = networks(params, blocks)
     discriminator.compile(keras.optimizers.Adam(gan.discriminator_lr, beta_1=gan.beta_1), "bce")
     discriminator.trainable = False
     z = keras.Input((gan.latent_dim,))
@@ -93,21 +100,24 @@ def main() -> None:
     params = load_params("params.yaml")
     seed_everything(params.seed)
     dataset = params.dataset("adult")
-    encoder = TabularEncoder(drop=dataset.drop)
+    encoder = TabularEncoder(
+        drop=dataset.drop, nominal=dataset.nominal_encoding, numeric=dataset.numeric_encoding
+    )
     data = encoder.fit_transform(read_arff(dataset.path))
     n_train = int(
         len(data) * (1 - params.preprocess.validation_fraction - params.preprocess.test_fraction)
     )
     data = data[:n_train]
-    steps = encoder.grid_steps if params.gan.snap_to_grid else None
+    blocks = encoder.layout
     batches_per_epoch = -(-len(data) // params.gan.batch_size)
 
-    compiled = compiled_seconds_per_epoch(params, data, steps, args.epochs)
-    reference = reference_seconds_per_batch(params, data, steps, args.reference_batches) * (
+    compiled = compiled_seconds_per_epoch(params, data, blocks, args.epochs)
+    reference = reference_seconds_per_batch(params, data, blocks, args.reference_batches) * (
         batches_per_epoch
     )
     print(
-        f"Adult train split: {len(data)} rows x {data.shape[1]} columns, "
+        f"Adult train split ({encoder.nominal}+{encoder.numeric}): "
+        f"{len(data)} rows x {data.shape[1]} columns, "
         f"batch {params.gan.batch_size}, {batches_per_epoch} steps per epoch"
     )
     print(f"{'loop':<44} {'s/epoch':>9} {'steps/s':>9}")

@@ -48,7 +48,9 @@ def main() -> None:
     frame = read_arff(dataset.path)
     check_columns(args.dataset, dataset, frame)
 
-    encoder = TabularEncoder(drop=dataset.drop)
+    encoder = TabularEncoder(
+        drop=dataset.drop, nominal=dataset.nominal_encoding, numeric=dataset.numeric_encoding
+    )
     encoded = encoder.fit_transform(frame)
 
     labels = None
@@ -77,6 +79,7 @@ def main() -> None:
         "rows": {"total": len(frame), **{s: int(splits[s].size) for s in SPLITS}},
         "columns": {
             "encoded": len(encoder.columns_),
+            "features": encoded.shape[1],
             "nominal": nominal,
             "numeric": len(encoder.columns_) - nominal,
             "dropped": len(dataset.drop),

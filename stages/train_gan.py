@@ -31,14 +31,20 @@ def load_split(directory: Path, name: str) -> np.ndarray:
     return np.load(path)
 
 
-def build_gan(gan: GanParams, n_features: int, grid_steps: list[float] | None, seed: int):
-    from ganexp.tabular_gan import NetworkSpec, TabularGAN, build_discriminator, build_generator
+def build_gan(gan: GanParams, blocks: list[dict], seed: int):
+    from ganexp.tabular_gan import (
+        NetworkSpec,
+        TabularGAN,
+        build_discriminator,
+        build_generator,
+        row_width,
+    )
 
     def spec(network) -> NetworkSpec:
         return NetworkSpec(tuple(network.hidden), network.activation, network.dropout)
 
-    generator = build_generator(gan.latent_dim, n_features, spec(gan.generator), grid_steps)
-    discriminator = build_discriminator(n_features, spec(gan.discriminator))
+    generator = build_generator(gan.latent_dim, blocks, spec(gan.generator), gan.snap_to_grid)
+    discriminator = build_discriminator(row_width(blocks), spec(gan.discriminator))
     return TabularGAN(
         generator,
         discriminator,
@@ -59,10 +65,9 @@ def main() -> None:
     processed = Path("data/processed") / args.dataset
     train, validation = load_split(processed, "train"), load_split(processed, "validation")
     encoder = TabularEncoder.from_json((processed / "encoder.json").read_text(encoding="utf-8"))
-    steps = encoder.grid_steps if gan_params.snap_to_grid else None
 
     seed_everything(params.seed)  # imports TensorFlow: only once the inputs are known to be good
-    gan = build_gan(gan_params, train.shape[1], steps, params.seed)
+    gan = build_gan(gan_params, encoder.layout, params.seed)
 
     checkpoints = Path("data/models") / args.dataset / "checkpoints"
     history_path = Path("metrics") / args.dataset / "history.tsv"

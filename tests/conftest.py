@@ -74,7 +74,13 @@ def project(tmp_path: Path) -> Path:
 
 def write_params(root: Path, sections: dict | None = None, **dataset_overrides) -> None:
     """The repository's params with the toy dataset; ``sections`` overrides keys per section."""
-    dataset = {"path": "data/raw/toy.arff", "target": "label", "drop": ["extra"]}
+    dataset = {
+        "path": "data/raw/toy.arff",
+        "target": "label",
+        "drop": ["extra"],
+        "nominal_encoding": "onehot",
+        "numeric_encoding": "quantile",
+    }
     dataset.update(dataset_overrides)
     params = yaml.safe_load((REPO / "params.yaml").read_text())
     params["seed"] = 0

@@ -21,13 +21,20 @@ def small_table() -> pd.DataFrame:
     )
 
 
+ENCODINGS = [("codes", "minmax"), ("onehot", "quantile"), ("codes", "quantile")]
+
+
+@pytest.mark.parametrize(("nominal", "numeric"), ENCODINGS)
 @pytest.mark.parametrize(("name", "drop"), [("adult", ["fnlwgt"]), ("bank", [])])
-def test_round_trip_is_exact_on_real_data(request, name, drop):
+def test_round_trip_is_exact_on_real_data(request, name, drop, nominal, numeric):
     frame = request.getfixturevalue(name)
-    encoder = TabularEncoder(drop=drop)
+    encoder = TabularEncoder(drop=drop, nominal=nominal, numeric=numeric)
     encoded = encoder.fit_transform(frame)
     assert encoded.dtype == np.float32
-    assert encoded.shape == (len(frame), frame.shape[1] - len(drop))
+    width = sum(c.width for c in encoder.columns_)
+    assert encoded.shape == (len(frame), width) and len(encoder.feature_names_out) == width
+    if nominal == "codes":
+        assert width == frame.shape[1] - len(drop)
     assert encoded.min() >= 0.0 and encoded.max() <= 1.0
     decoded = encoder.inverse_transform(encoded)
     expected = frame.drop(columns=drop)
@@ -39,12 +46,14 @@ def test_round_trip_is_exact_on_real_data(request, name, drop):
             )
 
 
+@pytest.mark.parametrize(("nominal", "numeric"), ENCODINGS)
 @pytest.mark.parametrize("name", ["adult", "bank"])
-def test_inverse_of_random_arrays_gives_valid_rows(request, name):
+def test_inverse_of_random_arrays_gives_valid_rows(request, name, nominal, numeric):
     frame = request.getfixturevalue(name)
-    encoder = TabularEncoder().fit(frame)
+    encoder = TabularEncoder(nominal=nominal, numeric=numeric).fit(frame)
     rng = np.random.default_rng(0)
-    noise = rng.uniform(-0.2, 1.2, size=(500, len(encoder.columns_))).astype("float32")
+    width = sum(c.width for c in encoder.columns_)
+    noise = rng.uniform(-0.2, 1.2, size=(500, width)).astype("float32")
     decoded = encoder.inverse_transform(noise)
     assert list(decoded.columns) == list(frame.columns)
     for column in frame.columns:
@@ -56,8 +65,9 @@ def test_inverse_of_random_arrays_gives_valid_rows(request, name):
         else:
             assert fake.min() >= real.min() and fake.max() <= real.max()
             assert fake.dtype == np.int64  # every numeric column of both datasets is whole
-    # decoded rows re-encode without error
-    assert encoder.transform(decoded).shape == noise.shape
+    # decoded rows re-encode without error, and decode again to themselves
+    again = encoder.inverse_transform(encoder.transform(decoded))
+    pd.testing.assert_frame_equal(again, decoded)
 
 
 def test_missing_nominal_is_its_own_category_and_comes_back():
@@ -87,14 +97,15 @@ def test_nearest_category_and_clipping():
     assert pd.isna(decoded["colour"][1])  # 0.9 * 3 = 2.7 -> the missing category
 
 
-def test_json_state_round_trip(adult):
-    encoder = TabularEncoder(drop=["fnlwgt"]).fit(adult)
+@pytest.mark.parametrize(("nominal", "numeric"), ENCODINGS)
+def test_json_state_round_trip(adult, nominal, numeric):
+    encoder = TabularEncoder(drop=["fnlwgt"], nominal=nominal, numeric=numeric).fit(adult)
     restored = TabularEncoder.from_json(encoder.to_json())
     assert restored.to_json() == encoder.to_json()
     assert restored.drop == ("fnlwgt",)
     sample = adult.head(200)
     np.testing.assert_array_equal(restored.transform(sample), encoder.transform(sample))
-    noise = np.random.default_rng(1).uniform(size=(50, len(encoder.columns_)))
+    noise = np.random.default_rng(1).uniform(size=(50, len(encoder.feature_names_out)))
     pd.testing.assert_frame_equal(
         restored.inverse_transform(noise), encoder.inverse_transform(noise)
     )
@@ -118,3 +129,34 @@ def test_errors_are_clear():
         encoder.transform(other)
     with pytest.raises(DataError, match=r"not a ganexp\.TabularEncoder"):
         TabularEncoder.from_dict({"format": "something else"})
+
+
+def test_onehot_and_quantile_layout():
+    encoder = TabularEncoder(nominal="onehot", numeric="quantile").fit(small_table())
+    assert encoder.feature_names_out == [
+        "age",
+        "ratio",
+        "colour=b",
+        "colour=a",
+        "colour=c",
+        "colour=?",
+        "const",
+    ]
+    layout = encoder.layout
+    assert [block["kind"] for block in layout] == ["value", "value", "onehot", "value"]
+    assert layout[2]["width"] == 4
+    # age: 20, 35 and 50 observed once each: mid-ranks 1/6, 3/6, 5/6; edges at 1/3 and 2/3
+    assert layout[0]["allowed"] == pytest.approx([1 / 6, 3 / 6, 5 / 6])
+    assert layout[0]["edges"] == pytest.approx([1 / 3, 2 / 3])
+    encoded = encoder.transform(small_table())
+    np.testing.assert_array_equal(encoded[:, 2:6], np.eye(4)[[0, 3, 1, 0]])
+
+
+def test_quantile_spreads_a_spike():
+    """92% zeros in min-max are one point; in quantile encoding an interval a generator can hit."""
+    values = pd.DataFrame({"gain": [0.0] * 92 + [100.0 * k for k in range(1, 9)]})
+    encoder = TabularEncoder(numeric="quantile").fit(values)
+    zero_position = encoder.transform(values)[0, 0]
+    assert zero_position == pytest.approx(0.46)
+    decoded = encoder.inverse_transform(np.linspace(0, 1, 101)[:, None])["gain"]
+    assert (decoded == 0).mean() == pytest.approx(0.92, abs=0.01)

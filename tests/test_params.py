@@ -101,7 +101,8 @@ def test_fractions_leave_room_for_training():
 def test_unknown_dataset_lists_the_declared_ones():
     params = load_params(REPO / "params.yaml")
     with pytest.raises(
-        ParamsError, match=r"datasets\.iris: no such dataset \(declared: adult, bank\)"
+        ParamsError,
+        match=r"datasets\.iris: no such dataset \(declared: adult, adult-codes, bank, bank-codes\)",
     ):
         params.dataset("iris")
 

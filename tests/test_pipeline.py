@@ -11,6 +11,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import yaml
 from conftest import REPO, run
@@ -52,6 +53,7 @@ def repo_copy(tmp_path_factory) -> Path:
     params = yaml.safe_load((root / "params.yaml").read_text())
     params["datasets"]["third"] = {"path": "data/raw/third.arff", "target": "kind", "drop": []}
     params["gan"].update(TINY_GAN)
+    params["analysis"].update(TINY_ANALYSIS)
     (root / "params.yaml").write_text(yaml.safe_dump(params, sort_keys=False))
     result = dvc(root, "repro")
     assert result.returncode == 0, result.stdout + result.stderr
@@ -69,6 +71,10 @@ TINY_GAN = {
     "discriminator": {"hidden": [16], "activation": "leaky_relu", "dropout": 0.0},
     "n_deception_samples": 100,
 }
+
+
+TINY_ANALYSIS = {"n_repeats": 2, "n_synthetic": 1000, "max_rows": 500, "detection_folds": 2}
+DATASETS = ("adult", "bank", "adult-codes", "bank-codes", "third")
 
 
 def edit_params(root: Path, section: str, key: str, value) -> None:
@@ -97,8 +103,8 @@ def test_pipeline_is_up_to_date_after_repro(repo_copy):
     assert "up to date" in status.stdout, status.stdout
 
 
-def test_every_dataset_is_trained_and_checked(repo_copy):
-    for name in ("adult", "bank", "third"):
+def test_every_dataset_is_trained_checked_and_analysed(repo_copy):
+    for name in DATASETS:
         history = (repo_copy / f"metrics/{name}/history.tsv").read_text().splitlines()
         assert history[0].split("\t")[:2] == ["epoch", "train_d_loss"]
         assert len(history) == 1 + TINY_GAN["epochs"]
@@ -108,6 +114,35 @@ def test_every_dataset_is_trained_and_checked(repo_copy):
         for model in ("generator", "discriminator"):
             assert (repo_copy / f"data/models/{name}/selected/{model}.keras").is_file()
         assert (repo_copy / f"metrics/{name}/convergence.png").stat().st_size > 10_000
+        samples = json.loads((repo_copy / f"metrics/{name}/samples.json").read_text())
+        assert 0.0 <= samples["fidelity"]["column_shapes"] <= 1.0
+        assert samples["deception_experiment"]["n_repeats"] == TINY_ANALYSIS["n_repeats"]
+
+
+def test_synthetic_csv_reads_like_the_input_and_re_encodes(repo_copy):
+    from ganexp.arff_io import read_arff
+    from ganexp.encoder import TabularEncoder
+
+    for name, source, dropped in (
+        ("adult", "adult.arff", ["fnlwgt"]),
+        ("bank-codes", "bank-full.arff", []),
+    ):
+        synthetic = pd.read_csv(
+            repo_copy / f"data/samples/{name}/synthetic.csv", na_values="?", keep_default_na=False
+        )
+        real = read_arff(repo_copy / "data/raw" / source).drop(columns=dropped)
+        assert list(synthetic.columns) == list(real.columns)
+        assert len(synthetic) == TINY_ANALYSIS["n_synthetic"]
+        for column in real.columns:
+            if isinstance(real[column].dtype, pd.CategoricalDtype):
+                assert set(synthetic[column].dropna()) <= set(real[column].cat.categories)
+            else:
+                assert synthetic[column].dtype == "int64"  # every numeric column is whole
+                assert real[column].min() <= synthetic[column].min()
+                assert synthetic[column].max() <= real[column].max()
+        encoder_state = (repo_copy / f"data/processed/{name}/encoder.json").read_text()
+        encoder = TabularEncoder.from_json(encoder_state)
+        assert encoder.transform(synthetic).shape[0] == len(synthetic)
 
 
 def test_threshold_change_reruns_only_the_check(repo_copy):
@@ -116,15 +151,20 @@ def test_threshold_change_reruns_only_the_check(repo_copy):
     assert "convergence.min_deception_rate" in diff.stdout and "0.05" in diff.stdout
     result = dvc(repo_copy, "repro")
     assert result.returncode == 0, result.stderr
-    assert stages_run(result.stdout) == {
-        f"check_convergence@{n}" for n in ("adult", "bank", "third")
-    }
+    ran = stages_run(result.stdout)
+    assert {f"check_convergence@{n}" for n in DATASETS} <= ran
+    assert not any(stage.startswith(("train_gan", "preprocess")) for stage in ran)
 
 
 def test_forced_rerun_repeats_the_metrics(repo_copy):
-    names = ["metrics/third/history.tsv", "metrics/third/convergence.json"]
+    names = [
+        "metrics/third/history.tsv",
+        "metrics/third/convergence.json",
+        "metrics/third/samples.json",
+        "metrics/third/column_shapes.tsv",
+    ]
     before = {name: (repo_copy / name).read_bytes() for name in names}
-    stages = ["train_gan@third", "check_convergence@third"]
+    stages = ["train_gan@third", "check_convergence@third", "analyze_samples@third"]
     result = dvc(repo_copy, "repro", "-f", "-s", *stages)
     assert result.returncode == 0, result.stderr
     assert stages_run(result.stdout) == set(stages)
@@ -139,6 +179,7 @@ def test_dataset_param_change_reruns_only_that_dataset(repo_copy):
         "preprocess@third",
         "train_gan@third",
         "check_convergence@third",
+        "analyze_samples@third",
     }
 
 

@@ -34,16 +34,30 @@ def test_writes_splits_encoder_and_metrics(project):
         "metrics/toy/preprocess.json",
     ]
     splits = {s: np.load(project / f"data/processed/toy/{s}.npy") for s in ("train", "test")}
-    assert splits["train"].dtype == np.float32 and splits["train"].shape == (20, 3)
+    assert splits["train"].dtype == np.float32 and splits["train"].shape == (20, 7)
     assert splits["train"].min() >= 0.0 and splits["train"].max() <= 1.0
     encoder = TabularEncoder.from_json((project / "data/processed/toy/encoder.json").read_text())
-    assert encoder.feature_names_out == ["size", "colour", "label"]
+    assert encoder.feature_names_out == [
+        "size",
+        "colour=red",
+        "colour=green",
+        "colour=blue",
+        "colour=?",
+        "label=no",
+        "label=yes",
+    ]
     labels = encoder.inverse_transform(splits["test"])["label"]
     assert labels.value_counts().to_dict() == {"no": 5, "yes": 5}  # stratified
     metrics = json.loads((project / "metrics/toy/preprocess.json").read_text())
     assert metrics["rows"] == {"total": 40, "train": 20, "validation": 10, "test": 10}
     assert metrics["missing_values"] == {"total": 10, "by_column": {"colour": 10}}
-    assert metrics["columns"] == {"encoded": 3, "nominal": 2, "numeric": 1, "dropped": 1}
+    assert metrics["columns"] == {
+        "encoded": 3,
+        "features": 7,
+        "nominal": 2,
+        "numeric": 1,
+        "dropped": 1,
+    }
 
 
 def test_same_params_give_identical_outputs(project, tmp_path_factory):

@@ -10,8 +10,8 @@ import tensorflow as tf
 from ganexp.seeding import seed_everything
 from ganexp.tabular_gan import (
     HISTORY_COLUMNS,
-    GridSnap,
     NetworkSpec,
+    RowHead,
     TabularGAN,
     build_discriminator,
     build_generator,
@@ -19,17 +19,25 @@ from ganexp.tabular_gan import (
 
 
 def toy_rows(n: int, seed: int = 0) -> np.ndarray:
-    """Two clusters on a grid of steps 0.5 (a nominal column) and a continuous column."""
+    """A code column on the grid {0, 0.5, 1}, a continuous column, a one-hot pair."""
     rng = np.random.default_rng(seed)
     code = rng.integers(0, 3, n) / 2.0
     value = np.clip(0.8 + 0.05 * rng.standard_normal(n), 0, 1)
-    return np.column_stack([code, value]).astype("float32")
+    onehot = np.eye(2)[(rng.uniform(size=n) < 0.3).astype(int)]
+    return np.column_stack([code, value, onehot]).astype("float32")
+
+
+BLOCKS = [
+    {"kind": "value", "allowed": [0.0, 0.5, 1.0], "edges": [0.25, 0.75]},
+    {"kind": "value", "allowed": None, "edges": None},
+    {"kind": "onehot", "width": 2},
+]
 
 
 def tiny_gan(seed: int = 0) -> TabularGAN:
     seed_everything(seed)
-    generator = build_generator(4, 2, NetworkSpec((16,)), grid_steps=[0.5, 0.0])
-    discriminator = build_discriminator(2, NetworkSpec((16,), "leaky_relu", 0.1))
+    generator = build_generator(4, BLOCKS, NetworkSpec((16,)))
+    discriminator = build_discriminator(4, NetworkSpec((16,), "leaky_relu", 0.1))
     return TabularGAN(
         generator,
         discriminator,
@@ -67,19 +75,37 @@ def test_same_seed_same_history():
 
 def test_generated_rows_are_on_the_grid():
     rows = tiny_gan().generate(200, seed=3)
-    assert rows.shape == (200, 2)
+    assert rows.shape == (200, 4)
     assert set(np.unique(rows[:, 0])) <= {0.0, 0.5, 1.0}
-    assert len(np.unique(rows[:, 1])) > 10  # a step of 0 leaves the column continuous
+    assert len(np.unique(rows[:, 1])) > 10  # no allowed values: the column stays continuous
+    assert set(np.unique(rows[:, 2:])) <= {0.0, 1.0}
+    np.testing.assert_array_equal(rows[:, 2:].sum(axis=1), np.ones(200))
 
 
-def test_grid_snap_rounds_forward_and_passes_gradients():
-    snap = GridSnap([0.25, 0.0])
-    x = tf.Variable([[0.3, 0.3], [0.9, 0.61]])
+def test_row_head_snaps_forward_and_passes_gradients():
+    head = RowHead(BLOCKS)
+    logits = tf.Variable([[-0.5, 0.3, 2.0, 1.0], [3.0, -1.0, 0.0, 0.5]])
+    weights = tf.constant([[1.0, 2.0, 3.0, 4.0], [5.0, 6.0, 7.0, 8.0]])
     with tf.GradientTape() as tape:
-        y = snap(x)
-        total = tf.reduce_sum(y * tf.constant([[1.0, 2.0], [3.0, 4.0]]))
-    np.testing.assert_allclose(y.numpy(), [[0.25, 0.3], [1.0, 0.61]], rtol=1e-6)
-    np.testing.assert_allclose(tape.gradient(total, x).numpy(), [[1.0, 2.0], [3.0, 4.0]])
+        rows = head(logits)
+        total = tf.reduce_sum(rows * weights)
+    expected_value = tf.sigmoid(logits[:, 1]).numpy()
+    np.testing.assert_allclose(rows.numpy()[:, 0], [0.5, 1.0])  # sigmoid 0.38 -> 0.5; 0.95 -> 1
+    np.testing.assert_allclose(rows.numpy()[:, 1], expected_value, rtol=1e-6)
+    np.testing.assert_array_equal(rows.numpy()[:, 2:], [[1.0, 0.0], [0.0, 1.0]])
+    gradient = tape.gradient(total, logits).numpy()
+    sigmoid = tf.sigmoid(logits[:, :2]).numpy()
+    # straight through: the gradient of the soft values, as if no rounding had happened
+    np.testing.assert_allclose(
+        gradient[:, :2], weights.numpy()[:, :2] * sigmoid * (1 - sigmoid), rtol=1e-5
+    )
+    assert np.all(gradient[:, 2:] != 0)
+
+
+def test_row_head_without_snap_keeps_soft_values():
+    rows = RowHead(BLOCKS, snap=False)(tf.constant([[-0.5, 0.3, 2.0, 1.0]])).numpy()
+    assert rows[0, 0] not in (0.0, 0.5, 1.0)
+    assert 0 < rows[0, 2] < 1 and rows[0, 2:].sum() == pytest.approx(1.0)
 
 
 def test_saved_generator_loads_and_generates_the_same(tmp_path):
@@ -88,12 +114,26 @@ def test_saved_generator_loads_and_generates_the_same(tmp_path):
     gan.generator.save(path)
     loaded = keras.saving.load_model(path)
     z = np.random.default_rng(0).uniform(-1, 1, (20, 4)).astype("float32")
+    assert isinstance(loaded.layers[-1], RowHead)
     np.testing.assert_array_equal(loaded(z).numpy(), gan.generator(z).numpy())
 
 
 @pytest.mark.parametrize("hidden", [(8,), (8, 8, 8)])
 def test_network_sizes_follow_the_spec(hidden):
-    generator = build_generator(3, 5, NetworkSpec(hidden, dropout=0.5))
+    generator = build_generator(3, BLOCKS, NetworkSpec(hidden, dropout=0.5))
     dense = [layer for layer in generator.layers if isinstance(layer, keras.layers.Dense)]
-    assert [layer.units for layer in dense] == [*hidden, 5]
+    assert [layer.units for layer in dense] == [*hidden, 4]
     assert sum(isinstance(layer, keras.layers.Dropout) for layer in generator.layers) == len(hidden)
+
+
+@pytest.mark.parametrize(("nominal", "numeric"), [("onehot", "quantile"), ("codes", "minmax")])
+def test_snapped_rows_are_rows_the_encoder_produces(adult, nominal, numeric):
+    """Generated rows are fixed points of decode-then-encode: exactly what real rows look like."""
+    from ganexp.encoder import TabularEncoder
+
+    encoder = TabularEncoder(drop=["fnlwgt"], nominal=nominal, numeric=numeric).fit(adult)
+    head = RowHead(encoder.layout)
+    logits = np.random.default_rng(0).normal(0, 3, (300, len(encoder.feature_names_out)))
+    rows = head(tf.constant(logits, tf.float32)).numpy()
+    again = encoder.transform(encoder.inverse_transform(rows))
+    np.testing.assert_allclose(again, rows, atol=1e-6)

@@ -36,6 +36,8 @@ class DatasetParams(_Section):
     path: str = Field(min_length=1)
     target: str = Field(min_length=1)
     drop: list[str] = Field(default_factory=list)
+    nominal_encoding: Literal["codes", "onehot"] = "onehot"
+    numeric_encoding: Literal["minmax", "quantile"] = "quantile"
 
     @model_validator(mode="after")
     def _target_kept(self) -> DatasetParams:
@@ -98,6 +100,16 @@ class ConvergenceParams(_Section):
     select: Literal["last", "best"] = "last"
 
 
+class AnalysisParams(_Section):
+    """What analyze_samples generates and how it measures it."""
+
+    n_samples: int = Field(ge=1)
+    n_repeats: int = Field(ge=1)
+    n_synthetic: Annotated[int, Field(ge=10)] | None = None
+    max_rows: int = Field(ge=100)
+    detection_folds: int = Field(ge=2, le=20)
+
+
 class Params(_Section):
     """The whole of params.yaml."""
 
@@ -106,6 +118,7 @@ class Params(_Section):
     preprocess: PreprocessParams
     gan: GanParams
     convergence: ConvergenceParams
+    analysis: AnalysisParams
 
     def dataset(self, name: str) -> DatasetParams:
         if name not in self.datasets:

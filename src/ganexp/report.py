@@ -66,6 +66,66 @@ def convergence_table(metrics: Path) -> str:
     return "\n".join(lines)
 
 
+PUBLISHED = {"adult": (0.631, 0.823), "bank": (0.726, 0.933)}
+
+
+def _fmt(value: float | None, digits: int = 3) -> str:
+    return "n/a" if value is None else f"{value:.{digits}f}"
+
+
+def _pm(group: dict, name: str) -> str:
+    mean, std = group[f"{name}_mean"], group[f"{name}_std"]
+    return "n/a" if mean is None else f"{mean:.3f} ± {std:.3f}"
+
+
+def deception_table(metrics: Path) -> str:
+    lines = [
+        "| dataset | encoding | fooled rows | cosine to a random real row: fooled "
+        "| not fooled | published (fooled / not fooled) | distance to nearest real row: fooled "
+        "| not fooled |",
+        "|---|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name in _datasets(metrics):
+        path = metrics / name / "samples.json"
+        if not path.is_file():
+            continue
+        m = _load(path)
+        experiment = m["deception_experiment"]
+        fooled, other = experiment["fooled"], experiment["not_fooled"]
+        base = name.split("-")[0]
+        published = PUBLISHED.get(base)
+        shown = f"{published[0]:.3f} / {published[1]:.3f}" if published else "n/a"
+        lines.append(
+            f"| {base} | {m['encoding']} | {fooled['size_mean']:.1f} of {experiment['n_samples']} "
+            f"| {_pm(fooled, 'cosine_to_random_real')} | {_pm(other, 'cosine_to_random_real')} "
+            f"| {shown} | {_pm(fooled, 'distance_to_nearest_real')} "
+            f"| {_pm(other, 'distance_to_nearest_real')} |"
+        )
+    return "\n".join(lines)
+
+
+def fidelity_table(metrics: Path) -> str:
+    lines = [
+        "| dataset | encoding | column shapes | pair trends | detection AUC | TSTR ROC AUC "
+        "| TRTR ROC AUC | TSTR accuracy | TRTR accuracy | DCR synthetic / real test |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for name in _datasets(metrics):
+        path = metrics / name / "samples.json"
+        if not path.is_file():
+            continue
+        m = _load(path)
+        f, e, p = m["fidelity"], m["efficacy"], m["privacy"]
+        tstr, trtr = e["train_synthetic_test_real"], e["train_real_test_real"]
+        lines.append(
+            f"| {name.split('-')[0]} | {m['encoding']} | {f['column_shapes']:.3f} "
+            f"| {f['pair_trends']:.3f} | {f['detection_auc']:.3f} | {_fmt(tstr['roc_auc'])} "
+            f"| {_fmt(trtr['roc_auc'])} | {_fmt(tstr['accuracy'])} | {_fmt(trtr['accuracy'])} "
+            f"| {p['dcr_synthetic_median']:.3f} / {p['dcr_real_test_median']:.3f} |"
+        )
+    return "\n".join(lines)
+
+
 def results_block(metrics: Path) -> str:
     return "\n\n".join(
         [
@@ -74,6 +134,14 @@ def results_block(metrics: Path) -> str:
             preprocess_table(metrics),
             "**Convergence** (`metrics/<dataset>/convergence.json`; figures at the selected epoch)",
             convergence_table(metrics),
+            "**The original experiment**: 100 generated rows split by whether they fool the "
+            "discriminator, mean ± standard deviation over 10 repeats "
+            "(`metrics/<dataset>/samples.json`)",
+            deception_table(metrics),
+            "**Fidelity** of the synthetic table (as many rows as the train split) against the "
+            "real train split; TSTR: train on synthetic, test on real; TRTR: train on real, "
+            "test on real; DCR: median distance to the closest real train row",
+            fidelity_table(metrics),
             END,
         ]
     )

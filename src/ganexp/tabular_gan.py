@@ -27,25 +27,98 @@ HISTORY_COLUMNS = (
 
 
 @keras.saving.register_keras_serializable(package="ganexp")
-class GridSnap(keras.layers.Layer):
-    """Rounds each column to its grid (a nominal column's codes, an integer column's values) in
-    the forward pass and lets gradients through unchanged (a straight-through estimator).
+class RowHead(keras.layers.Layer):
+    """The generator's output layer: logits -> one encoded row.
 
-    Real rows sit on that grid; without the snap a discriminator tells generated rows apart by
-    their in-between values alone, and training collapses. A step of 0 leaves a column as is."""
+    Per block of the encoder's layout: a sigmoid value column, or a softmax over a one-hot group.
+    With ``snap``, each block is then rounded to what real rows hold (the nearest allowed value; the
+    one-hot of the largest entry) in the forward pass, while gradients pass through unchanged (a
+    straight-through estimator). Real rows sit on those values; without the snap a discriminator
+    tells generated rows apart by their in-between values alone, and training collapses."""
 
-    def __init__(self, steps: Sequence[float], **kwargs) -> None:
+    def __init__(self, blocks: Sequence[dict], snap: bool = True, **kwargs) -> None:
         super().__init__(**kwargs)
-        self.steps = [float(s) for s in steps]
+        self.blocks = [dict(block) for block in blocks]
+        self.snap = snap
+        self._plan = _HeadPlan(self.blocks)
 
-    def call(self, inputs):
-        steps = tf.constant(self.steps, dtype=inputs.dtype)
-        safe = tf.where(steps > 0, steps, tf.ones_like(steps))
-        snapped = tf.where(steps > 0, tf.round(inputs / safe) * safe, inputs)
-        return inputs + tf.stop_gradient(snapped - inputs)
+    def call(self, logits):
+        """A fixed handful of ops whatever the number of columns: value columns are gathered
+        into one (n, V) block, one-hot groups padded into one (n, G, K) block."""
+        plan = self._plan
+        n = tf.shape(logits)[0]
+        if plan.groups is None:  # value columns only: no reordering to do
+            values = tf.sigmoid(logits)
+        else:
+            values = tf.sigmoid(tf.gather(logits, plan.value_columns, axis=1))
+        if self.snap and plan.snapped.size:
+            soft = tf.gather(values, plan.snapped, axis=1)
+            index = tf.searchsorted(
+                tf.constant(plan.edges, logits.dtype), tf.transpose(soft), side="right"
+            )
+            hard = tf.transpose(
+                tf.gather(tf.constant(plan.allowed, logits.dtype), index, batch_dims=1)
+            )
+            shift = tf.concat([tf.zeros((n, 1), logits.dtype), hard - soft], axis=1)
+            values += tf.stop_gradient(tf.gather(shift, plan.shift_source, axis=1))
+        if plan.groups is None:
+            return values
+        padded = tf.concat([logits, tf.fill((n, 1), tf.constant(-1e9, logits.dtype))], axis=1)
+        soft = tf.nn.softmax(tf.gather(padded, plan.groups, axis=1), axis=-1)
+        if self.snap:
+            hard = tf.one_hot(tf.argmax(soft, axis=-1), plan.groups.shape[1], dtype=soft.dtype)
+            soft += tf.stop_gradient(hard - soft)
+        parts = [values, tf.reshape(soft, (n, plan.groups.size))]
+        return tf.gather(tf.concat(parts, axis=1), plan.output_order, axis=1)
 
     def get_config(self) -> dict:
-        return {**super().get_config(), "steps": self.steps}
+        return {**super().get_config(), "blocks": self.blocks, "snap": self.snap}
+
+
+class _HeadPlan:
+    """Index arrays that turn a RowHead's per-block work into a few batched ops."""
+
+    def __init__(self, blocks: Sequence[dict]) -> None:
+        value_columns, groups, snapped = [], [], []
+        allowed, edges = [], []
+        position = 0
+        for block in blocks:
+            if block["kind"] == "onehot":
+                groups.append(list(range(position, position + block["width"])))
+                position += block["width"]
+                continue
+            if block.get("allowed"):
+                snapped.append(len(value_columns))
+                allowed.append(list(block["allowed"]))
+                edges.append(list(block["edges"] or []))
+            value_columns.append(position)
+            position += 1
+        self.value_columns = np.array(value_columns, dtype="int32")
+        self.snapped = np.array(snapped, dtype="int32")
+        longest = max([len(e) for e in edges] + [1])
+        # +inf padding: a value never passes a missing edge, so it stays among its own points
+        self.edges = np.array([e + [np.inf] * (longest - len(e)) for e in edges], dtype="float32")
+        self.allowed = np.array(
+            [a + [a[-1]] * (longest + 1 - len(a)) for a in allowed], dtype="float32"
+        )
+        self.shift_source = np.zeros(len(value_columns), dtype="int32")
+        self.shift_source[self.snapped] = np.arange(1, len(snapped) + 1)
+        widest = max([len(g) for g in groups] + [0])
+        self.groups = (
+            np.array([g + [position] * (widest - len(g)) for g in groups], dtype="int32")
+            if groups
+            else None
+        )
+        # where each output column sits in concat([values, flattened groups])
+        order = np.empty(position, dtype="int32")
+        order[self.value_columns] = np.arange(len(value_columns))
+        for g, group in enumerate(groups):
+            order[group] = len(value_columns) + g * widest + np.arange(len(group))
+        self.output_order = order
+
+
+def row_width(blocks: Sequence[dict]) -> int:
+    return sum(block["width"] if block["kind"] == "onehot" else 1 for block in blocks)
 
 
 @dataclass(frozen=True)
@@ -58,18 +131,16 @@ class NetworkSpec:
 
 
 def build_generator(
-    latent_dim: int, n_features: int, spec: NetworkSpec, grid_steps: Sequence[float] | None = None
+    latent_dim: int, blocks: Sequence[dict], spec: NetworkSpec, snap: bool = True
 ) -> keras.Sequential:
-    """Latent noise -> one value per encoded column, sigmoid to match the [0, 1] scaling, then
-    (with ``grid_steps``) snapped to each column's grid."""
+    """Latent noise -> one encoded row laid out as ``blocks`` (the encoder's ``layout``)."""
     layers: list[keras.layers.Layer] = [keras.Input((latent_dim,))]
     for width in spec.hidden:
         layers.append(keras.layers.Dense(width, activation=spec.activation))
         if spec.dropout:
             layers.append(keras.layers.Dropout(spec.dropout))
-    layers.append(keras.layers.Dense(n_features, activation="sigmoid"))
-    if grid_steps is not None:
-        layers.append(GridSnap(grid_steps, name="grid_snap"))
+    layers.append(keras.layers.Dense(row_width(blocks)))
+    layers.append(RowHead(blocks, snap=snap, name="row_head"))
     return keras.Sequential(layers, name="generator")
 
 

@@ -1,0 +1,168 @@
+"""How good are synthetic rows? The figures synthetic-data practitioners expect, real vs synthetic.
+
+- column shapes: 1 - KS statistic (numeric), 1 - total variation distance (nominal), per column;
+- pair trends: 1 - |correlation difference| / 2 for numeric pairs and 1 - TVD of the pair's
+  contingency table for pairs with a nominal column (numeric ones binned at real quantiles);
+- detection: cross-validated ROC AUC of a classifier telling real from synthetic (0.5 is ideal);
+- machine-learning efficacy: train on synthetic, test on real (TSTR) next to train on real (TRTR);
+- privacy: median distance from each synthetic row to its closest real training row (DCR), next
+  to the same figure for real held-out rows.
+
+Tables come in as decoded DataFrames (the encoder's ``inverse_transform`` output) and, where a model
+or distance needs numbers, as the encoder's [0, 1] arrays. SciPy and scikit-learn do the statistics.
+"""
+
+from __future__ import annotations
+
+from itertools import combinations
+
+import numpy as np
+import pandas as pd
+from scipy.stats import ks_2samp
+from sklearn.ensemble import HistGradientBoostingClassifier
+from sklearn.metrics import accuracy_score, f1_score, roc_auc_score
+from sklearn.model_selection import StratifiedKFold, cross_val_predict
+from sklearn.neighbors import NearestNeighbors
+
+N_BINS = 10
+
+
+def _is_nominal(series: pd.Series) -> bool:
+    return isinstance(series.dtype, pd.CategoricalDtype)
+
+
+def _frequencies(series: pd.Series, categories: list) -> np.ndarray:
+    counts = series.astype("object").fillna("?").value_counts()
+    return np.array([counts.get(c, 0) for c in categories], dtype="float64") / max(len(series), 1)
+
+
+def _labels(series: pd.Series) -> list:
+    return [*series.cat.categories, "?"]
+
+
+def column_shapes(real: pd.DataFrame, synthetic: pd.DataFrame) -> pd.DataFrame:
+    """One row per column: its kind, the statistic used and the similarity (1 is identical)."""
+    rows = []
+    for column in real.columns:
+        if _is_nominal(real[column]):
+            labels = _labels(real[column])
+            tvd = (
+                0.5
+                * np.abs(
+                    _frequencies(real[column], labels) - _frequencies(synthetic[column], labels)
+                ).sum()
+            )
+            rows.append((column, "nominal", "1 - TVD", 1.0 - tvd))
+        else:
+            ks = ks_2samp(real[column].to_numpy(float), synthetic[column].to_numpy(float))
+            rows.append((column, "numeric", "1 - KS", 1.0 - float(ks.statistic)))
+    return pd.DataFrame(rows, columns=["column", "kind", "statistic", "score"])
+
+
+def _binned(series: pd.Series, reference: pd.Series) -> pd.Series:
+    """A numeric column as quantile bins of the real column (so both tables share the bins)."""
+    edges = np.unique(np.quantile(reference.to_numpy(float), np.linspace(0, 1, N_BINS + 1)))
+    codes = np.clip(np.searchsorted(edges, series.to_numpy(float), side="right") - 1, 0, None)
+    return pd.Series(codes.astype(str), index=series.index)
+
+
+def _as_labels(series: pd.Series, reference: pd.Series) -> pd.Series:
+    if _is_nominal(reference):
+        return series.astype("object").fillna("?").astype(str)
+    return _binned(series, reference)
+
+
+def pair_trends(real: pd.DataFrame, synthetic: pd.DataFrame) -> dict[str, float]:
+    """Mean similarity over all column pairs, and the two differences it is built from."""
+    correlation_gaps, contingency_gaps = [], []
+    for a, b in combinations(real.columns, 2):
+        if not _is_nominal(real[a]) and not _is_nominal(real[b]):
+            r = real[a].astype(float).corr(real[b].astype(float))
+            s = synthetic[a].astype(float).corr(synthetic[b].astype(float))
+            r, s = (0.0 if np.isnan(v) else v for v in (r, s))  # a constant column correlates 0
+            correlation_gaps.append(abs(r - s))
+        else:
+            joint_real = pd.crosstab(
+                _as_labels(real[a], real[a]), _as_labels(real[b], real[b]), normalize=True
+            )
+            joint_synthetic = pd.crosstab(
+                _as_labels(synthetic[a], real[a]),
+                _as_labels(synthetic[b], real[b]),
+                normalize=True,
+            )
+            union = joint_real.add(joint_synthetic, fill_value=0.0)
+            gap = (
+                0.5
+                * (
+                    joint_real.reindex_like(union).fillna(0.0)
+                    - joint_synthetic.reindex_like(union).fillna(0.0)
+                )
+                .abs()
+                .to_numpy()
+                .sum()
+            )
+            contingency_gaps.append(gap)
+    similarities = [1.0 - g / 2.0 for g in correlation_gaps] + [1.0 - g for g in contingency_gaps]
+    return {
+        "score": float(np.mean(similarities)) if similarities else 1.0,
+        "correlation_difference": float(np.mean(correlation_gaps)) if correlation_gaps else 0.0,
+        "contingency_difference": float(np.mean(contingency_gaps)) if contingency_gaps else 0.0,
+    }
+
+
+def _classifier(seed: int) -> HistGradientBoostingClassifier:
+    return HistGradientBoostingClassifier(max_iter=100, random_state=seed)
+
+
+def detection_auc(real: np.ndarray, synthetic: np.ndarray, seed: int, folds: int = 5) -> float:
+    """Cross-validated ROC AUC of telling real rows (label 0) from synthetic ones (label 1).
+
+    Both sides are cut to the same number of rows so the classes are balanced."""
+    rng = np.random.default_rng(seed)
+    n = min(len(real), len(synthetic))
+    x = np.vstack(
+        [real[rng.permutation(len(real))[:n]], synthetic[rng.permutation(len(synthetic))[:n]]]
+    )
+    y = np.repeat([0, 1], n)
+    split = StratifiedKFold(folds, shuffle=True, random_state=seed)
+    scores = cross_val_predict(_classifier(seed), x, y, cv=split, method="predict_proba")[:, 1]
+    return float(roc_auc_score(y, scores))
+
+
+def efficacy(
+    train_x: np.ndarray, train_y: np.ndarray, test_x: np.ndarray, test_y: np.ndarray, seed: int
+) -> dict[str, float | None]:
+    """Accuracy, macro F1 and ROC AUC on the real test rows of a classifier fit on ``train``.
+
+    With one class only in the training labels there is nothing to learn: AUC is None; with no
+    feature besides the target, there is nothing to learn from: all None."""
+    if train_x.shape[1] == 0:
+        return {"accuracy": None, "f1_macro": None, "roc_auc": None}
+    classes = np.unique(train_y)
+    if len(classes) < 2:
+        predicted = np.full(len(test_y), classes[0])
+        return {
+            "accuracy": float(accuracy_score(test_y, predicted)),
+            "f1_macro": float(f1_score(test_y, predicted, average="macro")),
+            "roc_auc": None,
+        }
+    model = _classifier(seed).fit(train_x, train_y)
+    probabilities = model.predict_proba(test_x)
+    try:
+        if len(classes) == 2:
+            auc = roc_auc_score(test_y == classes[1], probabilities[:, 1])
+        else:
+            auc = roc_auc_score(test_y, probabilities, multi_class="ovr", labels=classes)
+    except ValueError:  # the test rows hold a class the training rows never had
+        auc = None
+    return {
+        "accuracy": float(accuracy_score(test_y, model.predict(test_x))),
+        "f1_macro": float(f1_score(test_y, model.predict(test_x), average="macro")),
+        "roc_auc": None if auc is None else float(auc),
+    }
+
+
+def distance_to_closest(reference: np.ndarray, queries: np.ndarray) -> np.ndarray:
+    """Euclidean distance from each query row to its nearest reference row."""
+    distances, _ = NearestNeighbors(n_neighbors=1).fit(reference).kneighbors(queries)
+    return distances[:, 0]

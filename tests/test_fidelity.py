@@ -1,0 +1,119 @@
+"""Fidelity figures say what they should: real rows score as real, noise scores as noise."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from ganexp.analysis import fidelity_summary
+from ganexp.deception import deception_experiment
+from ganexp.encoder import TabularEncoder
+from ganexp.fidelity import column_shapes, pair_trends
+
+
+@pytest.fixture(scope="module")
+def halves(adult):
+    """Two disjoint halves of Adult: 'real' (train and test) and a 'synthetic' copy of real rows."""
+    frame = adult.drop(columns=["fnlwgt"]).sample(frac=1.0, random_state=0).reset_index(drop=True)
+    return frame.iloc[:5000], frame.iloc[5000:8000], frame.iloc[8000:13000]
+
+
+def summarize(real, test, synthetic):
+    return fidelity_summary(real, synthetic, test, "income", seed=0, max_rows=3000, folds=3)
+
+
+def uniform_noise_rows(real: pd.DataFrame, n: int) -> pd.DataFrame:
+    encoder = TabularEncoder().fit(real)
+    noise = np.random.default_rng(0).uniform(size=(n, len(encoder.columns_)))
+    return encoder.inverse_transform(noise)
+
+
+def test_real_rows_score_as_real(halves):
+    real, test, other_real = halves
+    summary, shapes = summarize(real, test, other_real)
+    fidelity = summary["fidelity"]
+    assert fidelity["column_shapes"] > 0.97
+    assert fidelity["pair_trends"] > 0.95
+    assert 0.45 < fidelity["detection_auc"] < 0.56
+    tstr = summary["efficacy"]["train_synthetic_test_real"]
+    trtr = summary["efficacy"]["train_real_test_real"]
+    assert abs(tstr["roc_auc"] - trtr["roc_auc"]) < 0.02
+    assert trtr["roc_auc"] > 0.88
+    privacy = summary["privacy"]
+    assert privacy["dcr_synthetic_median"] == pytest.approx(
+        privacy["dcr_real_test_median"], abs=0.02
+    )
+    assert list(shapes["column"]) == list(real.columns)
+
+
+def test_uniform_noise_scores_clearly_worse(halves):
+    real, test, _ = halves
+    summary, _ = summarize(real, test, uniform_noise_rows(real, 5000))
+    fidelity = summary["fidelity"]
+    assert fidelity["column_shapes"] < 0.75
+    assert fidelity["pair_trends"] < 0.85
+    assert fidelity["detection_auc"] > 0.95
+    assert summary["efficacy"]["train_synthetic_test_real"]["roc_auc"] < 0.7
+
+
+def test_column_shapes_statistics():
+    real = pd.DataFrame(
+        {
+            "x": [1.0, 2.0, 3.0, 4.0],
+            "c": pd.Categorical(["a", "a", "b", None], categories=["a", "b"]),
+        }
+    )
+    same = column_shapes(real, real)
+    assert same["score"].tolist() == [1.0, 1.0]
+    shifted = real.assign(x=real["x"] + 10, c=pd.Categorical(["b"] * 4, categories=["a", "b"]))
+    scores = column_shapes(real, shifted).set_index("column")["score"]
+    assert scores["x"] == 0.0  # KS statistic 1: no overlap
+    assert scores["c"] == pytest.approx(0.25)  # TVD: |0.5-0| + |0.25-1| + |0.25-0| over 2
+
+
+def test_pair_trends_see_a_broken_correlation():
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=2000)
+    real = pd.DataFrame({"x": x, "y": x + 0.1 * rng.normal(size=2000)})
+    shuffled = real.assign(y=rng.permutation(real["y"].to_numpy()))
+    assert pair_trends(real, real)["score"] == 1.0
+    broken = pair_trends(real, shuffled)
+    assert broken["correlation_difference"] > 0.9
+    assert broken["score"] < 0.6
+
+
+def test_deception_experiment_groups_and_distances():
+    real = np.random.default_rng(0).uniform(size=(500, 3))
+
+    def generate(n, seed):
+        rows = np.random.default_rng(seed).uniform(size=(n, 3))
+        rows[: n // 2] = real[: n // 2]  # the first half are copies of real rows
+        return rows
+
+    def discriminate(rows):  # takes a row for real when it is a copy
+        return np.array([float(any(np.array_equal(r, q) for q in real[:50])) for r in rows])
+
+    figures = deception_experiment(generate, discriminate, lambda rows: rows, real, 100, 3, seed=0)
+    assert figures["fooled"]["size_mean"] == 50 and figures["not_fooled"]["size_mean"] == 50
+    assert figures["fooled"]["distance_to_nearest_real_mean"] == 0.0
+    assert figures["not_fooled"]["distance_to_nearest_real_mean"] > 0.02
+    assert figures["fooled"]["size_std"] == 0.0
+
+
+def test_empty_group_reports_none():
+    real = np.random.default_rng(0).uniform(size=(50, 2))
+    figures = deception_experiment(
+        lambda n, s: real[:n], lambda rows: np.ones(len(rows)), lambda rows: rows, real, 10, 2, 0
+    )
+    assert figures["not_fooled"]["size_mean"] == 0.0
+    assert figures["not_fooled"]["cosine_to_random_real_mean"] is None
+
+
+def test_efficacy_without_features_or_with_one_class():
+    from ganexp.fidelity import efficacy
+
+    y = np.array(["a", "b"] * 10)
+    assert efficacy(np.zeros((20, 0)), y, np.zeros((20, 0)), y, seed=0)["accuracy"] is None
+    one_class = efficacy(np.ones((20, 2)), np.array(["a"] * 20), np.ones((20, 2)), y, seed=0)
+    assert one_class["roc_auc"] is None and one_class["accuracy"] == 0.5
