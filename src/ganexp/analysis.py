@@ -83,6 +83,8 @@ def fidelity_summary(
     trtr = efficacy(
         real_x[:, features], labels(real_rows), test_x[:, features], labels(test_rows), seed
     )
+    synthetic_dcr = distance_to_closest(real_x, cap(synthetic_x))
+    test_dcr = distance_to_closest(real_x, cap(test_x))
     summary = {
         "fidelity": {
             "column_shapes": float(shapes["score"].mean()),
@@ -95,11 +97,11 @@ def fidelity_summary(
         },
         "efficacy": {"train_synthetic_test_real": tstr, "train_real_test_real": trtr},
         "privacy": {
-            "dcr_synthetic_median": float(np.median(distance_to_closest(real_x, cap(synthetic_x)))),
-            "dcr_real_test_median": float(np.median(distance_to_closest(real_x, cap(test_x)))),
-            "exact_copies_of_train_rows": int(
-                (distance_to_closest(real_x, cap(synthetic_x)) == 0.0).sum()
-            ),
+            "dcr_synthetic_median": float(np.median(synthetic_dcr)),
+            "dcr_real_test_median": float(np.median(test_dcr)),
+            "exact_copies_of_train_rows": int((synthetic_dcr == 0.0).sum()),
+            "real_test_rows_equal_to_train_rows": int((test_dcr == 0.0).sum()),
+            "rows_compared": int(len(synthetic_dcr)),
         },
     }
     return summary, shapes

@@ -148,6 +148,7 @@ def efficacy(
         }
     model = _classifier(seed).fit(train_x, train_y)
     probabilities = model.predict_proba(test_x)
+    predicted = model.classes_[probabilities.argmax(axis=1)]
     try:
         if len(classes) == 2:
             auc = roc_auc_score(test_y == classes[1], probabilities[:, 1])
@@ -156,8 +157,8 @@ def efficacy(
     except ValueError:  # the test rows hold a class the training rows never had
         auc = None
     return {
-        "accuracy": float(accuracy_score(test_y, model.predict(test_x))),
-        "f1_macro": float(f1_score(test_y, model.predict(test_x), average="macro")),
+        "accuracy": float(accuracy_score(test_y, predicted)),
+        "f1_macro": float(f1_score(test_y, predicted, average="macro")),
         "roc_auc": None if auc is None else float(auc),
     }
 
