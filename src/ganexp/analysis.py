@@ -101,7 +101,7 @@ def fidelity_summary(
             "dcr_real_test_median": float(np.median(test_dcr)),
             "exact_copies_of_train_rows": int((synthetic_dcr == 0.0).sum()),
             "real_test_rows_equal_to_train_rows": int((test_dcr == 0.0).sum()),
-            "rows_compared": int(len(synthetic_dcr)),
+            "rows_compared": len(synthetic_dcr),
         },
     }
     return summary, shapes
