@@ -43,7 +43,9 @@ def build_gan(gan: GanParams, blocks: list[dict], seed: int):
     def spec(network) -> NetworkSpec:
         return NetworkSpec(tuple(network.hidden), network.activation, network.dropout)
 
-    generator = build_generator(gan.latent_dim, blocks, spec(gan.generator), gan.snap_to_grid)
+    generator = build_generator(
+        gan.latent_dim, blocks, spec(gan.generator), gan.snap_to_grid, gan.sample_categories
+    )
     discriminator = build_discriminator(row_width(blocks), spec(gan.discriminator))
     return TabularGAN(
         generator,
@@ -53,6 +55,8 @@ def build_gan(gan: GanParams, blocks: list[dict], seed: int):
         discriminator_lr=gan.discriminator_lr,
         beta_1=gan.beta_1,
         seed=seed,
+        r1_penalty=gan.r1_penalty,
+        generator_ema=gan.generator_ema,
     )
 
 
@@ -87,7 +91,7 @@ def main() -> None:
             if epoch % gan_params.checkpoint_every == 0 or epoch == gan_params.epochs:
                 folder = staged / f"epoch-{epoch:04d}"
                 folder.mkdir()
-                gan.generator.save(folder / "generator.keras")
+                gan.sampler.save(folder / "generator.keras")  # the averaged one, if any
                 gan.discriminator.save(folder / "discriminator.keras")
             bar.set_postfix(
                 d_loss=f"{row['d_loss']:.3f}",

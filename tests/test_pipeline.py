@@ -54,6 +54,8 @@ def repo_copy(tmp_path_factory) -> Path:
     params["datasets"]["third"] = {"path": "data/raw/third.arff", "target": "kind", "drop": []}
     params["gan"].update(TINY_GAN)
     params["analysis"].update(TINY_ANALYSIS)
+    params["combined"].update(TINY_COMBINED)
+    params["gif"].update(TINY_GIF)
     (root / "params.yaml").write_text(yaml.safe_dump(params, sort_keys=False))
     result = dvc(root, "repro")
     assert result.returncode == 0, result.stdout + result.stderr
@@ -73,6 +75,22 @@ TINY_GAN = {
 }
 
 
+TINY_COMBINED = {
+    "seeds": [1, 2],
+    "epochs": 6,
+    "hidden": [16, 16],
+    "learning_rate": 1e-3,
+    "warmup_epochs": 1,
+    "eval_every": 2,
+    "n_eval_points": 200,
+    "frame_every": 3,
+    "variants": {
+        "combined": {"switch_epoch": 3},
+        "gan": {"switch_epoch": 0},
+        "wgan": {"switch_epoch": None},
+    },
+}
+TINY_GIF = {"dpi": 30, "n_points": 50}
 TINY_ANALYSIS = {"n_repeats": 2, "n_synthetic": 1000, "max_rows": 500, "detection_folds": 2}
 DATASETS = ("adult", "bank", "adult-codes", "bank-codes", "third")
 
@@ -188,4 +206,64 @@ def test_broken_input_fails_the_stage_with_one_line(repo_copy):
     result = dvc(repo_copy, "repro", "preprocess@third")
     assert result.returncode != 0
     assert "error: data/raw/third.arff:8: value 'c' in column 'kind'" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_combined_variants_write_metrics_tables_and_gifs(repo_copy):
+    from PIL import Image
+
+    for variant, switch in (("combined", 3), ("gan", 0), ("wgan", None)):
+        result = json.loads((repo_copy / f"metrics/combined/{variant}.json").read_text())
+        assert result["switch_epoch"] == switch
+        assert set(result["seeds"]) == {"1", "2"}
+        for seed_run in result["seeds"].values():
+            assert 0 <= seed_run["final_modes_covered"] <= 5
+            first = seed_run["first_epoch_all_modes"]
+            assert first is None or 0 <= first <= 6
+        losses = pd.read_csv(repo_copy / f"metrics/combined/{variant}/losses.tsv", sep="\t")
+        assert list(losses["epoch"]) == [1, 2, 3, 4, 5, 6]
+        expected = ["wgan"] * (6 if switch is None else switch)
+        expected += ["gan"] * (6 - len(expected))
+        assert list(losses["mode"]) == expected
+        modes = pd.read_csv(repo_copy / f"metrics/combined/{variant}/modes.tsv", sep="\t")
+        assert list(modes["epoch"]) == [0, 2, 4, 6]
+        assert {"modes_covered", "modes_covered_seed1", "modes_covered_seed2"} <= set(modes)
+        timing = json.loads(
+            (repo_copy / f"metrics/timing/train_combined-{variant}.json").read_text()
+        )
+        assert timing["seconds_per_epoch"] > 0
+    for name, frames in (("training.gif", 3), ("variants.gif", 3)):  # epochs 0, 3, 6
+        with Image.open(repo_copy / f"metrics/combined/{name}") as gif:
+            assert gif.format == "GIF"
+            assert gif.n_frames == frames
+
+
+def test_combined_plots_render(repo_copy):
+    result = dvc(repo_copy, "plots", "show", "--json")
+    assert result.returncode == 0, result.stderr
+    for plot in ("combined_modes_covered", "combined_generator_loss"):
+        assert plot in result.stdout
+
+
+def test_forced_rerun_repeats_the_combined_metrics(repo_copy):
+    names = [
+        f"metrics/combined/{v}{suffix}"
+        for v in ("combined", "gan", "wgan")
+        for suffix in (".json", "/losses.tsv", "/modes.tsv")
+    ]
+    before = {name: (repo_copy / name).read_bytes() for name in names}
+    stages = ["train_combined@combined", "train_combined@gan", "train_combined@wgan"]
+    result = dvc(repo_copy, "repro", "-f", "-s", *stages)
+    assert result.returncode == 0, result.stderr
+    assert {name: (repo_copy / name).read_bytes() for name in names} == before
+
+
+def test_unknown_gif_variant_is_one_line(repo_copy):
+    edit_params(repo_copy, "gif", "single", "nope")
+    result = dvc(repo_copy, "repro", "render_gif")
+    edit_params(repo_copy, "gif", "single", "combined")
+    assert result.returncode != 0
+    assert "combined.variants.nope: no such variant (declared: combined, gan, wgan)" in (
+        result.stderr
+    )
     assert "Traceback" not in result.stderr

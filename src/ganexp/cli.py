@@ -12,10 +12,16 @@ from ganexp.errors import GanexpError
 from ganexp.outputs import write_json_atomic
 
 
-def stage_arguments(description: str, *, dataset: bool = False) -> argparse.Namespace:
+def stage_arguments(
+    description: str, *, dataset: bool = False, variant: bool = False
+) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=description)
     if dataset:
         parser.add_argument("--dataset", required=True, help="a key under `datasets` in params")
+    if variant:
+        parser.add_argument(
+            "--variant", required=True, help="a key under `combined.variants` in params"
+        )
     parser.add_argument(
         "--params", default="params.yaml", help="params file (default: %(default)s)"
     )

@@ -82,6 +82,9 @@ class GanParams(_Section):
     discriminator_lr: LearningRate
     beta_1: Annotated[float, Field(ge=0.0, lt=1.0)] = 0.5
     snap_to_grid: bool = True
+    sample_categories: bool = False
+    r1_penalty: float = Field(default=0.0, ge=0.0)
+    generator_ema: Annotated[float, Field(ge=0.0, lt=1.0)] | None = None
     n_deception_samples: int = Field(ge=1)
     checkpoint_every: int = Field(ge=1)
 
@@ -110,6 +113,61 @@ class AnalysisParams(_Section):
     detection_folds: int = Field(ge=2, le=20)
 
 
+class VariantParams(_Section):
+    """One combined-model variant: when the generator switches from the critic to the
+    discriminator. 0 is a plain GAN; null (or >= epochs) a plain WGAN."""
+
+    switch_epoch: Annotated[int, Field(ge=0)] | None
+
+
+class CombinedParams(_Section):
+    """The GAN+WGAN experiment on five Gaussians (stage train_combined)."""
+
+    seeds: list[Annotated[int, Field(ge=0, lt=2**31)]] = Field(min_length=1)
+    epochs: int = Field(ge=1)
+    points_per_mode: int = Field(ge=1)
+    batch_size: int = Field(ge=1)
+    latent_dim: int = Field(ge=1)
+    hidden: list[Annotated[int, Field(gt=0, le=8192)]] = Field(min_length=1)
+    learning_rate: LearningRate
+    adam_beta_1: Annotated[float, Field(ge=0.0, lt=1.0)]
+    clip_value: float = Field(gt=0.0)
+    n_critic: int = Field(ge=1)
+    warmup_epochs: int = Field(ge=0)
+    warmup_n_critic: int = Field(ge=1)
+    eval_every: int = Field(ge=1)
+    n_eval_points: int = Field(ge=1)
+    frame_every: int = Field(ge=1)
+    jit_compile: bool = False
+    variants: dict[DatasetName, VariantParams] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique_seeds(self) -> CombinedParams:
+        if len(set(self.seeds)) != len(self.seeds):
+            raise ValueError("seeds must be distinct")
+        return self
+
+    def variant(self, name: str) -> VariantParams:
+        if name not in self.variants:
+            known = ", ".join(sorted(self.variants))
+            raise ParamsError(
+                f"params.yaml: combined.variants.{name}: no such variant (declared: {known})"
+            )
+        return self.variants[name]
+
+
+class GifParams(_Section):
+    """How the training GIFs look (stage render_gif)."""
+
+    fps: float = Field(gt=0.0, le=50.0)
+    width_inches: float = Field(gt=0.0, le=30.0)
+    height_inches: float = Field(gt=0.0, le=30.0)
+    dpi: int = Field(ge=20, le=300)
+    n_points: int = Field(ge=1)
+    single: DatasetName  # the variant drawn alone, as the original GIF
+    side_by_side: list[DatasetName] = Field(min_length=1)
+
+
 class Params(_Section):
     """The whole of params.yaml."""
 
@@ -119,6 +177,8 @@ class Params(_Section):
     gan: GanParams
     convergence: ConvergenceParams
     analysis: AnalysisParams
+    combined: CombinedParams
+    gif: GifParams
 
     def dataset(self, name: str) -> DatasetParams:
         if name not in self.datasets:

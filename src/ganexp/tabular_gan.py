@@ -34,17 +34,27 @@ class RowHead(keras.layers.Layer):
     With ``snap``, each block is then rounded to what real rows hold (the nearest allowed value; the
     one-hot of the largest entry) in the forward pass, while gradients pass through unchanged (a
     straight-through estimator). Real rows sit on those values; without the snap a discriminator
-    tells generated rows apart by their in-between values alone, and training collapses."""
+    tells generated rows apart by their in-between values alone, and training collapses.
 
-    def __init__(self, blocks: Sequence[dict], snap: bool = True, **kwargs) -> None:
+    With ``sample``, each one-hot group's category is drawn from its softmax rather than taken as
+    its most likely one (the Gumbel-max trick, straight through the Gumbel-softmax): the layer
+    then takes ``[logits, uniforms]``, one uniform in [-1, 1] per one-hot column, so the generator
+    stays a deterministic function of its input noise. Taking the argmax instead turns every
+    category that is never the most likely into a category the generator cannot produce."""
+
+    def __init__(
+        self, blocks: Sequence[dict], snap: bool = True, sample: bool = False, **kwargs
+    ) -> None:
         super().__init__(**kwargs)
         self.blocks = [dict(block) for block in blocks]
         self.snap = snap
+        self.sample = sample
         self._plan = _HeadPlan(self.blocks)
 
-    def call(self, logits):
+    def call(self, inputs):
         """A fixed handful of ops whatever the number of columns: value columns are gathered
         into one (n, V) block, one-hot groups padded into one (n, G, K) block."""
+        logits, uniforms = inputs if self.sample else (inputs, None)
         plan = self._plan
         n = tf.shape(logits)[0]
         if plan.groups is None:  # value columns only: no reordering to do
@@ -64,7 +74,13 @@ class RowHead(keras.layers.Layer):
         if plan.groups is None:
             return values
         padded = tf.concat([logits, tf.fill((n, 1), tf.constant(-1e9, logits.dtype))], axis=1)
-        soft = tf.nn.softmax(tf.gather(padded, plan.groups, axis=1), axis=-1)
+        group_logits = tf.gather(padded, plan.groups, axis=1)
+        if self.sample:
+            unit = tf.clip_by_value(0.5 * (uniforms + 1.0), 1e-6, 1.0 - 1e-6)
+            gumbel = -tf.math.log(-tf.math.log(unit))
+            gumbel = tf.concat([gumbel, tf.zeros((n, 1), logits.dtype)], axis=1)
+            group_logits += tf.gather(gumbel, plan.noise_index, axis=1)
+        soft = tf.nn.softmax(group_logits, axis=-1)
         if self.snap:
             hard = tf.one_hot(tf.argmax(soft, axis=-1), plan.groups.shape[1], dtype=soft.dtype)
             soft += tf.stop_gradient(hard - soft)
@@ -72,7 +88,12 @@ class RowHead(keras.layers.Layer):
         return tf.gather(tf.concat(parts, axis=1), plan.output_order, axis=1)
 
     def get_config(self) -> dict:
-        return {**super().get_config(), "blocks": self.blocks, "snap": self.snap}
+        return {
+            **super().get_config(),
+            "blocks": self.blocks,
+            "snap": self.snap,
+            "sample": self.sample,
+        }
 
 
 class _HeadPlan:
@@ -109,6 +130,17 @@ class _HeadPlan:
             if groups
             else None
         )
+        # where each group's noise sits among the one-hot columns' uniforms (padding: the end)
+        n_onehot = sum(len(g) for g in groups)
+        starts = np.cumsum([0] + [len(g) for g in groups])
+        self.noise_index = np.array(
+            [
+                list(range(a, a + len(g))) + [n_onehot] * (widest - len(g))
+                for a, g in zip(starts, groups, strict=False)
+            ],
+            dtype="int32",
+        ).reshape(len(groups), widest)
+        self.n_onehot = n_onehot
         # where each output column sits in concat([values, flattened groups])
         order = np.empty(position, dtype="int32")
         order[self.value_columns] = np.arange(len(value_columns))
@@ -130,18 +162,58 @@ class NetworkSpec:
     dropout: float = 0.0
 
 
+def sampling_noise_width(blocks: Sequence[dict]) -> int:
+    """How many uniforms a sampling RowHead needs: one per one-hot column."""
+    return sum(block["width"] for block in blocks if block["kind"] == "onehot")
+
+
 def build_generator(
-    latent_dim: int, blocks: Sequence[dict], spec: NetworkSpec, snap: bool = True
-) -> keras.Sequential:
-    """Latent noise -> one encoded row laid out as ``blocks`` (the encoder's ``layout``)."""
-    layers: list[keras.layers.Layer] = [keras.Input((latent_dim,))]
+    latent_dim: int,
+    blocks: Sequence[dict],
+    spec: NetworkSpec,
+    snap: bool = True,
+    sample_categories: bool = False,
+) -> keras.Model:
+    """Uniform noise -> one encoded row laid out as ``blocks`` (the encoder's ``layout``).
+
+    The input is ``latent_dim`` values for the network, then (with ``sample_categories``) one per
+    one-hot column for the head's category draw; all of it uniform in [-1, 1], so a caller only
+    needs the input width."""
+    extra = sampling_noise_width(blocks) if sample_categories else 0
+    sample = bool(extra)
+    noise = keras.Input((latent_dim + extra,), name="noise")
+    hidden = NoiseColumns(0, latent_dim, name="latent")(noise) if sample else noise
     for width in spec.hidden:
-        layers.append(keras.layers.Dense(width, activation=spec.activation))
+        hidden = keras.layers.Dense(width, activation=spec.activation)(hidden)
         if spec.dropout:
-            layers.append(keras.layers.Dropout(spec.dropout))
-    layers.append(keras.layers.Dense(row_width(blocks)))
-    layers.append(RowHead(blocks, snap=snap, name="row_head"))
-    return keras.Sequential(layers, name="generator")
+            hidden = keras.layers.Dropout(spec.dropout)(hidden)
+    logits = keras.layers.Dense(row_width(blocks))(hidden)
+    head = RowHead(blocks, snap=snap, sample=sample, name="row_head")
+    if sample:
+        uniforms = NoiseColumns(latent_dim, latent_dim + extra, name="category_noise")(noise)
+        rows = head([logits, uniforms])
+    else:
+        rows = head(logits)
+    return keras.Model(noise, rows, name="generator")
+
+
+@keras.saving.register_keras_serializable(package="ganexp")
+class NoiseColumns(keras.layers.Layer):
+    """Columns ``start:stop`` of the generator's noise: the network's latent part, or the
+    uniforms of the category draws (a named layer, so saved models load without Lambda code)."""
+
+    def __init__(self, start: int, stop: int, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.start, self.stop = start, stop
+
+    def call(self, noise):
+        return noise[:, self.start : self.stop]
+
+    def compute_output_shape(self, input_shape):
+        return (input_shape[0], self.stop - self.start)
+
+    def get_config(self) -> dict:
+        return {**super().get_config(), "start": self.start, "stop": self.stop}
 
 
 def build_discriminator(n_features: int, spec: NetworkSpec) -> keras.Sequential:
@@ -158,8 +230,12 @@ def build_discriminator(n_features: int, spec: NetworkSpec) -> keras.Sequential:
 class TabularGAN:
     """Trains a generator against a discriminator with the standard GAN losses.
 
-    Discriminator: binary cross-entropy, real = 1, generated = 0. Generator: the non-saturating
-    loss, -log D(G(z)). Both use Adam."""
+    Discriminator: binary cross-entropy, real = 1, generated = 0, plus an R1 penalty
+    (``r1_penalty`` / 2 times the squared gradient of D on real rows; Mescheder et al., 2018) that
+    keeps it from overpowering the generator. Generator: the non-saturating loss, -log D(G(z)).
+    Both use Adam. With ``generator_ema``, an exponential moving average of the generator's
+    weights (``self.sampler``) is what gets evaluated and kept: the trained generator jitters from
+    batch to batch, its average much less (as in progressive GANs and StyleGAN)."""
 
     def __init__(
         self,
@@ -171,9 +247,18 @@ class TabularGAN:
         discriminator_lr: float,
         beta_1: float,
         seed: int,
+        r1_penalty: float = 0.0,
+        generator_ema: float | None = None,
     ) -> None:
         self.generator = generator
         self.discriminator = discriminator
+        self.r1_penalty = r1_penalty
+        self.generator_ema = generator_ema
+        if generator_ema is None:
+            self.sampler = generator
+        else:
+            self.sampler = keras.models.clone_model(generator)
+            self.sampler.set_weights(generator.get_weights())
         self.latent_dim = int(generator.input_shape[-1])
         self.batch_size = batch_size
         self.g_optimizer = keras.optimizers.Adam(generator_lr, beta_1=beta_1)
@@ -190,12 +275,21 @@ class TabularGAN:
         z = self.rng.uniform((n, self.latent_dim), -1.0, 1.0)
         with tf.GradientTape() as tape:
             fake = self.generator(z, training=True)
-            p_real = self.discriminator(real, training=True)
+            with tf.GradientTape() as input_tape:
+                input_tape.watch(real)
+                p_real = self.discriminator(real, training=True)
+                p_real_sum = tf.reduce_sum(p_real)
             p_fake = self.discriminator(fake, training=True)
             d_loss = 0.5 * (
                 self.bce(tf.ones_like(p_real), p_real) + self.bce(tf.zeros_like(p_fake), p_fake)
             )
-        grads = tape.gradient(d_loss, self.discriminator.trainable_weights)
+            objective = d_loss
+            if self.r1_penalty:
+                slope = input_tape.gradient(p_real_sum, real)
+                objective += (
+                    0.5 * self.r1_penalty * tf.reduce_mean(tf.reduce_sum(tf.square(slope), axis=1))
+                )
+        grads = tape.gradient(objective, self.discriminator.trainable_weights)
         self.d_optimizer.apply_gradients(
             zip(grads, self.discriminator.trainable_weights, strict=True)
         )
@@ -206,6 +300,12 @@ class TabularGAN:
             g_loss = self.bce(tf.ones_like(p_fake), p_fake)
         grads = tape.gradient(g_loss, self.generator.trainable_weights)
         self.g_optimizer.apply_gradients(zip(grads, self.generator.trainable_weights, strict=True))
+        if self.generator_ema is not None:
+            decay = self.generator_ema
+            for average, weight in zip(
+                self.sampler.trainable_weights, self.generator.trainable_weights, strict=True
+            ):
+                average.assign(decay * average + (1.0 - decay) * weight)
         return d_loss, g_loss
 
     @tf.function
@@ -226,8 +326,8 @@ class TabularGAN:
     @tf.function
     def _evaluate(self, real: tf.Tensor, z_val: tf.Tensor, z_deception: tf.Tensor) -> dict:
         p_real = self.discriminator(real, training=False)
-        p_fake = self.discriminator(self.generator(z_val, training=False), training=False)
-        p_deceive = self.discriminator(self.generator(z_deception, training=False), training=False)
+        p_fake = self.discriminator(self.sampler(z_val, training=False), training=False)
+        p_deceive = self.discriminator(self.sampler(z_deception, training=False), training=False)
         hit_real = tf.reduce_mean(tf.cast(p_real >= 0.5, tf.float32))
         hit_fake = tf.reduce_mean(tf.cast(p_fake < 0.5, tf.float32))
         return {
@@ -250,7 +350,8 @@ class TabularGAN:
         on_epoch_end: Callable[[int, dict[str, float]], None] | None = None,
     ) -> list[dict[str, float]]:
         """Train for ``epochs``; after each, evaluate on ``validation`` (real rows against as many
-        generated ones) and on ``n_deception_samples`` generated rows. Returns one dict per epoch.
+        rows of ``self.sampler``) and on ``n_deception_samples`` generated rows. Returns one dict
+        per epoch.
 
         The evaluation noise is drawn once, so epoch-to-epoch changes are the models', not the
         noise's."""
@@ -272,4 +373,4 @@ class TabularGAN:
 
     def generate(self, n: int, seed: int) -> np.ndarray:
         z = tf.random.Generator.from_seed(seed).uniform((n, self.latent_dim), -1.0, 1.0)
-        return self.generator(z, training=False).numpy()
+        return self.sampler(z, training=False).numpy()

@@ -1,0 +1,210 @@
+"""Five Gaussians (GAN+WGAN): the compiled trainer against the 2019 loop, and the matmul bound.
+
+Same data (500 points), networks (params.yaml `combined`: 3x512 ReLU), batch size and schedule for
+both. The reference is the original's loop: per batch `G.predict` for the fake points, the critic
+(or discriminator) through `train_on_batch`, critic weights clipped through `get_weights` /
+`set_weights`, and the generator through a stacked model's `train_on_batch`. The bound is the
+GFLOP/s this process measures for a 64x512 @ 512x512 float32 matmul in TensorFlow; the compiled
+trainer's share of it is analytic FLOPs per epoch (``analytic_flops_per_epoch``) over time.
+
+Run: python benchmarks/combined_throughput.py [--epochs 10] [--reference-epochs 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import time
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+from ganexp.combined_gan import (
+    GAN,
+    WGAN,
+    CombinedTrainer,
+    Schedule,
+    analytic_flops_per_epoch,
+    build_critic,
+    build_discriminator,
+    build_generator,
+)
+from ganexp.gaussians import make_ring
+from ganexp.params import load_params
+from ganexp.seeding import seed_everything
+
+
+def matmul_gflops(repeats: int = 400) -> float:
+    """Chained 64x512 @ 512x512 float32 matmuls in one tf.function (the best of 5 runs)."""
+    rng = np.random.default_rng(0)
+    x0 = tf.constant(rng.standard_normal((64, 512)), tf.float32)
+    w = tf.constant(np.linalg.qr(rng.standard_normal((512, 512)))[0], tf.float32)  # keeps norms
+
+    @tf.function
+    def chain(x):
+        for _ in tf.range(repeats):
+            x = tf.matmul(x, w)
+        return x
+
+    chain(x0)
+    best = np.inf
+    for _ in range(5):
+        start = time.perf_counter()
+        chain(x0).numpy()
+        best = min(best, time.perf_counter() - start)
+    return 2 * 64 * 512 * 512 * repeats / best / 1e9
+
+
+def compiled_seconds(params, data: np.ndarray, mode: str, epochs: int) -> float:
+    """Seconds per epoch of the compiled trainer in one mode."""
+    c = params.combined
+    schedule = Schedule(switch_epoch=None if mode == WGAN else 0, n_critic=c.n_critic)
+    trainer = CombinedTrainer(
+        build_generator(c.latent_dim, c.hidden),
+        build_discriminator(c.hidden),
+        build_critic(c.hidden),
+        schedule=schedule,
+        batch_size=c.batch_size,
+        learning_rate=c.learning_rate,
+        clip_value=c.clip_value,
+        adam_beta_1=c.adam_beta_1,
+        seed=params.seed,
+        jit_compile=c.jit_compile,
+    )
+    tensor = tf.constant(data)
+    for epoch in range(2):  # trace and warm up
+        trainer.train_epoch(tensor, epoch)
+    start = time.perf_counter()
+    for epoch in range(epochs):
+        trainer.train_epoch(tensor, epoch)
+    return (time.perf_counter() - start) / epochs
+
+
+def reference_seconds(params, data: np.ndarray, mode: str, epochs: int) -> float:
+    """Seconds per epoch of the original loop in one mode (with its defects fixed: every batch
+    used, standard labels, the critic really trained)."""
+    c = params.combined
+    generator = build_generator(c.latent_dim, c.hidden)
+    judge = build_critic(c.hidden) if mode == WGAN else build_discriminator(c.hidden)
+    if mode == WGAN:
+        judge.compile(keras.optimizers.RMSprop(c.learning_rate), wasserstein)
+    else:
+        judge.compile(keras.optimizers.Adam(c.learning_rate, beta_1=c.adam_beta_1), "bce")
+    size = c.batch_size
+    real_label = -np.ones((size, 1)) if mode == WGAN else np.ones((size, 1))
+    fake_label = -real_label if mode == WGAN else np.zeros((size, 1))
+    judge.train_on_batch(data[:size], real_label)  # trace while trainable: it stays trained
+    judge.trainable = False
+    z = keras.Input((c.latent_dim,))
+    stacked = keras.Model(z, judge(generator(z)))
+    optimiser = (
+        keras.optimizers.RMSprop(c.learning_rate)
+        if mode == WGAN
+        else keras.optimizers.Adam(c.learning_rate, beta_1=c.adam_beta_1)
+    )
+    stacked.compile(optimiser, wasserstein if mode == WGAN else "bce")
+    rng = np.random.default_rng(0)
+    steps = 0
+
+    def epoch() -> None:
+        nonlocal steps
+        order = rng.permutation(len(data))
+        for start in range(0, len(data), size):
+            real = data[order[start : start + size]]
+            n = len(real)
+            noise = rng.uniform(-1, 1, (n, c.latent_dim)).astype("float32")
+            fake = generator.predict(noise, verbose=0)
+            judge.train_on_batch(real, real_label[:n])
+            judge.train_on_batch(fake, fake_label[:n])
+            if mode == WGAN:
+                judge.set_weights(
+                    [np.clip(w, -c.clip_value, c.clip_value) for w in judge.get_weights()]
+                )
+            steps += 1
+            if mode == GAN or steps % c.n_critic == 0:
+                noise = rng.uniform(-1, 1, (size, c.latent_dim)).astype("float32")
+                stacked.train_on_batch(noise, real_label)
+
+    before = [w.copy() for w in judge.get_weights()]
+    epoch()  # warm up
+    if all(np.array_equal(a, b) for a, b in zip(before, judge.get_weights(), strict=True)):
+        raise RuntimeError("the reference loop left the critic/discriminator untrained")
+    start = time.perf_counter()
+    for _ in range(epochs):
+        epoch()
+    return (time.perf_counter() - start) / epochs
+
+
+def wasserstein(y_true, y_pred):
+    """The original's critic loss: labels -1 (real) and +1 (fake) times the score."""
+    return keras.ops.mean(y_true * y_pred)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--epochs", type=int, default=10, help="timed epochs per mode, compiled")
+    parser.add_argument("--reference-epochs", type=int, default=2, help="timed, per mode")
+    args = parser.parse_args()
+
+    params = load_params("params.yaml")
+    seed_everything(params.seed)
+    c = params.combined
+    data = make_ring(c.points_per_mode, seed=params.seed).points
+    switch = c.variants["combined"].switch_epoch if "combined" in c.variants else 30
+    schedule = Schedule(switch_epoch=switch, n_critic=c.n_critic)
+    wgan_share = min(switch if switch is not None else c.epochs, c.epochs) / c.epochs
+
+    bound = matmul_gflops()
+    compiled = {m: compiled_seconds(params, data, m, args.epochs) for m in (WGAN, GAN)}
+    reference = {m: reference_seconds(params, data, m, args.reference_epochs) for m in (WGAN, GAN)}
+
+    def schedule_mean(figures: dict[str, float]) -> float:
+        return wgan_share * figures[WGAN] + (1 - wgan_share) * figures[GAN]
+
+    flops = {
+        m: analytic_flops_per_epoch(
+            len(data),
+            c.batch_size,
+            c.hidden,
+            c.latent_dim,
+            Schedule(switch_epoch=None if m == WGAN else 0, n_critic=c.n_critic),
+            epochs=1,
+        )
+        for m in (WGAN, GAN)
+    }
+    flops_combined = analytic_flops_per_epoch(
+        len(data), c.batch_size, c.hidden, c.latent_dim, schedule, c.epochs
+    )
+    print(
+        f"{len(data)} points, batch {c.batch_size}, networks 3x{c.hidden[0]}, n_critic "
+        f"{c.n_critic}; combined schedule: {switch} WGAN epochs of {c.epochs}"
+    )
+    print(f"matmul bound (64x512 @ 512x512 float32, TensorFlow): {bound:.1f} GFLOP/s")
+    print(f"{'':<28} {'WGAN epoch':>11} {'GAN epoch':>11} {'combined':>11}")
+    print(
+        f"{'analytic GFLOP per epoch':<28} {flops[WGAN] / 1e9:>11.2f} {flops[GAN] / 1e9:>11.2f} "
+        f"{flops_combined / 1e9:>11.2f}"
+    )
+    for name, figures in (("compiled s/epoch", compiled), ("reference s/epoch", reference)):
+        print(
+            f"{name:<28} {figures[WGAN]:>11.4f} {figures[GAN]:>11.4f} "
+            f"{schedule_mean(figures):>11.4f}"
+        )
+    ratio = schedule_mean(reference) / schedule_mean(compiled)
+    share = flops_combined / schedule_mean(compiled) / 1e9 / bound
+    print(f"speed-up (reference / compiled, combined schedule): {ratio:.1f}x")
+    print(
+        f"compiled: {flops_combined / schedule_mean(compiled) / 1e9:.1f} GFLOP/s = "
+        f"{100 * share:.0f}% of the matmul bound"
+    )
+    print(
+        f"{c.epochs} epochs per run: compiled {schedule_mean(compiled) * c.epochs:.0f} s, "
+        f"reference {schedule_mean(reference) * c.epochs:.0f} s"
+    )
+
+
+if __name__ == "__main__":
+    main()

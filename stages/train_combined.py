@@ -1,0 +1,203 @@
+"""Stage train_combined@<variant>: the GAN+WGAN generator on five Gaussians, one run per seed.
+
+Outputs (renamed into place only when every run finished):
+  metrics/combined/<variant>.json              per seed and across seeds: first epoch with all five
+                                               modes covered, final modes covered and quality
+  metrics/combined/<variant>/losses.tsv        per epoch, first seed: mode and mean losses
+  metrics/combined/<variant>/modes.tsv         every eval_every epochs: modes covered and
+                                               high-quality fraction, mean over seeds and per seed
+  data/combined/<variant>/frames.npz           first seed, every frame_every epochs: generated
+                                               points and the epoch (for render_gif)
+  metrics/timing/train_combined-<variant>.json wall-clock figures (not expected to repeat)
+"""
+
+from __future__ import annotations
+
+import time
+from contextlib import ExitStack
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from tqdm import tqdm
+
+from ganexp.cli import StageTimer, run_stage, stage_arguments
+from ganexp.gaussians import Ring, make_ring, mode_coverage
+from ganexp.outputs import dumps_metrics, staged_path
+from ganexp.params import CombinedParams, load_params
+from ganexp.seeding import seed_everything
+
+LOSS_COLUMNS = ("critic_loss", "discriminator_loss", "generator_loss")
+
+
+def train_one_seed(
+    params: CombinedParams, switch_epoch: int | None, ring: Ring, seed: int, label: str
+) -> dict:
+    """Train one run; return its per-epoch losses, its mode metrics, frames and seconds."""
+    seed_everything(seed)
+    import tensorflow as tf
+
+    from ganexp.combined_gan import (
+        CombinedTrainer,
+        Schedule,
+        build_critic,
+        build_discriminator,
+        build_generator,
+    )
+
+    schedule = Schedule(
+        switch_epoch=switch_epoch,
+        n_critic=params.n_critic,
+        warmup_epochs=params.warmup_epochs,
+        warmup_n_critic=params.warmup_n_critic,
+    )
+    trainer = CombinedTrainer(
+        build_generator(params.latent_dim, params.hidden),
+        build_discriminator(params.hidden),
+        build_critic(params.hidden),
+        schedule=schedule,
+        batch_size=params.batch_size,
+        learning_rate=params.learning_rate,
+        clip_value=params.clip_value,
+        adam_beta_1=params.adam_beta_1,
+        seed=seed,
+        jit_compile=params.jit_compile,
+    )
+    data = tf.constant(ring.points)
+    # the evaluation noise is drawn once: changes between evaluations are the generator's
+    z_eval = tf.random.Generator.from_seed(seed + 1).uniform(
+        (params.n_eval_points, params.latent_dim), -1.0, 1.0
+    )
+    losses, modes, frames, frame_epochs = [], [], [], []
+    train_seconds = 0.0
+
+    def observe(epoch: int) -> None:
+        points = trainer.generate(z_eval)
+        if epoch % params.eval_every == 0 or epoch == params.epochs:
+            coverage = mode_coverage(points, ring)
+            modes.append(
+                {
+                    "epoch": epoch,
+                    "seed": seed,
+                    "modes_covered": coverage.modes_covered,
+                    "high_quality_fraction": coverage.high_quality_fraction,
+                }
+            )
+        if epoch % params.frame_every == 0 or epoch == params.epochs:
+            frames.append(points.astype("float32"))
+            frame_epochs.append(epoch)
+
+    observe(0)
+    with tqdm(total=params.epochs, desc=label, unit="epoch", mininterval=1.0) as bar:
+        for epoch in range(1, params.epochs + 1):
+            started = time.perf_counter()
+            row = trainer.train_epoch(data, epoch - 1)
+            train_seconds += time.perf_counter() - started
+            losses.append({"epoch": epoch, **{k: row.get(k) for k in ("mode", *LOSS_COLUMNS)}})
+            observe(epoch)
+            if modes[-1]["epoch"] == epoch:
+                bar.set_postfix(mode=row["mode"], modes=modes[-1]["modes_covered"])
+            bar.update()
+    return {
+        "losses": losses,
+        "modes": modes,
+        "frames": np.stack(frames),
+        "frame_epochs": np.array(frame_epochs, dtype="int32"),
+        "seconds_per_epoch": train_seconds / params.epochs,
+    }
+
+
+def summarise(modes: pd.DataFrame, seeds: list[int]) -> dict:
+    """Per seed and across seeds: when all five modes were first covered, and the end state."""
+    per_seed = {}
+    for seed in seeds:
+        run = modes[modes["seed"] == seed].sort_values("epoch")
+        full = run.loc[run["modes_covered"] == 5, "epoch"]
+        last = run.iloc[-1]
+        per_seed[str(seed)] = {
+            "first_epoch_all_modes": int(full.iloc[0]) if len(full) else None,
+            "final_modes_covered": int(last["modes_covered"]),
+            "final_high_quality_fraction": round(float(last["high_quality_fraction"]), 6),
+        }
+    firsts = [r["first_epoch_all_modes"] for r in per_seed.values()]
+    reached = [f for f in firsts if f is not None]
+    finals = [r["final_modes_covered"] for r in per_seed.values()]
+    quality = [r["final_high_quality_fraction"] for r in per_seed.values()]
+    return {
+        "seeds": per_seed,
+        "runs": len(seeds),
+        "runs_covering_all_modes": len(reached),
+        "first_epoch_all_modes_median": float(np.median(reached)) if reached else None,
+        "first_epoch_all_modes_min": min(reached) if reached else None,
+        "first_epoch_all_modes_max": max(reached) if reached else None,
+        "final_modes_covered_mean": round(float(np.mean(finals)), 6),
+        "final_modes_covered_min": min(finals),
+        "final_high_quality_fraction_mean": round(float(np.mean(quality)), 6),
+        "final_high_quality_fraction_std": round(float(np.std(quality)), 6),
+    }
+
+
+def wide_table(modes: pd.DataFrame) -> pd.DataFrame:
+    """One row per evaluated epoch: the mean over seeds first (what the plots draw), then each
+    seed's own column."""
+    table = pd.DataFrame({"epoch": sorted(modes["epoch"].unique())})
+    for figure in ("modes_covered", "high_quality_fraction"):
+        per_seed = modes.pivot(index="epoch", columns="seed", values=figure)
+        table[figure] = per_seed.mean(axis=1).to_numpy()
+        for seed in per_seed.columns:
+            table[f"{figure}_seed{seed}"] = per_seed[seed].to_numpy()
+    return table
+
+
+def main() -> None:
+    timer = StageTimer()
+    args = stage_arguments(__doc__.splitlines()[0], variant=True)
+    params = load_params(args.params)
+    combined = params.combined
+    switch_epoch = combined.variant(args.variant).switch_epoch
+    ring = make_ring(combined.points_per_mode, seed=params.seed)
+
+    runs = {
+        seed: train_one_seed(combined, switch_epoch, ring, seed, f"{args.variant} seed {seed}")
+        for seed in combined.seeds
+    }
+    first = runs[combined.seeds[0]]
+    modes = pd.DataFrame([row for run in runs.values() for row in run["modes"]])
+    result = {
+        "variant": args.variant,
+        "switch_epoch": switch_epoch,
+        "epochs": combined.epochs,
+        **summarise(modes, combined.seeds),
+    }
+
+    out = Path("metrics/combined")
+    with ExitStack() as stack:
+        staged_json = stack.enter_context(staged_path(out / f"{args.variant}.json"))
+        staged_tables = stack.enter_context(staged_path(out / args.variant))
+        staged_frames = stack.enter_context(
+            staged_path(Path("data/combined") / args.variant / "frames.npz")
+        )
+        staged_tables.mkdir()
+        staged_json.write_text(dumps_metrics(result), encoding="utf-8")
+        pd.DataFrame(first["losses"]).to_csv(
+            staged_tables / "losses.tsv", sep="\t", index=False, float_format="%.6f"
+        )
+        wide_table(modes).to_csv(
+            staged_tables / "modes.tsv", sep="\t", index=False, float_format="%.6f"
+        )
+        with staged_frames.open("wb") as handle:
+            np.savez(handle, points=first["frames"], epochs=first["frame_epochs"])
+
+    timer.write(
+        Path("metrics/timing") / f"train_combined-{args.variant}.json",
+        seconds_per_epoch=float(np.mean([run["seconds_per_epoch"] for run in runs.values()])),
+    )
+    print(
+        f"train_combined@{args.variant}: all five modes covered in "
+        f"{result['runs_covering_all_modes']} of {result['runs']} run(s); first at epoch "
+        f"{result['first_epoch_all_modes_min']} (median {result['first_epoch_all_modes_median']})"
+    )
+
+
+if __name__ == "__main__":
+    run_stage(main)
