@@ -137,3 +137,78 @@ def test_snapped_rows_are_rows_the_encoder_produces(adult, nominal, numeric):
     rows = head(tf.constant(logits, tf.float32)).numpy()
     again = encoder.transform(encoder.inverse_transform(rows))
     np.testing.assert_allclose(again, rows, atol=1e-6)
+
+
+def test_sampling_head_draws_categories_at_their_softmax_shares():
+    blocks = [{"kind": "onehot", "width": 3}]
+    probabilities = np.array([0.6, 0.3, 0.1])
+    logits = tf.constant(np.tile(np.log(probabilities), (20000, 1)), tf.float32)
+    uniforms = tf.random.stateless_uniform((20000, 3), seed=(1, 2), minval=-1.0, maxval=1.0)
+    rows = RowHead(blocks, sample=True)([logits, uniforms]).numpy()
+    assert set(np.unique(rows)) <= {0.0, 1.0}
+    np.testing.assert_allclose(rows.mean(axis=0), probabilities, atol=0.015)
+    # the argmax head produces only the most likely category
+    np.testing.assert_array_equal(RowHead(blocks)(logits).numpy().mean(axis=0), [1.0, 0.0, 0.0])
+
+
+def test_sampling_generator_is_a_function_of_its_noise(tmp_path):
+    generator = build_generator(4, BLOCKS, NetworkSpec((16,)), sample_categories=True)
+    assert generator.input_shape[-1] == 4 + 2  # latent values, then one uniform per one-hot column
+    z = np.random.default_rng(0).uniform(-1, 1, (500, 6)).astype("float32")
+    first = generator(z).numpy()
+    np.testing.assert_array_equal(generator(z).numpy(), first)
+    assert 0 < first[:, 3].mean() < 1  # both categories of the one-hot pair occur
+    generator.save(tmp_path / "generator.keras")
+    np.testing.assert_array_equal(keras.saving.load_model(tmp_path / "generator.keras")(z), first)
+
+
+def test_moving_average_generator_is_what_gets_evaluated_and_moves_slowly():
+    seed_everything(0)
+    generator = build_generator(4, BLOCKS, NetworkSpec((16,)))
+    start = [w.numpy().copy() for w in generator.trainable_weights]
+    gan = TabularGAN(
+        generator,
+        build_discriminator(4, NetworkSpec((16,))),
+        batch_size=32,
+        generator_lr=1e-3,
+        discriminator_lr=1e-3,
+        beta_1=0.5,
+        seed=0,
+        generator_ema=0.9,
+    )
+    assert gan.sampler is not gan.generator
+    gan.fit(toy_rows(512), toy_rows(64, 1), epochs=2, n_deception_samples=50)
+    for initial, trained, average in zip(
+        start, gan.generator.trainable_weights, gan.sampler.trainable_weights, strict=True
+    ):
+        moved = np.abs(trained.numpy() - initial).sum()
+        assert 0 < np.abs(average.numpy() - initial).sum() < moved
+    z = np.random.default_rng(0).uniform(-1, 1, (10, 4)).astype("float32")
+    np.testing.assert_array_equal(
+        gan.generate(10, seed=1),
+        gan.sampler(tf.random.Generator.from_seed(1).uniform((10, 4), -1.0, 1.0)).numpy(),
+    )
+    assert not np.array_equal(gan.sampler(z).numpy(), gan.generator(z).numpy())
+
+
+def test_r1_penalty_flattens_the_discriminator_on_real_rows():
+    slopes = []
+    for penalty in (0.0, 100.0):
+        seed_everything(0)
+        gan = TabularGAN(
+            build_generator(4, BLOCKS, NetworkSpec((16,))),
+            build_discriminator(4, NetworkSpec((16,))),
+            batch_size=32,
+            generator_lr=1e-3,
+            discriminator_lr=1e-2,
+            beta_1=0.5,
+            seed=0,
+            r1_penalty=penalty,
+        )
+        gan.fit(toy_rows(512), toy_rows(64, 1), epochs=3, n_deception_samples=50)
+        real = tf.constant(toy_rows(256, 2))
+        with tf.GradientTape() as tape:
+            tape.watch(real)
+            total = tf.reduce_sum(gan.discriminator(real))
+        slopes.append(float(tf.reduce_mean(tf.reduce_sum(tape.gradient(total, real) ** 2, 1))))
+    assert slopes[1] < 0.2 * slopes[0]
