@@ -120,9 +120,11 @@ def test_same_seed_same_weights():
 
 def test_analytic_flops_count():
     # one hidden layer of 4: F_G = 2*(2*4 + 4*2) = 32, F_D = 2*(2*4 + 4*1) = 24
-    gan = analytic_flops_per_epoch(128, 64, [4], 2, Schedule(switch_epoch=0), epochs=1)
-    critic_step = 64 * 32 + 2 * 64 * 3 * 24
-    generator_step = 64 * (3 * 32 + 2 * 24)
-    assert gan == 2 * (critic_step + generator_step)
+    critic_point = 32 + 2 * 3 * 24  # generate one fake, train on it and on one real point
+    generator_point = 3 * 32 + 2 * 24
+    gan = analytic_flops_per_epoch(100, 64, [4], 2, Schedule(switch_epoch=0), epochs=1)
+    assert gan == 100 * (critic_point + generator_point)  # 2 batches, every point used once
     wgan = analytic_flops_per_epoch(128, 64, [4], 2, Schedule(None, n_critic=2), epochs=1)
-    assert wgan == 2 * critic_step + 1 * generator_step
+    assert wgan == 128 * critic_point + 1 * 64 * generator_point  # 2 critic steps, 1 G step
+    mixed = analytic_flops_per_epoch(128, 64, [4], 2, Schedule(1, n_critic=2), epochs=2)
+    assert mixed == (wgan + 128 * (critic_point + generator_point)) / 2

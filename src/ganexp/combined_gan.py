@@ -222,9 +222,11 @@ def analytic_flops_per_epoch(
 
     Forward pass of a network on one point: F = 2 * sum(fan_in * fan_out). A training pass costs
     3F (forward, gradients of activations, gradients of weights); a pass that only carries
-    gradients back to the input (a frozen critic/discriminator under a generator step) costs 2F.
-    Critic or discriminator step on a batch of b: b*F_G (generate) + 2b*3F_D (real and fake).
-    Generator step: b*3F_G + b*2F_D. Biases and activations are left out (under 1%)."""
+    gradients back to its input (the critic/discriminator under a generator step) costs 2F.
+    A critic or discriminator step on b real points: b*F_G (generate) + 2b*3F_D (real and fake);
+    over an epoch that is every point once. A generator step on b points: b*(3F_G + 2F_D); in GAN
+    mode one per batch (every point once), in WGAN mode one per n_critic batches, on a full batch.
+    Biases and activations are left out (under 1%)."""
 
     def forward(widths: Sequence[int]) -> int:
         return 2 * sum(a * b for a, b in pairwise(widths))
@@ -232,13 +234,13 @@ def analytic_flops_per_epoch(
     f_g = forward([latent_dim, *hidden, 2])
     f_d = forward([2, *hidden, 1])
     batches = -(-n_points // batch_size)
-    critic_step = batch_size * f_g + 2 * batch_size * 3 * f_d
-    generator_step = batch_size * (3 * f_g + 2 * f_d)
+    critic_steps = n_points * (f_g + 6 * f_d)
+    generator_point = 3 * f_g + 2 * f_d
     total = 0.0
     for epoch in range(epochs):
         if schedule.mode(epoch) == GAN:
-            total += batches * (critic_step + generator_step)
+            total += critic_steps + n_points * generator_point
         else:
-            total += batches * critic_step
-            total += batches / schedule.critic_steps_per_generator_step(epoch) * generator_step
+            per_step = schedule.critic_steps_per_generator_step(epoch)
+            total += critic_steps + batches / per_step * batch_size * generator_point
     return total / epochs

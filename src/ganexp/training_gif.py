@@ -20,11 +20,14 @@ import pandas as pd
 from PIL import Image
 
 LIMIT = 1.35  # the data lies in [-1, 1]; a margin shows points that overshoot
-LOSS_STYLE = {
-    "critic_loss": ("critic", "tab:purple"),
-    "discriminator_loss": ("discriminator", "tab:red"),
-    "generator_loss": ("generator", "tab:blue"),
-}
+# (column, mode it belongs to, label, colour, axis): BCE losses on the left axis, the critic's
+# Wasserstein estimates (small: its weights are clipped) on their own axis at the right
+LOSS_LINES = (
+    ("discriminator_loss", "gan", "discriminator (BCE)", "tab:red", "left"),
+    ("generator_loss", "gan", "generator vs D (BCE)", "tab:blue", "left"),
+    ("critic_loss", "wgan", "critic (Wasserstein)", "tab:purple", "right"),
+    ("generator_loss", "wgan", "generator vs critic", "tab:cyan", "right"),
+)
 
 
 @dataclass(frozen=True)
@@ -54,14 +57,42 @@ def _scatter(ax, real: np.ndarray, generated: np.ndarray) -> None:
     ax.set_yticks([])
 
 
-def _loss_limits(losses: pd.DataFrame) -> tuple[float, float]:
-    values = losses[[c for c in LOSS_STYLE if c in losses]].to_numpy(float)
+def _limits(values: np.ndarray) -> tuple[float, float] | None:
     values = values[np.isfinite(values)]
     if not values.size:
-        return -1.0, 1.0
+        return None
     low, high = np.percentile(values, [1, 99])
-    pad = 0.1 * max(high - low, 1e-3)
+    pad = 0.1 * max(high - low, 1e-6)
     return float(low - pad), float(high + pad)
+
+
+def _loss_panel(ax, losses: pd.DataFrame, epoch: int, last_epoch: int) -> None:
+    """Losses up to ``epoch``, each network's in the mode it trained in; the axes' limits come
+    from the whole run, so they stay fixed from frame to frame."""
+    lines = [
+        (column, losses[losses["mode"] == mode], label, colour, side)
+        for column, mode, label, colour, side in LOSS_LINES
+        if column in losses and losses.loc[losses["mode"] == mode, column].notna().any()
+    ]
+    axes = {"left": ax}
+    if any(side == "right" for *_, side in lines):
+        axes["right"] = ax.twinx()
+        axes["right"].set_ylabel("Wasserstein estimate")
+    for side, target in axes.items():
+        values = [rows[column].to_numpy(float) for column, rows, *_, s in lines if s == side]
+        limits = _limits(np.concatenate(values)) if values else None
+        if limits:
+            target.set_ylim(*limits)
+    handles = []
+    for column, rows, label, colour, side in lines:
+        shown = rows[rows["epoch"] <= epoch]
+        (line,) = axes[side].plot(shown["epoch"], shown[column], lw=1, c=colour, label=label)
+        handles.append(line)
+    ax.set_xlim(0, last_epoch)
+    ax.set_xlabel("epoch")
+    ax.set_ylabel("BCE loss (epoch mean)")
+    if handles:
+        ax.legend(handles=handles, loc="upper right", fontsize=7)
 
 
 def _to_image(figure) -> Image.Image:
@@ -75,21 +106,12 @@ def single_run_frames(
     run: Run, real: np.ndarray, size: tuple[float, float], dpi: int
 ) -> list[Image.Image]:
     """The original GIF's layout: scatter left, losses so far right, mode and epoch in the title."""
-    y_limits = _loss_limits(run.losses)
     images = []
     for epoch, points in zip(run.frame_epochs, run.frames, strict=True):
         figure, (left, right) = plt.subplots(1, 2, figsize=size, dpi=dpi)
         _scatter(left, real, points)
         left.legend(loc="upper right", fontsize=7, markerscale=2)
-        so_far = run.losses[run.losses["epoch"] <= epoch]
-        for column, (label, colour) in LOSS_STYLE.items():
-            if column in so_far and so_far[column].notna().any():
-                right.plot(so_far["epoch"], so_far[column], lw=1, c=colour, label=label)
-        right.set_xlim(0, int(run.losses["epoch"].max()))
-        right.set_ylim(*y_limits)
-        right.set_xlabel("epoch")
-        right.set_ylabel("loss (epoch mean)")
-        right.legend(loc="upper right", fontsize=7)
+        _loss_panel(right, run.losses, int(epoch), int(run.losses["epoch"].max()))
         figure.suptitle(f"{run.name}: {_mode_at(run, int(epoch))} mode, epoch {int(epoch)}")
         figure.tight_layout()
         images.append(_to_image(figure))
