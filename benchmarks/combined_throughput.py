@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import os
 import time
+import warnings
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
@@ -97,7 +98,8 @@ def reference_seconds(params, data: np.ndarray, mode: str, epochs: int) -> float
     real_label = -np.ones((size, 1)) if mode == WGAN else np.ones((size, 1))
     fake_label = -real_label if mode == WGAN else np.zeros((size, 1))
     judge.train_on_batch(data[:size], real_label)  # trace while trainable: it stays trained
-    judge.trainable = False
+    judge.trainable = False  # its compiled train_on_batch keeps updating it (checked below)
+    warnings.filterwarnings("ignore", message="The model does not have any trainable weights")
     z = keras.Input((c.latent_dim,))
     stacked = keras.Model(z, judge(generator(z)))
     optimiser = (
