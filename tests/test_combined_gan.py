@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import keras
 import numpy as np
 import pytest
 import tensorflow as tf
@@ -73,6 +74,10 @@ def test_wgan_epoch_trains_critic_and_generator_not_discriminator():
     assert changed(c, t.critic) and changed(g, t.generator)
     assert not changed(d, t.discriminator)
     assert "critic_loss" in row and "discriminator_loss" not in row
+    # RMSprop for both in WGAN mode; the Adam optimisers have not stepped
+    assert int(t.critic_optimizer.iterations) == 8
+    assert int(t.g_wgan_optimizer.iterations) == 4
+    assert int(t.discriminator_optimizer.iterations) == int(t.g_gan_optimizer.iterations) == 0
 
 
 def test_gan_epoch_trains_discriminator_and_generator_not_critic():
@@ -85,6 +90,11 @@ def test_gan_epoch_trains_discriminator_and_generator_not_critic():
     assert row["generator_steps"] == 8  # one per batch: all 500 points are used
     assert changed(d, t.discriminator) and changed(g, t.generator)
     assert not changed(c, t.critic)
+    # Adam for both in GAN mode; the RMSprop optimisers kept their WGAN-epoch counts
+    assert int(t.discriminator_optimizer.iterations) == int(t.g_gan_optimizer.iterations) == 8
+    assert int(t.critic_optimizer.iterations) == 8
+    assert isinstance(t.g_gan_optimizer, keras.optimizers.Adam)
+    assert isinstance(t.g_wgan_optimizer, keras.optimizers.RMSprop)
 
 
 def test_critic_steps_carry_across_epochs():
