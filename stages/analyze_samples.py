@@ -2,7 +2,8 @@
 
 Outputs:
   data/samples/<dataset>/synthetic.csv       decoded rows: original columns, categories and units
-  metrics/<dataset>/samples.json             the original experiment and the fidelity figures
+  metrics/<dataset>/samples.json             headline: fidelity and train-on-synthetic AUC
+  metrics/<dataset>/samples_details.json     the original experiment and every fidelity figure
   metrics/<dataset>/column_shapes.tsv        per-column similarity (plot table)
   metrics/<dataset>/distributions.png        real vs synthetic per column
 """
@@ -17,6 +18,7 @@ import numpy as np
 from ganexp.cli import StageTimer, run_stage, stage_arguments
 from ganexp.encoder import TabularEncoder
 from ganexp.errors import DataError
+from ganexp.headline import samples_headline
 from ganexp.outputs import dumps_metrics, staged_path
 from ganexp.params import load_params
 
@@ -85,11 +87,14 @@ def main() -> None:
         csv = stack.enter_context(
             staged_path(Path("data/samples") / args.dataset / "synthetic.csv")
         )
-        summary = stack.enter_context(staged_path(metrics_dir / "samples.json"))
+        headline = stack.enter_context(staged_path(metrics_dir / "samples.json"))
+        details = stack.enter_context(staged_path(metrics_dir / "samples_details.json"))
         shapes = stack.enter_context(staged_path(metrics_dir / "column_shapes.tsv"))
         png = stack.enter_context(staged_path(metrics_dir / "distributions.png"))
         report.synthetic_rows.to_csv(csv, index=False, na_rep="?")
-        summary.write_text(dumps_metrics(rounded(report.summary)), encoding="utf-8")
+        summary = rounded(report.summary)
+        headline.write_text(dumps_metrics(samples_headline(summary)), encoding="utf-8")
+        details.write_text(dumps_metrics(summary), encoding="utf-8")
         report.column_shapes.to_csv(shapes, sep="\t", index=False, float_format="%.6f")
         figure.savefig(png, dpi=80, format="png", metadata={"Software": None})
 

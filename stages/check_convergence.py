@@ -2,7 +2,8 @@
 
 Reads only the history, the checkpoints and params `convergence`, so changing a threshold never
 re-runs training. Outputs:
-  metrics/<dataset>/convergence.json       verdict, selected epoch, figures there, thresholds
+  metrics/<dataset>/convergence.json       headline: converged, converged epochs, selected epoch
+  metrics/<dataset>/convergence_details.json   the same, first epoch, figures there, thresholds
   metrics/<dataset>/convergence.png        loss and criteria curves
   data/models/<dataset>/selected/{generator,discriminator}.keras
 """
@@ -18,6 +19,7 @@ import pandas as pd
 from ganexp.cli import StageTimer, run_stage, stage_arguments
 from ganexp.convergence import Criteria, evaluate, select_epoch
 from ganexp.errors import DataError
+from ganexp.headline import convergence_headline
 from ganexp.outputs import dumps_metrics, staged_path
 from ganexp.params import load_params
 
@@ -67,17 +69,16 @@ def main() -> None:
     selected = Path("data/models") / args.dataset / "selected"
     with ExitStack() as stack:
         staged_models = stack.enter_context(staged_path(selected))
-        staged_json = stack.enter_context(
-            staged_path(Path("metrics") / args.dataset / "convergence.json")
-        )
-        staged_png = stack.enter_context(
-            staged_path(Path("metrics") / args.dataset / "convergence.png")
-        )
+        metrics_dir = Path("metrics") / args.dataset
+        staged_json = stack.enter_context(staged_path(metrics_dir / "convergence.json"))
+        staged_details = stack.enter_context(staged_path(metrics_dir / "convergence_details.json"))
+        staged_png = stack.enter_context(staged_path(metrics_dir / "convergence.png"))
         staged_models.mkdir()
         source = checkpoints / f"epoch-{verdict.selected_epoch:04d}"
         for name in ("generator.keras", "discriminator.keras"):
             shutil.copyfile(source / name, staged_models / name)
-        staged_json.write_text(dumps_metrics(result), encoding="utf-8")
+        staged_json.write_text(dumps_metrics(convergence_headline(result)), encoding="utf-8")
+        staged_details.write_text(dumps_metrics(result), encoding="utf-8")
         figure.savefig(staged_png, dpi=110, format="png", metadata={"Software": None})
 
     timer.write(Path("metrics/timing") / f"check_convergence-{args.dataset}.json")

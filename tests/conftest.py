@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -46,8 +47,92 @@ def tool_env() -> dict[str, str]:
     return env
 
 
-def run(cmd: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(cmd, cwd=cwd, env=tool_env(), capture_output=True, text=True)
+def run(
+    cmd: list[str], cwd: Path, timeout: float | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        cmd, cwd=cwd, env=tool_env(), capture_output=True, text=True, timeout=timeout
+    )
+
+
+def dvc(root: Path, *args: str, timeout: float | None = None) -> subprocess.CompletedProcess[str]:
+    return run(["dvc", *args], cwd=root, timeout=timeout)
+
+
+def git(root: Path, *args: str) -> str:
+    """Run git in ``root``; its stdout (a failure raises with git's message)."""
+    result = run(["git", *args], cwd=root)
+    assert result.returncode == 0, f"git {' '.join(args)}: {result.stderr}"
+    return result.stdout
+
+
+def commit_all(root: Path, message: str) -> None:
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", message)
+
+
+def copy_repository(destination: Path) -> Path:
+    """The files git tracks plus untracked, non-ignored ones (what a fresh clone would hold, with
+    the working tree's edits) in a new git repository with a committer identity."""
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split("\0")
+    for name in filter(None, listed):
+        source = REPO / name
+        if source.is_file():
+            target = destination / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)
+    git(destination, "init", "-q", "-b", "main")
+    set_identity(destination)
+    return destination
+
+
+def set_identity(root: Path) -> None:
+    git(root, "config", "user.name", "test")
+    git(root, "config", "user.email", "test@example.com")
+
+
+# Tiny settings for end-to-end runs: every stage runs for real, in seconds.
+TINY_GAN = {
+    "epochs": 3,
+    "batch_size": 256,
+    "latent_dim": 4,
+    "generator": {"hidden": [16], "activation": "relu", "dropout": 0.0},
+    "discriminator": {"hidden": [16], "activation": "leaky_relu", "dropout": 0.0},
+    "n_deception_samples": 100,
+}
+TINY_COMBINED = {
+    "seeds": [1, 2],
+    "epochs": 6,
+    "hidden": [16, 16],
+    "learning_rate": 1e-3,
+    "warmup_epochs": 1,
+    "eval_every": 2,
+    "n_eval_points": 200,
+    "frame_every": 3,
+    "variants": {
+        "combined": {"switch_epoch": 3},
+        "gan": {"switch_epoch": 0},
+        "wgan": {"switch_epoch": None},
+    },
+}
+TINY_GIF = {"dpi": 30, "n_points": 50}
+TINY_ANALYSIS = {"n_repeats": 2, "n_synthetic": 1000, "max_rows": 500, "detection_folds": 2}
+
+
+def tiny_params(root: Path) -> dict:
+    """The repository's params.yaml in ``root`` with every section cut to the tiny settings."""
+    params = yaml.safe_load((root / "params.yaml").read_text())
+    params["gan"].update(TINY_GAN)
+    params["analysis"].update(TINY_ANALYSIS)
+    params["combined"].update(TINY_COMBINED)
+    params["gif"].update(TINY_GIF)
+    return params
 
 
 TOY = (

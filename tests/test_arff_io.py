@@ -110,6 +110,11 @@ BROKEN = {
         "expected '@attribute <name> <type>'",
     ),
     "unbalanced quote": (HEADER + "1,'x\n", 5, "unbalanced quote"),
+    "empty @data": (
+        HEADER + "% no rows yet\n\n",
+        4,
+        "no data rows after '@data': the table has no",
+    ),
 }
 
 

@@ -117,3 +117,37 @@ def test_efficacy_without_features_or_with_one_class():
     assert efficacy(np.zeros((20, 0)), y, np.zeros((20, 0)), y, seed=0)["accuracy"] is None
     one_class = efficacy(np.ones((20, 2)), np.array(["a"] * 20), np.ones((20, 2)), y, seed=0)
     assert one_class["roc_auc"] is None and one_class["accuracy"] == 0.5
+    assert one_class["undefined"] == {"roc_auc": "the training rows hold one class only ('a')"}
+
+
+def test_one_vs_rest_auc_on_constructed_scores():
+    from ganexp.fidelity import one_vs_rest_auc
+
+    classes = np.array(["a", "b", "c"])
+    labels = np.array(["a", "a", "b", "b", "c", "c"])
+    perfect = (labels[:, None] == classes[None, :]).astype(float)
+    assert one_vs_rest_auc(labels, perfect, classes) == (1.0, None)
+    # class c ranked backwards (its two rows score lowest), a and b perfectly: (1 + 1 + 0) / 3
+    backwards = perfect.copy()
+    backwards[:, 2] = 1.0 - backwards[:, 2]
+    auc, _ = one_vs_rest_auc(labels, backwards, classes)
+    assert auc == pytest.approx(2 / 3)
+    # a class absent from the test rows is left out of the mean, not a NaN in it
+    present = labels[:4]
+    assert one_vs_rest_auc(present, perfect[:4], classes) == (1.0, None)
+    # two classes, the test rows all of one: undefined, with the reason
+    auc, reason = one_vs_rest_auc(np.array(["b"] * 3), np.full((3, 2), 0.5), classes[:2])
+    assert auc is None and reason == "the test rows hold one class only ('b')"
+
+
+def test_efficacy_on_a_multiclass_target_is_finite():
+    from ganexp.fidelity import efficacy
+
+    rng = np.random.default_rng(0)
+    y = np.array(["low", "mid", "high"])[rng.integers(0, 3, 300)]
+    x = (y[:, None] == np.array(["low", "mid", "high"])).astype(float) + rng.normal(
+        0, 0.3, (300, 3)
+    )
+    figures = efficacy(x[:200], y[:200], x[200:], y[200:], seed=0)
+    assert 0.9 < figures["roc_auc"] <= 1.0
+    assert "undefined" not in figures

@@ -55,7 +55,13 @@ def test_check_convergence_selects_a_checkpointed_epoch(trained):
     write_params(trained, sections={"gan": TINY, "convergence": {"min_deception_rate": None}})
     result = stage("check_convergence", trained)
     assert result.returncode == 0, result.stderr
-    verdict = json.loads((trained / "metrics/toy/convergence.json").read_text())
+    verdict = json.loads((trained / "metrics/toy/convergence_details.json").read_text())
+    headline = json.loads((trained / "metrics/toy/convergence.json").read_text())
+    assert headline == {
+        "converged": verdict["converged"],
+        "converged_epochs": verdict["n_converged_epochs"],
+        "selected_epoch": verdict["selected_epoch"],
+    }
     assert verdict["selected_epoch"] in (2, 3)
     assert verdict["thresholds"]["min_deception_rate"] is None
     assert set(verdict["at_selected_epoch"]) == {

@@ -7,14 +7,20 @@ each stage re-runs only for the params it reads, and that a forced re-run repeat
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
 from pathlib import Path
 
 import pandas as pd
 import pytest
 import yaml
-from conftest import REPO, run
+from conftest import (
+    REPO,
+    TINY_ANALYSIS,
+    TINY_GAN,
+    commit_all,
+    copy_repository,
+    dvc,
+    tiny_params,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -23,75 +29,19 @@ THIRD = "@relation third\n@attribute x numeric\n@attribute kind {a,b}\n@data\n" 
 )
 
 
-def copy_repository(destination: Path) -> Path:
-    """The files git tracks plus untracked, non-ignored ones: what a fresh clone would hold."""
-    listed = subprocess.run(
-        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.split("\0")
-    for name in filter(None, listed):
-        source = REPO / name
-        if source.is_file():
-            target = destination / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, target)
-    subprocess.run(["git", "init", "-q"], cwd=destination, check=True)
-    return destination
-
-
-def dvc(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return run(["dvc", *args], cwd=root)
-
-
 @pytest.fixture(scope="module")
 def repo_copy(tmp_path_factory) -> Path:
     root = copy_repository(tmp_path_factory.mktemp("repo"))
     (root / "data/raw/third.arff").write_text(THIRD)
-    params = yaml.safe_load((root / "params.yaml").read_text())
+    params = tiny_params(root)
     params["datasets"]["third"] = {"path": "data/raw/third.arff", "target": "kind", "drop": []}
-    params["gan"].update(TINY_GAN)
-    params["analysis"].update(TINY_ANALYSIS)
-    params["combined"].update(TINY_COMBINED)
-    params["gif"].update(TINY_GIF)
     (root / "params.yaml").write_text(yaml.safe_dump(params, sort_keys=False))
     result = dvc(root, "repro")
     assert result.returncode == 0, result.stdout + result.stderr
-    git = ["git", "-c", "user.name=test", "-c", "user.email=test@example.com"]
-    subprocess.run([*git, "add", "-A"], cwd=root, check=True, capture_output=True)
-    subprocess.run([*git, "commit", "-qm", "baseline"], cwd=root, check=True, capture_output=True)
+    commit_all(root, "baseline")
     return root
 
 
-TINY_GAN = {
-    "epochs": 3,
-    "batch_size": 256,
-    "latent_dim": 4,
-    "generator": {"hidden": [16], "activation": "relu", "dropout": 0.0},
-    "discriminator": {"hidden": [16], "activation": "leaky_relu", "dropout": 0.0},
-    "n_deception_samples": 100,
-}
-
-
-TINY_COMBINED = {
-    "seeds": [1, 2],
-    "epochs": 6,
-    "hidden": [16, 16],
-    "learning_rate": 1e-3,
-    "warmup_epochs": 1,
-    "eval_every": 2,
-    "n_eval_points": 200,
-    "frame_every": 3,
-    "variants": {
-        "combined": {"switch_epoch": 3},
-        "gan": {"switch_epoch": 0},
-        "wgan": {"switch_epoch": None},
-    },
-}
-TINY_GIF = {"dpi": 30, "n_points": 50}
-TINY_ANALYSIS = {"n_repeats": 2, "n_synthetic": 1000, "max_rows": 500, "detection_folds": 2}
 DATASETS = ("adult", "bank", "adult-codes", "bank-codes", "third")
 
 
@@ -126,13 +76,15 @@ def test_every_dataset_is_trained_checked_and_analysed(repo_copy):
         history = (repo_copy / f"metrics/{name}/history.tsv").read_text().splitlines()
         assert history[0].split("\t")[:2] == ["epoch", "train_d_loss"]
         assert len(history) == 1 + TINY_GAN["epochs"]
-        verdict = json.loads((repo_copy / f"metrics/{name}/convergence.json").read_text())
+        verdict = json.loads((repo_copy / f"metrics/{name}/convergence_details.json").read_text())
         assert verdict["epochs"] == TINY_GAN["epochs"]
         assert 1 <= verdict["selected_epoch"] <= TINY_GAN["epochs"]
         for model in ("generator", "discriminator"):
             assert (repo_copy / f"data/models/{name}/selected/{model}.keras").is_file()
         assert (repo_copy / f"metrics/{name}/convergence.png").stat().st_size > 10_000
-        samples = json.loads((repo_copy / f"metrics/{name}/samples.json").read_text())
+        samples = json.loads((repo_copy / f"metrics/{name}/samples_details.json").read_text())
+        headline = json.loads((repo_copy / f"metrics/{name}/samples.json").read_text())
+        assert headline["column_shapes"] == samples["fidelity"]["column_shapes"]
         assert 0.0 <= samples["fidelity"]["column_shapes"] <= 1.0
         assert samples["deception_experiment"]["n_repeats"] == TINY_ANALYSIS["n_repeats"]
 
@@ -178,7 +130,9 @@ def test_forced_rerun_repeats_the_metrics(repo_copy):
     names = [
         "metrics/third/history.tsv",
         "metrics/third/convergence.json",
+        "metrics/third/convergence_details.json",
         "metrics/third/samples.json",
+        "metrics/third/samples_details.json",
         "metrics/third/column_shapes.tsv",
     ]
     before = {name: (repo_copy / name).read_bytes() for name in names}
@@ -213,7 +167,7 @@ def test_combined_variants_write_metrics_tables_and_gifs(repo_copy):
     from PIL import Image
 
     for variant, switch in (("combined", 3), ("gan", 0), ("wgan", None)):
-        result = json.loads((repo_copy / f"metrics/combined/{variant}.json").read_text())
+        result = json.loads((repo_copy / f"metrics/combined/{variant}/details.json").read_text())
         assert result["switch_epoch"] == switch
         assert set(result["seeds"]) == {"1", "2"}
         for seed_run in result["seeds"].values():
@@ -249,7 +203,7 @@ def test_forced_rerun_repeats_the_combined_metrics(repo_copy):
     names = [
         f"metrics/combined/{v}{suffix}"
         for v in ("combined", "gan", "wgan")
-        for suffix in (".json", "/losses.tsv", "/modes.tsv")
+        for suffix in (".json", "/details.json", "/losses.tsv", "/modes.tsv")
     ]
     before = {name: (repo_copy / name).read_bytes() for name in names}
     stages = ["train_combined@combined", "train_combined@gan", "train_combined@wgan"]

@@ -51,6 +51,12 @@ def read_arff(path: str | Path) -> pd.DataFrame:
                 f"{path}:{line}: attribute '{name}' has unsupported type '{kind.lower()}' "
                 f"(expected {_SUPPORTED})"
             )
+    if not decoded["data"]:
+        line = next(n for n, text in enumerate(lines, start=1) if _DATA_LINE.match(text))
+        raise ArffError(
+            f"{path}:{line}: no data rows after '@data': the table has no rows "
+            "(expected one comma-separated row per line)"
+        )
     return _to_frame(decoded["data"], attributes)
 
 

@@ -15,6 +15,7 @@ or distance needs numbers, as the encoder's [0, 1] arrays. SciPy and scikit-lear
 from __future__ import annotations
 
 from itertools import combinations
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -131,13 +132,21 @@ def detection_auc(real: np.ndarray, synthetic: np.ndarray, seed: int, folds: int
 
 def efficacy(
     train_x: np.ndarray, train_y: np.ndarray, test_x: np.ndarray, test_y: np.ndarray, seed: int
-) -> dict[str, float | None]:
-    """Accuracy, macro F1 and ROC AUC on the real test rows of a classifier fit on ``train``.
+) -> dict[str, Any]:
+    """Accuracy, macro F1 and ROC AUC (one-vs-rest macro average for more than two classes) on the
+    real test rows of a classifier fit on ``train``.
 
-    With one class only in the training labels there is nothing to learn: AUC is None; with no
-    feature besides the target, there is nothing to learn from: all None."""
+    A figure that is undefined is None, and ``undefined`` says why: with one class only in the
+    training labels there is nothing to rank (AUC), with no feature besides the target nothing to
+    learn from (all three)."""
     if train_x.shape[1] == 0:
-        return {"accuracy": None, "f1_macro": None, "roc_auc": None}
+        reason = "no feature besides the target"
+        return {
+            "accuracy": None,
+            "f1_macro": None,
+            "roc_auc": None,
+            "undefined": dict.fromkeys(("accuracy", "f1_macro", "roc_auc"), reason),
+        }
     classes = np.unique(train_y)
     if len(classes) < 2:
         predicted = np.full(len(test_y), classes[0])
@@ -145,22 +154,43 @@ def efficacy(
             "accuracy": float(accuracy_score(test_y, predicted)),
             "f1_macro": float(f1_score(test_y, predicted, average="macro")),
             "roc_auc": None,
+            "undefined": {
+                "roc_auc": f"the training rows hold one class only ({str(classes[0])!r})"
+            },
         }
     model = _classifier(seed).fit(train_x, train_y)
     probabilities = model.predict_proba(test_x)
     predicted = model.classes_[probabilities.argmax(axis=1)]
-    try:
-        if len(classes) == 2:
-            auc = roc_auc_score(test_y == classes[1], probabilities[:, 1])
-        else:
-            auc = roc_auc_score(test_y, probabilities, multi_class="ovr", labels=classes)
-    except ValueError:  # the test rows hold a class the training rows never had
-        auc = None
-    return {
+    auc, reason = one_vs_rest_auc(test_y, probabilities, model.classes_)
+    figures: dict[str, Any] = {
         "accuracy": float(accuracy_score(test_y, predicted)),
         "f1_macro": float(f1_score(test_y, predicted, average="macro")),
-        "roc_auc": None if auc is None else float(auc),
+        "roc_auc": auc,
     }
+    if reason:
+        figures["undefined"] = {"roc_auc": reason}
+    return figures
+
+
+def one_vs_rest_auc(
+    labels: np.ndarray, probabilities: np.ndarray, classes: np.ndarray
+) -> tuple[float | None, str | None]:
+    """ROC AUC of ``probabilities`` (one column per class) against ``labels``: the plain AUC of
+    the second class for two classes, else the mean one-vs-rest AUC over the classes that both
+    occur and do not fill the test rows. None and the reason where no class can be ranked."""
+    if len(classes) == 2:
+        positives = labels == classes[1]
+        if positives.all() or not positives.any():
+            return None, f"the test rows hold one class only ({str(labels[0])!r})"
+        return float(roc_auc_score(positives, probabilities[:, 1])), None
+    scores = [
+        roc_auc_score(labels == label, probabilities[:, column])
+        for column, label in enumerate(classes)
+        if 0 < (labels == label).sum() < len(labels)
+    ]
+    if not scores:
+        return None, "no class of the training rows is ranked against another in the test rows"
+    return float(np.mean(scores)), None
 
 
 def distance_to_closest(reference: np.ndarray, queries: np.ndarray) -> np.ndarray:

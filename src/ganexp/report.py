@@ -57,7 +57,7 @@ def convergence_table(metrics: Path) -> str:
         "| D accuracy (balanced) | deception rate | D loss | G loss |",
         "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    for name, m in _each(metrics, "convergence.json"):
+    for name, m in _each(metrics, "convergence_details.json"):
         at = m["at_selected_epoch"]
         first = m["first_converged_epoch"] if m["first_converged_epoch"] is not None else "none"
         lines.append(
@@ -89,7 +89,7 @@ def deception_table(metrics: Path) -> str:
         "| not fooled |",
         "|---|---|---:|---:|---:|---:|---:|---:|",
     ]
-    for name, m in _each(metrics, "samples.json"):
+    for name, m in _each(metrics, "samples_details.json"):
         experiment = m["deception_experiment"]
         fooled, other = experiment["fooled"], experiment["not_fooled"]
         base = name.split("-")[0]
@@ -110,7 +110,7 @@ def fidelity_table(metrics: Path) -> str:
         "| TRTR ROC AUC | TSTR accuracy | TRTR accuracy | DCR synthetic / real test |",
         "|---|---|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
-    for name, m in _each(metrics, "samples.json"):
+    for name, m in _each(metrics, "samples_details.json"):
         f, e, p = m["fidelity"], m["efficacy"], m["privacy"]
         tstr, trtr = e["train_synthetic_test_real"], e["train_real_test_real"]
         lines.append(
@@ -143,7 +143,7 @@ def combined_table(metrics: Path) -> str:
         "claim |",
         "|---|---:|---:|---|---|---|---|",
     ]
-    for path in sorted((metrics / "combined").glob("*.json")):
+    for path in sorted((metrics / "combined").glob("*/details.json")):
         m = _load(path)
         seeds = m["seeds"]
         finals = ", ".join(str(seeds[s]["final_modes_covered"]) for s in seeds)
@@ -165,11 +165,12 @@ def results_block(metrics: Path) -> str:
             START,
             "**Preprocessing** (`metrics/<dataset>/preprocess.json`)",
             preprocess_table(metrics),
-            "**Convergence** (`metrics/<dataset>/convergence.json`; figures at the selected epoch)",
+            "**Convergence** (`metrics/<dataset>/convergence_details.json`; figures at the "
+            "selected epoch)",
             convergence_table(metrics),
             "**The original experiment**: 100 generated rows split by whether they fool the "
             "discriminator, mean ± standard deviation over 10 repeats "
-            "(`metrics/<dataset>/samples.json`)",
+            "(`metrics/<dataset>/samples_details.json`)",
             deception_table(metrics),
             "**Fidelity** of the synthetic table (as many rows as the train split) against the "
             "real train split; TSTR: train on synthetic, test on real; TRTR: train on real, "
@@ -177,7 +178,7 @@ def results_block(metrics: Path) -> str:
             fidelity_table(metrics),
             "**Five Gaussians**: combined GAN+WGAN against plain GAN and plain WGAN, one row per "
             "variant over its seeds; epochs counted from 1, mode metrics every `eval_every` "
-            "epochs (`metrics/combined/<variant>.json`)",
+            "epochs (`metrics/combined/<variant>/details.json`)",
             combined_table(metrics),
             END,
         ]
