@@ -59,7 +59,6 @@ def test_check_convergence_selects_a_checkpointed_epoch(trained):
     headline = json.loads((trained / "metrics/toy/convergence.json").read_text())
     assert headline == {
         "converged": verdict["converged"],
-        "converged_epochs": verdict["n_converged_epochs"],
         "selected_epoch": verdict["selected_epoch"],
     }
     assert verdict["selected_epoch"] in (2, 3)

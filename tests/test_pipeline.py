@@ -221,3 +221,28 @@ def test_unknown_gif_variant_is_one_line(repo_copy):
         result.stderr
     )
     assert "Traceback" not in result.stderr
+
+
+def test_headline_metrics_fit_a_terminal(repo_copy):
+    """`dvc metrics show` answers "converged, at which epoch, how good" in one screen width."""
+    shown = dvc(repo_copy, "metrics", "show").stdout.splitlines()
+    assert max(len(line) for line in shown) <= 200, "\n".join(shown)
+    paths = [line.split()[0] for line in shown[1:]]
+    for name in DATASETS:
+        assert f"metrics/{name}/convergence.json" in paths
+        assert f"metrics/{name}/samples.json" in paths
+    assert {f"metrics/combined/{v}.json" for v in ("combined", "gan", "wgan")} <= set(paths)
+    assert not [p for p in paths if "timing" in p or "preprocess" in p or "details" in p]
+    header = shown[0].split()
+    assert {"converged", "selected_epoch", "column_shapes", "tstr_auc", "all_modes"} <= set(header)
+
+
+def refuse(token: str) -> None:
+    raise ValueError(f"{token} is not JSON")
+
+
+def test_every_metrics_file_is_strict_json(repo_copy):
+    files = sorted((repo_copy / "metrics").rglob("*.json"))
+    assert len(files) > 30
+    for path in files:
+        json.loads(path.read_text(), parse_constant=refuse)

@@ -57,3 +57,14 @@ def test_tables_show_each_dataset_and_variant_from_its_own_files(head):
     assert "| bank | 45,211 | 31,647 | 6,782 | 6,782 |" in block
     for variant in ("combined", "gan", "wgan"):
         assert f"\n| {variant} | " in block
+
+
+def test_committed_metrics_are_strict_json(head):
+    """`grep -rn NaN metrics/` finds nothing: an undefined figure is null."""
+    files = sorted((head / "metrics").rglob("*.json"))
+    assert files
+    for path in files:
+        text = path.read_text()
+        for token in ("NaN", "Infinity"):
+            assert token not in text, f"{path.relative_to(head)}: {token}"
+        json.loads(text)
