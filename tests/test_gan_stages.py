@@ -6,17 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import REPO, run, write_params
+from conftest import REPO, TINY_GAN, run, write_params
 
-TINY = {
-    "epochs": 3,
-    "batch_size": 8,
-    "latent_dim": 4,
-    "generator": {"hidden": [8], "activation": "relu", "dropout": 0.0},
-    "discriminator": {"hidden": [8], "activation": "leaky_relu", "dropout": 0.0},
-    "n_deception_samples": 50,
-    "checkpoint_every": 2,
-}
+TINY = {**TINY_GAN, "batch_size": 8, "n_deception_samples": 50, "checkpoint_every": 2}
 
 
 def stage(name: str, root: Path, dataset: str = "toy"):

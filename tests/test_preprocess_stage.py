@@ -115,3 +115,13 @@ def test_unknown_dataset(project):
     assert result.stderr.strip() == (
         "error: params.yaml: datasets.iris: no such dataset (declared: toy)"
     )
+
+
+def test_empty_data_section_names_the_file_and_the_data_line(project):
+    assert run(["python", SCRIPT, "--dataset", "toy"], cwd=project).returncode == 0
+    header = TOY[: TOY.index("@data") + len("@data\n")]
+    (project / "data/raw/toy.arff").write_text(header + "% rows to come\n")
+    fails_cleanly(
+        project,
+        "data/raw/toy.arff:6: no data rows after '@data': the table has no rows",
+    )
