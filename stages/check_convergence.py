@@ -62,6 +62,8 @@ def main() -> None:
         "at_selected_epoch": {name: round(float(at[name]), 6) for name in REPORTED},
         "thresholds": params.convergence.model_dump(),
     }
+    if not verdict.converged_epochs:
+        result["undefined"] = {"first_converged_epoch": "no epoch met every criterion"}
 
     from ganexp.convergence_figure import convergence_figure
 

@@ -108,6 +108,16 @@ def test_empty_group_reports_none():
     )
     assert figures["not_fooled"]["size_mean"] == 0.0
     assert figures["not_fooled"]["cosine_to_random_real_mean"] is None
+    assert figures["not_fooled"]["undefined"] == dict.fromkeys(
+        [
+            "cosine_to_random_real_mean",
+            "cosine_to_random_real_std",
+            "distance_to_nearest_real_mean",
+            "distance_to_nearest_real_std",
+        ],
+        "no generated row fell in this group",
+    )
+    assert "undefined" not in figures["fooled"]
 
 
 def test_efficacy_without_features_or_with_one_class():
@@ -151,3 +161,13 @@ def test_efficacy_on_a_multiclass_target_is_finite():
     figures = efficacy(x[:200], y[:200], x[200:], y[200:], seed=0)
     assert 0.9 < figures["roc_auc"] <= 1.0
     assert "undefined" not in figures
+
+
+def test_an_all_nominal_table_says_why_numeric_shapes_are_undefined(halves):
+    real, test, other_real = halves
+    nominal = [c for c in real.columns if isinstance(real[c].dtype, pd.CategoricalDtype)]
+    summary, _ = summarize(real[nominal], test[nominal], other_real[nominal])
+    fidelity = summary["fidelity"]
+    assert fidelity["column_shapes_numeric"] is None
+    assert fidelity["column_shapes_nominal"] == pytest.approx(fidelity["column_shapes"])
+    assert fidelity["undefined"] == {"column_shapes_numeric": "the table has no numeric column"}

@@ -67,6 +67,18 @@ def test_check_convergence_selects_a_checkpointed_epoch(trained):
     assert (trained / "metrics/toy/convergence.png").read_bytes()[:4] == b"\x89PNG"
 
 
+def test_no_converged_epoch_is_false_with_a_reason(trained):
+    # accuracy on real rows can never exceed 1.0: no epoch converges
+    write_params(
+        trained, sections={"gan": TINY, "convergence": {"min_discriminator_accuracy": 1.0}}
+    )
+    assert stage("check_convergence", trained).returncode == 0
+    verdict = json.loads((trained / "metrics/toy/convergence_details.json").read_text())
+    assert verdict["converged"] is False and verdict["first_converged_epoch"] is None
+    assert verdict["undefined"] == {"first_converged_epoch": "no epoch met every criterion"}
+    assert json.loads((trained / "metrics/toy/convergence.json").read_text())["converged"] is False
+
+
 def one_line_error(result) -> str:
     assert result.returncode == 1
     lines = result.stderr.strip().splitlines()

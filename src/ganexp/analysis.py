@@ -94,6 +94,7 @@ def fidelity_summary(
             "correlation_difference": trends["correlation_difference"],
             "contingency_difference": trends["contingency_difference"],
             "detection_auc": detection_auc(cap(real_x), cap(synthetic_x), seed, folds),
+            **_undefined_kinds(shapes),
         },
         "efficacy": {"train_synthetic_test_real": tstr, "train_real_test_real": trtr},
         "privacy": {
@@ -105,6 +106,16 @@ def fidelity_summary(
         },
     }
     return summary, shapes
+
+
+def _undefined_kinds(shapes: pd.DataFrame) -> dict[str, dict[str, str]]:
+    """Why a per-kind column-shapes mean is None: the table has no column of that kind."""
+    missing = {
+        f"column_shapes_{kind}": f"the table has no {kind} column"
+        for kind in ("numeric", "nominal")
+        if not (shapes["kind"] == kind).any()
+    }
+    return {"undefined": missing} if missing else {}
 
 
 def _mean(shapes: pd.DataFrame, kind: str) -> float | None:

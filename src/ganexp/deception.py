@@ -9,6 +9,7 @@ row is mostly far from any row). All in the encoded [0, 1] feature space.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 from sklearn.metrics.pairwise import paired_cosine_distances
@@ -25,7 +26,7 @@ def deception_experiment(
     n_samples: int,
     n_repeats: int,
     seed: int,
-) -> dict[str, dict[str, float | None]]:
+) -> dict[str, dict[str, Any]]:
     """Run the experiment ``n_repeats`` times with seeds ``seed, seed + 1, ...``.
 
     ``generate(n, seed)`` returns n encoded rows; ``discriminate(rows)`` the probabilities of real;
@@ -51,14 +52,21 @@ def deception_experiment(
             if members.any():
                 figures[group]["cosine_to_random_real"].append(float(cosine[members].mean()))
                 figures[group]["distance_to_nearest_real"].append(float(to_nearest[members].mean()))
-    return {
-        group: {
-            f"{name}_{stat}": _stat(values, stat)
-            for name, values in measures.items()
-            for stat in ("mean", "std")
-        }
-        for group, measures in figures.items()
+    return {group: _summary(measures) for group, measures in figures.items()}
+
+
+def _summary(measures: dict[str, list[float]]) -> dict[str, Any]:
+    """Mean and std of each measure; for a group that was empty in every repeat, its distances
+    are None and ``undefined`` says why."""
+    summary: dict[str, Any] = {
+        f"{name}_{stat}": _stat(values, stat)
+        for name, values in measures.items()
+        for stat in ("mean", "std")
     }
+    empty = [key for key, value in summary.items() if value is None]
+    if empty:
+        summary["undefined"] = dict.fromkeys(empty, "no generated row fell in this group")
+    return summary
 
 
 def _stat(values: list[float], stat: str) -> float | None:
