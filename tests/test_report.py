@@ -68,3 +68,27 @@ def test_committed_metrics_are_strict_json(head):
         for token in ("NaN", "Infinity"):
             assert token not in text, f"{path.relative_to(head)}: {token}"
         json.loads(text)
+
+
+def test_readme_headline_output_matches_the_committed_headline_files(head):
+    """The README shows `dvc metrics show --precision 3`; its figures are the committed ones."""
+    readme = (head / "README.md").read_text(encoding="utf-8")
+    command = "$ dvc metrics show --precision 3\n"
+    block = readme[readme.index(command) + len(command) :].split("```")[0].splitlines()
+    header, rows = block[0].split(), [line.split() for line in block[1:]]
+    stale = "README's `dvc metrics show` output is stale: paste it again from the committed metrics"
+    assert header[0] == "Path"
+    declared = {str(p.relative_to(head)) for p in (head / "metrics").glob("*/convergence.json")}
+    declared |= {str(p.relative_to(head)) for p in (head / "metrics").glob("*/samples.json")}
+    declared |= {str(p.relative_to(head)) for p in (head / "metrics/combined").glob("*.json")}
+    assert {row[0] for row in rows} == declared, stale
+    for path, *cells in rows:
+        figures = json.loads((head / path).read_text())
+        for key, cell in zip(header[1:], cells, strict=True):
+            value = figures.get(key)
+            if value is None:
+                assert cell == "-", f"{stale} ({path}: {key})"
+            elif isinstance(value, bool):
+                assert cell == str(value), f"{stale} ({path}: {key})"
+            else:
+                assert float(cell) == round(value, 3), f"{stale} ({path}: {key})"
