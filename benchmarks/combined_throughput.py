@@ -23,7 +23,8 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from ganexp.combined_gan import (
+from ganexp.gan.seeding import seed_everything
+from ganexp.gaussians.combined import (
     GAN,
     WGAN,
     CombinedTrainer,
@@ -33,9 +34,8 @@ from ganexp.combined_gan import (
     build_discriminator,
     build_generator,
 )
-from ganexp.gaussians import make_ring
-from ganexp.params import load_params
-from ganexp.seeding import seed_everything
+from ganexp.gaussians.mixtures import make_ring
+from ganexp.pipeline.params import load_params
 
 
 def matmul_gflops(repeats: int = 400) -> float:

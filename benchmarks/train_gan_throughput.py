@@ -20,11 +20,11 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 import keras
 import numpy as np
 
-from ganexp.arff_io import read_arff
-from ganexp.encoder import TabularEncoder
-from ganexp.params import load_params
-from ganexp.seeding import seed_everything
-from ganexp.tabular_gan import (
+from ganexp.gan.seeding import seed_everything
+from ganexp.pipeline.params import load_params
+from ganexp.tabular.arff_io import read_arff
+from ganexp.tabular.encoder import TabularEncoder
+from ganexp.tabular.model import (
     NetworkSpec,
     TabularGAN,
     build_discriminator,

@@ -15,12 +15,12 @@ from pathlib import Path
 
 import numpy as np
 
-from ganexp.cli import StageTimer, run_stage, stage_arguments
-from ganexp.encoder import TabularEncoder
 from ganexp.errors import DataError
-from ganexp.headline import samples_headline
-from ganexp.outputs import dumps_metrics, staged_path
-from ganexp.params import load_params
+from ganexp.pipeline.cli import StageTimer, run_stage, stage_arguments
+from ganexp.pipeline.headline import samples_headline
+from ganexp.pipeline.outputs import dumps_metrics, staged_path
+from ganexp.pipeline.params import load_params
+from ganexp.tabular.encoder import TabularEncoder
 
 
 def rounded(value):
@@ -53,14 +53,14 @@ def main() -> None:
     if dataset.target not in encoder.column_slices():
         raise DataError(f"{processed / 'encoder.json'}: no column '{dataset.target}' (the target)")
 
-    from ganexp.analysis import analyze
-    from ganexp.distribution_figure import distribution_figure
-    from ganexp.seeding import seed_everything
+    from ganexp.gan.seeding import seed_everything
+    from ganexp.tabular.analysis import analyze
+    from ganexp.tabular.distribution_figure import distribution_figure
 
     seed_everything(params.seed)
     import keras
 
-    import ganexp.tabular_gan  # noqa: F401  (registers the generator's RowHead layer)
+    import ganexp.tabular.model  # noqa: F401  (registers the generator's RowHead layer)
 
     generator = keras.saving.load_model(models / "generator.keras")
     discriminator = keras.saving.load_model(models / "discriminator.keras")

@@ -16,12 +16,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from ganexp.cli import StageTimer, run_stage, stage_arguments
-from ganexp.convergence import Criteria, evaluate, select_epoch
 from ganexp.errors import DataError
-from ganexp.headline import convergence_headline
-from ganexp.outputs import dumps_metrics, staged_path
-from ganexp.params import load_params
+from ganexp.pipeline.cli import StageTimer, run_stage, stage_arguments
+from ganexp.pipeline.headline import convergence_headline
+from ganexp.pipeline.outputs import dumps_metrics, staged_path
+from ganexp.pipeline.params import load_params
+from ganexp.tabular.convergence import Criteria, evaluate, select_epoch
 
 REPORTED = ("d_accuracy", "d_accuracy_real", "deception_rate", "d_loss", "g_loss")
 
@@ -65,7 +65,7 @@ def main() -> None:
     if not verdict.converged_epochs:
         result["undefined"] = {"first_converged_epoch": "no epoch met every criterion"}
 
-    from ganexp.convergence_figure import convergence_figure
+    from ganexp.tabular.convergence_figure import convergence_figure
 
     figure = convergence_figure(history, flags, criteria, verdict, title=args.dataset)
     selected = Path("data/models") / args.dataset / "selected"

@@ -14,13 +14,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ganexp.arff_io import read_arff
-from ganexp.cli import StageTimer, run_stage, stage_arguments
-from ganexp.encoder import NominalColumn, TabularEncoder
 from ganexp.errors import DataError, ParamsError
-from ganexp.outputs import dumps_metrics, staged_path
-from ganexp.params import DatasetParams, load_params
-from ganexp.splits import SPLITS, split_indices
+from ganexp.pipeline.cli import StageTimer, run_stage, stage_arguments
+from ganexp.pipeline.outputs import dumps_metrics, staged_path
+from ganexp.pipeline.params import DatasetParams, load_params
+from ganexp.tabular.arff_io import read_arff
+from ganexp.tabular.encoder import NominalColumn, TabularEncoder
+from ganexp.tabular.splits import SPLITS, split_indices
 
 
 def check_columns(name: str, dataset: DatasetParams, frame: pd.DataFrame) -> None:

@@ -14,15 +14,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ganexp.cli import StageTimer, run_stage, stage_arguments
 from ganexp.errors import DataError
-from ganexp.gaussians import make_ring
-from ganexp.outputs import staged_path
-from ganexp.params import GifParams, load_params
+from ganexp.gaussians.mixtures import make_ring
+from ganexp.pipeline.cli import StageTimer, run_stage, stage_arguments
+from ganexp.pipeline.outputs import staged_path
+from ganexp.pipeline.params import GifParams, load_params
 
 
 def load_run(name: str, n_points: int):
-    from ganexp.training_gif import Run
+    from ganexp.gaussians.gif import Run
 
     frames_path = Path("data/combined") / name / "frames.npz"
     losses_path = Path("metrics/combined") / name / "losses.tsv"
@@ -43,7 +43,7 @@ def main() -> None:
         params.combined.variant(name)  # an unknown name stops here, with the known ones listed
     real = make_ring(params.combined.points_per_mode, seed=params.seed).points
 
-    from ganexp.training_gif import side_by_side_frames, single_run_frames, write_gif
+    from ganexp.gaussians.gif import side_by_side_frames, single_run_frames, write_gif
 
     single = single_run_frames(
         load_run(gif.single, gif.n_points), real, (gif.width_inches, gif.height_inches), gif.dpi

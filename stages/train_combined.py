@@ -26,12 +26,12 @@ import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
-from ganexp.cli import StageTimer, run_stage, stage_arguments
-from ganexp.gaussians import Ring, make_ring, mode_coverage
-from ganexp.headline import modes_headline
-from ganexp.outputs import dumps_metrics, staged_path
-from ganexp.params import CombinedParams, load_params
-from ganexp.seeding import seed_everything
+from ganexp.gan.seeding import seed_everything
+from ganexp.gaussians.mixtures import Ring, make_ring, mode_coverage
+from ganexp.pipeline.cli import StageTimer, run_stage, stage_arguments
+from ganexp.pipeline.headline import modes_headline
+from ganexp.pipeline.outputs import dumps_metrics, staged_path
+from ganexp.pipeline.params import CombinedParams, load_params
 
 LOSS_COLUMNS = ("critic_loss", "discriminator_loss", "generator_loss")
 
@@ -51,7 +51,7 @@ def train_one_seed(
     tf.config.threading.set_inter_op_parallelism_threads(1)
     seed_everything(seed)
 
-    from ganexp.combined_gan import (
+    from ganexp.gaussians.combined import (
         CombinedTrainer,
         Schedule,
         build_critic,

@@ -16,12 +16,12 @@ import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
-from ganexp.cli import StageTimer, run_stage, stage_arguments
-from ganexp.encoder import TabularEncoder
 from ganexp.errors import DataError
-from ganexp.outputs import staged_path
-from ganexp.params import GanParams, load_params
-from ganexp.seeding import seed_everything
+from ganexp.gan.seeding import seed_everything
+from ganexp.pipeline.cli import StageTimer, run_stage, stage_arguments
+from ganexp.pipeline.outputs import staged_path
+from ganexp.pipeline.params import GanParams, load_params
+from ganexp.tabular.encoder import TabularEncoder
 
 
 def load_split(directory: Path, name: str) -> np.ndarray:
@@ -32,7 +32,7 @@ def load_split(directory: Path, name: str) -> np.ndarray:
 
 
 def build_gan(gan: GanParams, blocks: list[dict], seed: int):
-    from ganexp.tabular_gan import (
+    from ganexp.tabular.model import (
         NetworkSpec,
         TabularGAN,
         build_discriminator,

@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ganexp.arff_io import read_arff
 from ganexp.errors import ArffError
+from ganexp.tabular.arff_io import read_arff
 
 HEADER = "@relation r\n@attribute a numeric\n@attribute b {x,y}\n@data\n"
 

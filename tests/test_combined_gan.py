@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from ganexp.combined_gan import (
+from ganexp.gaussians.combined import (
     GAN,
     WGAN,
     CombinedTrainer,
@@ -17,7 +17,7 @@ from ganexp.combined_gan import (
     build_discriminator,
     build_generator,
 )
-from ganexp.gaussians import make_ring
+from ganexp.gaussians.mixtures import make_ring
 
 
 def trainer(schedule: Schedule, hidden=(16, 16), seed: int = 0) -> CombinedTrainer:

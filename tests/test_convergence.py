@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from ganexp.convergence import Criteria, evaluate, select_epoch, shortfall
+from ganexp.tabular.convergence import Criteria, evaluate, select_epoch, shortfall
 
 DEFAULT = Criteria(
     min_discriminator_accuracy=0.8,

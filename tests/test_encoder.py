@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ganexp.encoder import TabularEncoder
 from ganexp.errors import DataError
+from ganexp.tabular.encoder import TabularEncoder
 
 
 def small_table() -> pd.DataFrame:

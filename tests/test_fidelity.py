@@ -6,10 +6,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ganexp.analysis import fidelity_summary
-from ganexp.deception import deception_experiment
-from ganexp.encoder import TabularEncoder
-from ganexp.fidelity import column_shapes, pair_trends
+from ganexp.tabular.analysis import fidelity_summary
+from ganexp.tabular.deception import deception_experiment
+from ganexp.tabular.encoder import TabularEncoder
+from ganexp.tabular.fidelity import column_shapes, pair_trends
 
 
 @pytest.fixture(scope="module")
@@ -121,7 +121,7 @@ def test_empty_group_reports_none():
 
 
 def test_efficacy_without_features_or_with_one_class():
-    from ganexp.fidelity import efficacy
+    from ganexp.tabular.fidelity import efficacy
 
     y = np.array(["a", "b"] * 10)
     assert efficacy(np.zeros((20, 0)), y, np.zeros((20, 0)), y, seed=0)["accuracy"] is None
@@ -131,7 +131,7 @@ def test_efficacy_without_features_or_with_one_class():
 
 
 def test_one_vs_rest_auc_on_constructed_scores():
-    from ganexp.fidelity import one_vs_rest_auc
+    from ganexp.tabular.fidelity import one_vs_rest_auc
 
     classes = np.array(["a", "b", "c"])
     labels = np.array(["a", "a", "b", "b", "c", "c"])
@@ -151,7 +151,7 @@ def test_one_vs_rest_auc_on_constructed_scores():
 
 
 def test_efficacy_on_a_multiclass_target_is_finite():
-    from ganexp.fidelity import efficacy
+    from ganexp.tabular.fidelity import efficacy
 
     rng = np.random.default_rng(0)
     y = np.array(["low", "mid", "high"])[rng.integers(0, 3, 300)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from ganexp.gaussians import make_ring, mode_coverage
+from ganexp.gaussians.mixtures import make_ring, mode_coverage
 
 
 @pytest.fixture(scope="module")

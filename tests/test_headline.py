@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ganexp.headline import convergence_headline, modes_headline, samples_headline
+from ganexp.pipeline.headline import convergence_headline, modes_headline, samples_headline
 
 
 def test_convergence_headline_picks_the_verdict():

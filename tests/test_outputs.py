@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from ganexp.outputs import dumps_metrics, null_undefined, staged_path
+from ganexp.pipeline.outputs import dumps_metrics, null_undefined, staged_path
 
 
 def test_nan_and_infinity_become_null_with_the_key_named():

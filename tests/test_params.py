@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from ganexp.errors import ParamsError
-from ganexp.params import load_params, parse_params
+from ganexp.pipeline.params import load_params, parse_params
 
 REPO = Path(__file__).resolve().parents[1]
 

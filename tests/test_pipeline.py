@@ -90,8 +90,8 @@ def test_every_dataset_is_trained_checked_and_analysed(repo_copy):
 
 
 def test_synthetic_csv_reads_like_the_input_and_re_encodes(repo_copy):
-    from ganexp.arff_io import read_arff
-    from ganexp.encoder import TabularEncoder
+    from ganexp.tabular.arff_io import read_arff
+    from ganexp.tabular.encoder import TabularEncoder
 
     for name, source, dropped in (
         ("adult", "adult.arff", ["fnlwgt"]),

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
-from ganexp.report import END, START, results_block
+from ganexp.pipeline.report import END, START, results_block
 
 
 def committed(destination: Path, *paths: str) -> Path:

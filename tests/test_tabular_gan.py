@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from ganexp.seeding import seed_everything
-from ganexp.tabular_gan import (
+from ganexp.gan.seeding import seed_everything
+from ganexp.tabular.model import (
     HISTORY_COLUMNS,
     NetworkSpec,
     RowHead,
@@ -129,7 +129,7 @@ def test_network_sizes_follow_the_spec(hidden):
 @pytest.mark.parametrize(("nominal", "numeric"), [("onehot", "quantile"), ("codes", "minmax")])
 def test_snapped_rows_are_rows_the_encoder_produces(adult, nominal, numeric):
     """Generated rows are fixed points of decode-then-encode: exactly what real rows look like."""
-    from ganexp.encoder import TabularEncoder
+    from ganexp.tabular.encoder import TabularEncoder
 
     encoder = TabularEncoder(drop=["fnlwgt"], nominal=nominal, numeric=numeric).fit(adult)
     head = RowHead(encoder.layout)

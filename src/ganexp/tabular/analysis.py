@@ -8,9 +8,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ganexp.deception import deception_experiment
-from ganexp.encoder import TabularEncoder
-from ganexp.fidelity import (
+from ganexp.tabular.deception import deception_experiment
+from ganexp.tabular.encoder import TabularEncoder
+from ganexp.tabular.fidelity import (
     column_shapes,
     detection_auc,
     distance_to_closest,

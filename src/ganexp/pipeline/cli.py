@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ganexp.errors import GanexpError
-from ganexp.outputs import write_json_atomic
+from ganexp.pipeline.outputs import write_json_atomic
 
 
 def stage_arguments(

@@ -9,7 +9,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
 
-from ganexp.convergence import ACCURACY_COLUMN, Criteria, Verdict
+from ganexp.tabular.convergence import ACCURACY_COLUMN, Criteria, Verdict
 
 
 def convergence_figure(

@@ -1,0 +1,98 @@
+"""Every stage lists as deps exactly the `src/ganexp` modules it runs, so DVC re-runs a stage when
+(and only when) code it uses changes; and the experiment packages never import the pipeline."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import REPO
+
+SRC = REPO / "src"
+
+
+def module_file(name: str) -> Path | None:
+    """The file of a ganexp module or package, None for anything else."""
+    if name != "ganexp" and not name.startswith("ganexp."):
+        return None
+    base = SRC.joinpath(*name.split("."))
+    for candidate in (base.with_suffix(".py"), base / "__init__.py"):
+        if candidate.is_file():
+            return candidate
+    raise AssertionError(f"import of {name!r}: no such module under src/")
+
+
+def imported_modules(path: Path) -> set[str]:
+    """Module names imported anywhere in ``path`` (top level or inside functions)."""
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+            # `from ganexp.tabular import model` imports a module, not a name
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return names
+
+
+def has_code(init: Path) -> bool:
+    """A package's __init__.py that does more than hold a docstring and a version."""
+    tree = ast.parse(init.read_text(encoding="utf-8"))
+    return any(not isinstance(node, ast.Expr | ast.Assign) for node in tree.body)
+
+
+def ganexp_files(script: Path) -> set[Path]:
+    """The ganexp source files that running ``script`` imports, transitively, with every package
+    __init__.py on the way that holds code."""
+    seen: set[Path] = set()
+    todo = [script]
+    while todo:
+        for name in imported_modules(todo.pop()):
+            parts = name.split(".")
+            for depth in range(1, len(parts) + 1):
+                try:
+                    found = module_file(".".join(parts[:depth]))
+                except AssertionError:
+                    if depth == len(parts):  # a name imported from a module, not a module
+                        continue
+                    raise
+                if found is None or found in seen:
+                    continue
+                if found.name == "__init__.py" and not has_code(found):
+                    continue
+                seen.add(found)
+                todo.append(found)
+    return seen
+
+
+def stage_definitions() -> dict[str, dict]:
+    return yaml.safe_load((REPO / "dvc.yaml").read_text())["stages"]
+
+
+@pytest.mark.parametrize("name", sorted(stage_definitions()))
+def test_deps_are_exactly_the_modules_the_stage_imports(name):
+    stage = stage_definitions()[name]
+    body = stage.get("do", stage)
+    script = REPO / body["cmd"].split()[1]
+    declared = {REPO / dep for dep in body["deps"] if str(dep).startswith("src/ganexp/")}
+    needed = ganexp_files(script)
+    missing = sorted(str(p.relative_to(REPO)) for p in needed - declared)
+    extra = sorted(str(p.relative_to(REPO)) for p in declared - needed)
+    assert not missing and not extra, f"{name}: add {missing}, remove {extra}"
+    assert f"stages/{script.name}" in body["deps"]
+
+
+@pytest.mark.parametrize("package", ["gan", "tabular", "gaussians"])
+def test_experiment_packages_never_import_the_pipeline(package):
+    for path in sorted((SRC / "ganexp" / package).rglob("*.py")):
+        for name in imported_modules(path):
+            assert not name.startswith("ganexp.pipeline"), f"{path.relative_to(REPO)}: {name}"
+
+
+def test_the_check_sees_a_missing_dep():
+    """The walk follows imports through the library: train_gan needs the encoder's errors."""
+    needed = {p.relative_to(SRC).as_posix() for p in ganexp_files(REPO / "stages/train_gan.py")}
+    assert {"ganexp/tabular/model.py", "ganexp/tabular/encoder.py", "ganexp/errors.py"} <= needed
+    assert "ganexp/gaussians/combined.py" not in needed
