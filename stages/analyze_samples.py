@@ -20,6 +20,7 @@ from ganexp.pipeline.cli import StageTimer, run_stage, stage_arguments
 from ganexp.pipeline.headline import samples_headline
 from ganexp.pipeline.outputs import dumps_metrics, staged_path
 from ganexp.pipeline.params import load_params
+from ganexp.tabular.checkpoints import NETWORKS, config_path, weights_path
 from ganexp.tabular.encoder import TabularEncoder
 
 
@@ -40,11 +41,8 @@ def main() -> None:
     analysis = params.analysis
     processed = Path("data/processed") / args.dataset
     models = Path("data/models") / args.dataset / "selected"
-    needed = [processed / f"{s}.npy" for s in ("train", "test")] + [
-        processed / "encoder.json",
-        models / "generator.keras",
-        models / "discriminator.keras",
-    ]
+    needed = [processed / f"{s}.npy" for s in ("train", "test")] + [processed / "encoder.json"]
+    needed += [path(models, name) for name in NETWORKS for path in (config_path, weights_path)]
     for path in needed:
         if not path.is_file():
             raise DataError(f"{path}: not found; run `dvc repro check_convergence` first")
@@ -58,12 +56,10 @@ def main() -> None:
     from ganexp.tabular.distribution_figure import distribution_figure
 
     seed_everything(params.seed)
-    import keras
+    from ganexp.tabular.model import load_network
 
-    import ganexp.tabular.model  # noqa: F401  (registers the generator's RowHead layer)
-
-    generator = keras.saving.load_model(models / "generator.keras")
-    discriminator = keras.saving.load_model(models / "discriminator.keras")
+    generator = load_network(models, models, "generator")
+    discriminator = load_network(models, models, "discriminator")
     report = analyze(
         generator,
         discriminator,

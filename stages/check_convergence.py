@@ -5,12 +5,11 @@ re-runs training. Outputs:
   metrics/<dataset>/convergence.json       headline: converged, converged epochs, selected epoch
   metrics/<dataset>/convergence_details.json   the same, first epoch, figures there, thresholds
   metrics/<dataset>/convergence.png        loss and criteria curves
-  data/models/<dataset>/selected/{generator,discriminator}.keras
+  data/models/<dataset>/selected/{generator,discriminator}.{json,weights.h5}
 """
 
 from __future__ import annotations
 
-import shutil
 from contextlib import ExitStack
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from ganexp.pipeline.cli import StageTimer, run_stage, stage_arguments
 from ganexp.pipeline.headline import convergence_headline
 from ganexp.pipeline.outputs import dumps_metrics, staged_path
 from ganexp.pipeline.params import load_params
+from ganexp.tabular.checkpoints import checkpointed_epochs, copy_checkpoint
 from ganexp.tabular.convergence import Criteria, evaluate, select_epoch
 
 REPORTED = ("d_accuracy", "d_accuracy_real", "deception_rate", "d_loss", "g_loss")
@@ -45,7 +45,7 @@ def main() -> None:
 
     history = read_history(Path("metrics") / args.dataset / "history.tsv")
     checkpoints = Path("data/models") / args.dataset / "checkpoints"
-    available = sorted(int(p.name.split("-")[1]) for p in checkpoints.glob("epoch-*"))
+    available = checkpointed_epochs(checkpoints)
     if not available:
         raise DataError(f"{checkpoints}: no checkpoints; run `dvc repro train_gan` first")
     verdict = select_epoch(history, criteria, params.convergence.select, available)
@@ -76,9 +76,7 @@ def main() -> None:
         staged_details = stack.enter_context(staged_path(metrics_dir / "convergence_details.json"))
         staged_png = stack.enter_context(staged_path(metrics_dir / "convergence.png"))
         staged_models.mkdir()
-        source = checkpoints / f"epoch-{verdict.selected_epoch:04d}"
-        for name in ("generator.keras", "discriminator.keras"):
-            shutil.copyfile(source / name, staged_models / name)
+        copy_checkpoint(checkpoints, verdict.selected_epoch, staged_models)
         staged_json.write_text(dumps_metrics(convergence_headline(result)), encoding="utf-8")
         staged_details.write_text(dumps_metrics(result), encoding="utf-8")
         figure.savefig(staged_png, dpi=110, format="png", metadata={"Software": None})

@@ -1,7 +1,8 @@
 """Stage train_gan@<dataset>: train the tabular GAN, keeping weights and figures of every epoch.
 
 Outputs (renamed into place only when training finished):
-  data/models/<dataset>/checkpoints/epoch-NNNN/{generator,discriminator}.keras
+  data/models/<dataset>/checkpoints/{generator,discriminator}.json       the architectures
+  data/models/<dataset>/checkpoints/epoch-NNNN/{generator,discriminator}.weights.h5
   metrics/<dataset>/history.tsv            one row per epoch: losses, D accuracy, deception rate
   metrics/timing/train_gan-<dataset>.json  wall-clock figures (not expected to repeat)
 """
@@ -21,6 +22,7 @@ from ganexp.gan.seeding import seed_everything
 from ganexp.pipeline.cli import StageTimer, run_stage, stage_arguments
 from ganexp.pipeline.outputs import staged_path
 from ganexp.pipeline.params import GanParams, load_params
+from ganexp.tabular import checkpoints as saved
 from ganexp.tabular.encoder import TabularEncoder
 
 
@@ -79,6 +81,9 @@ def main() -> None:
         staged = stack.enter_context(staged_path(checkpoints))
         staged_history = stack.enter_context(staged_path(history_path))
         staged.mkdir()
+        networks = {"generator": gan.sampler, "discriminator": gan.discriminator}
+        for name, network in networks.items():  # the averaged generator, if any, is the one kept
+            saved.save_config(network, staged, name)
         bar = stack.enter_context(
             tqdm(total=gan_params.epochs, desc=f"train_gan@{args.dataset}", unit="epoch")
         )
@@ -89,10 +94,10 @@ def main() -> None:
             nonlocal train_seconds, started
             train_seconds += time.perf_counter() - started
             if epoch % gan_params.checkpoint_every == 0 or epoch == gan_params.epochs:
-                folder = staged / f"epoch-{epoch:04d}"
+                folder = saved.epoch_folder(staged, epoch)
                 folder.mkdir()
-                gan.sampler.save(folder / "generator.keras")  # the averaged one, if any
-                gan.discriminator.save(folder / "discriminator.keras")
+                for name, network in networks.items():
+                    saved.save_weights(network, folder, name)
             bar.set_postfix(
                 d_loss=f"{row['d_loss']:.3f}",
                 g_loss=f"{row['g_loss']:.3f}",

@@ -38,7 +38,14 @@ def test_train_gan_writes_history_and_checkpoints(trained):
     ]
     assert [line.split("\t")[0] for line in history[1:]] == ["1", "2", "3"]
     checkpoints = sorted(p.name for p in (trained / "data/models/toy/checkpoints").iterdir())
-    assert checkpoints == ["epoch-0002", "epoch-0003"]  # every 2nd epoch, and the last
+    assert checkpoints == [  # the architectures once; weights every 2nd epoch, and the last
+        "discriminator.json",
+        "epoch-0002",
+        "epoch-0003",
+        "generator.json",
+    ]
+    weights = sorted(p.name for p in (trained / "data/models/toy/checkpoints/epoch-0003").iterdir())
+    assert weights == ["discriminator.weights.h5", "generator.weights.h5"]
     timing = json.loads((trained / "metrics/timing/train_gan-toy.json").read_text())
     assert timing["seconds_per_epoch"] > 0
 
@@ -63,7 +70,12 @@ def test_check_convergence_selects_a_checkpointed_epoch(trained):
         "g_loss",
     }
     selected = sorted(p.name for p in (trained / "data/models/toy/selected").iterdir())
-    assert selected == ["discriminator.keras", "generator.keras"]
+    assert selected == [
+        "discriminator.json",
+        "discriminator.weights.h5",
+        "generator.json",
+        "generator.weights.h5",
+    ]
     assert (trained / "metrics/toy/convergence.png").read_bytes()[:4] == b"\x89PNG"
 
 

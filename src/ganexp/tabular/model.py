@@ -9,10 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import keras
 import numpy as np
 import tensorflow as tf
+
+from ganexp.errors import DataError
+from ganexp.tabular import checkpoints
 
 HISTORY_COLUMNS = (
     "epoch",
@@ -374,3 +378,16 @@ class TabularGAN:
     def generate(self, n: int, seed: int) -> np.ndarray:
         z = tf.random.Generator.from_seed(seed).uniform((n, self.latent_dim), -1.0, 1.0)
         return self.sampler(z, training=False).numpy()
+
+
+def load_network(config_folder: Path, weights_folder: Path, name: str) -> keras.Model:
+    """A network saved by ``ganexp.tabular.checkpoints``: its JSON config with one checkpoint's
+    weights."""
+    config = checkpoints.config_path(config_folder, name)
+    weights = checkpoints.weights_path(weights_folder, name)
+    for path in (config, weights):
+        if not path.is_file():
+            raise DataError(f"{path}: not found; run `dvc repro train_gan` first")
+    model = keras.models.model_from_json(config.read_text(encoding="utf-8"))
+    model.load_weights(weights)
+    return model

@@ -1,0 +1,57 @@
+"""Saved networks that hash the same for the same weights: the file layout, without TensorFlow.
+
+A Keras ``.keras`` file is a zip that carries the time it was written, so retraining with
+unchanged inputs gave new checkpoint hashes and DVC re-ran everything downstream. Here a network
+is its architecture once per run, as sorted JSON (``<name>.json``), and its weights per checkpoint
+as weights-only HDF5 (``<name>.weights.h5``, byte-identical for identical weights)::
+
+    checkpoints/generator.json, discriminator.json
+    checkpoints/epoch-0001/generator.weights.h5, discriminator.weights.h5
+    ...
+
+``ganexp.tabular.model.load_network`` builds a network back from the two; no pickle.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+NETWORKS = ("generator", "discriminator")
+
+
+def config_path(folder: Path, name: str) -> Path:
+    return Path(folder) / f"{name}.json"
+
+
+def weights_path(folder: Path, name: str) -> Path:
+    return Path(folder) / f"{name}.weights.h5"
+
+
+def epoch_folder(checkpoints: Path, epoch: int) -> Path:
+    return Path(checkpoints) / f"epoch-{epoch:04d}"
+
+
+def checkpointed_epochs(checkpoints: Path) -> list[int]:
+    return sorted(int(p.name.split("-")[1]) for p in Path(checkpoints).glob("epoch-*"))
+
+
+def save_config(model: Any, folder: Path, name: str) -> None:
+    """The architecture of a Keras ``model``, as sorted JSON."""
+    config = json.loads(model.to_json())
+    config_path(folder, name).write_text(json.dumps(config, sort_keys=True), encoding="utf-8")
+
+
+def save_weights(model: Any, folder: Path, name: str) -> None:
+    model.save_weights(weights_path(folder, name))
+
+
+def copy_checkpoint(checkpoints: Path, epoch: int, destination: Path) -> None:
+    """One epoch's networks, configs and weights side by side in ``destination``."""
+    for name in NETWORKS:
+        shutil.copyfile(config_path(checkpoints, name), config_path(destination, name))
+        shutil.copyfile(
+            weights_path(epoch_folder(checkpoints, epoch), name), weights_path(destination, name)
+        )
