@@ -11,11 +11,11 @@ Outputs:
 from __future__ import annotations
 
 from contextlib import ExitStack
-from pathlib import Path
 
 import numpy as np
 
 from ganexp.errors import DataError
+from ganexp.pipeline import paths
 from ganexp.pipeline.cli import StageTimer, run_stage, stage_arguments
 from ganexp.pipeline.headline import samples_headline
 from ganexp.pipeline.outputs import dumps_metrics, staged_path
@@ -39,8 +39,8 @@ def main() -> None:
     params = load_params(args.params)
     dataset = params.dataset(args.dataset)
     analysis = params.analysis
-    processed = Path("data/processed") / args.dataset
-    models = Path("data/models") / args.dataset / "selected"
+    processed = paths.processed(args.dataset)
+    models = paths.selected(args.dataset)
     needed = [processed / f"{s}.npy" for s in ("train", "test")] + [processed / "encoder.json"]
     needed += [path(models, name) for name in NETWORKS for path in (config_path, weights_path)]
     for path in needed:
@@ -78,11 +78,9 @@ def main() -> None:
         report.real_rows, report.synthetic_rows, report.column_shapes, title=args.dataset
     )
 
-    metrics_dir = Path("metrics") / args.dataset
+    metrics_dir = paths.dataset_metrics(args.dataset)
     with ExitStack() as stack:
-        csv = stack.enter_context(
-            staged_path(Path("data/samples") / args.dataset / "synthetic.csv")
-        )
+        csv = stack.enter_context(staged_path(paths.synthetic_table(args.dataset)))
         headline = stack.enter_context(staged_path(metrics_dir / "samples.json"))
         details = stack.enter_context(staged_path(metrics_dir / "samples_details.json"))
         shapes = stack.enter_context(staged_path(metrics_dir / "column_shapes.tsv"))
@@ -94,7 +92,7 @@ def main() -> None:
         report.column_shapes.to_csv(shapes, sep="\t", index=False, float_format="%.6f")
         figure.savefig(png, dpi=80, format="png", metadata={"Software": None})
 
-    timer.write(Path("metrics/timing") / f"analyze_samples-{args.dataset}.json")
+    timer.write(paths.timing("analyze_samples", args.dataset))
     fidelity = report.summary["fidelity"]
     print(
         f"analyze_samples@{args.dataset}: column shapes {fidelity['column_shapes']:.3f}, "

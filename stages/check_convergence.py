@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from ganexp.errors import DataError
+from ganexp.pipeline import paths
 from ganexp.pipeline.cli import StageTimer, run_stage, stage_arguments
 from ganexp.pipeline.headline import convergence_headline
 from ganexp.pipeline.outputs import dumps_metrics, staged_path
@@ -43,8 +44,8 @@ def main() -> None:
     params.dataset(args.dataset)
     criteria = Criteria(**params.convergence.model_dump(exclude={"select"}))
 
-    history = read_history(Path("metrics") / args.dataset / "history.tsv")
-    checkpoints = Path("data/models") / args.dataset / "checkpoints"
+    history = read_history(paths.dataset_metrics(args.dataset) / "history.tsv")
+    checkpoints = paths.checkpoints(args.dataset)
     available = checkpointed_epochs(checkpoints)
     if not available:
         raise DataError(f"{checkpoints}: no checkpoints; run `dvc repro train_gan` first")
@@ -68,10 +69,10 @@ def main() -> None:
     from ganexp.tabular.convergence_figure import convergence_figure
 
     figure = convergence_figure(history, flags, criteria, verdict, title=args.dataset)
-    selected = Path("data/models") / args.dataset / "selected"
+    selected = paths.selected(args.dataset)
     with ExitStack() as stack:
         staged_models = stack.enter_context(staged_path(selected))
-        metrics_dir = Path("metrics") / args.dataset
+        metrics_dir = paths.dataset_metrics(args.dataset)
         staged_json = stack.enter_context(staged_path(metrics_dir / "convergence.json"))
         staged_details = stack.enter_context(staged_path(metrics_dir / "convergence_details.json"))
         staged_png = stack.enter_context(staged_path(metrics_dir / "convergence.png"))
@@ -81,7 +82,7 @@ def main() -> None:
         staged_details.write_text(dumps_metrics(result), encoding="utf-8")
         figure.savefig(staged_png, dpi=110, format="png", metadata={"Software": None})
 
-    timer.write(Path("metrics/timing") / f"check_convergence-{args.dataset}.json")
+    timer.write(paths.timing("check_convergence", args.dataset))
     state = "converged" if verdict.converged else "did not converge"
     print(
         f"check_convergence@{args.dataset}: {state}; {len(verdict.converged_epochs)} converged "

@@ -9,12 +9,12 @@ Outputs (all written to temporary names and renamed only once everything succeed
 from __future__ import annotations
 
 from contextlib import ExitStack
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from ganexp.errors import DataError, ParamsError
+from ganexp.pipeline import paths
 from ganexp.pipeline.cli import StageTimer, run_stage, stage_arguments
 from ganexp.pipeline.outputs import dumps_metrics, staged_path
 from ganexp.pipeline.params import DatasetParams, load_params
@@ -87,8 +87,8 @@ def main() -> None:
         "missing_values": {"total": sum(missing.values()), "by_column": missing},
     }
 
-    out_dir = Path("data/processed") / args.dataset
-    metrics_path = Path("metrics") / args.dataset / "preprocess.json"
+    out_dir = paths.processed(args.dataset)
+    metrics_path = paths.dataset_metrics(args.dataset) / "preprocess.json"
     with ExitStack() as stack:
         staged_dir = stack.enter_context(staged_path(out_dir))
         staged_metrics = stack.enter_context(staged_path(metrics_path))
@@ -98,7 +98,7 @@ def main() -> None:
         (staged_dir / "encoder.json").write_text(encoder.to_json(), encoding="utf-8")
         staged_metrics.write_text(dumps_metrics(metrics), encoding="utf-8")
 
-    timer.write(Path("metrics/timing") / f"preprocess-{args.dataset}.json")
+    timer.write(paths.timing("preprocess", args.dataset))
     print(
         f"preprocess@{args.dataset}: {len(frame)} rows -> "
         + ", ".join(f"{s} {splits[s].size}" for s in SPLITS)

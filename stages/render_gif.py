@@ -9,13 +9,13 @@ Reads each variant's frames (data/combined/<variant>/frames.npz) and losses
 from __future__ import annotations
 
 from contextlib import ExitStack
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from ganexp.errors import DataError
 from ganexp.gaussians.mixtures import make_ring
+from ganexp.pipeline import paths
 from ganexp.pipeline.cli import StageTimer, run_stage, stage_arguments
 from ganexp.pipeline.outputs import staged_path
 from ganexp.pipeline.params import GifParams, load_params
@@ -24,8 +24,8 @@ from ganexp.pipeline.params import GifParams, load_params
 def load_run(name: str, n_points: int):
     from ganexp.gaussians.gif import Run
 
-    frames_path = Path("data/combined") / name / "frames.npz"
-    losses_path = Path("metrics/combined") / name / "losses.tsv"
+    frames_path = paths.frames(name)
+    losses_path = paths.variant_tables(name) / "losses.tsv"
     for path in (frames_path, losses_path):
         if not path.is_file():
             raise DataError(f"{path}: not found; run `dvc repro train_combined@{name}` first")
@@ -50,11 +50,11 @@ def main() -> None:
     )
     runs = [load_run(name, gif.n_points) for name in gif.side_by_side]
     compared = side_by_side_frames(runs, real, (gif.width_inches, gif.height_inches * 0.9), gif.dpi)
-    out = Path("metrics/combined")
+    out = paths.COMBINED_METRICS
     with ExitStack() as stack:
         for images, name in ((single, "training.gif"), (compared, "variants.gif")):
             write_gif(images, stack.enter_context(staged_path(out / name)), gif.fps)
-    timer.write(Path("metrics/timing/render_gif.json"))
+    timer.write(paths.timing("render_gif"))
     print(f"render_gif: {len(single)} + {len(compared)} frames")
 
 

@@ -19,6 +19,7 @@ from tqdm import tqdm
 
 from ganexp.errors import DataError
 from ganexp.gan.seeding import seed_everything
+from ganexp.pipeline import paths
 from ganexp.pipeline.cli import StageTimer, run_stage, stage_arguments
 from ganexp.pipeline.outputs import staged_path
 from ganexp.pipeline.params import GanParams, load_params
@@ -68,15 +69,15 @@ def main() -> None:
     params = load_params(args.params)
     params.dataset(args.dataset)
     gan_params = params.gan
-    processed = Path("data/processed") / args.dataset
+    processed = paths.processed(args.dataset)
     train, validation = load_split(processed, "train"), load_split(processed, "validation")
     encoder = TabularEncoder.from_json((processed / "encoder.json").read_text(encoding="utf-8"))
 
     seed_everything(params.seed)  # imports TensorFlow: only once the inputs are known to be good
     gan = build_gan(gan_params, encoder.layout, params.seed)
 
-    checkpoints = Path("data/models") / args.dataset / "checkpoints"
-    history_path = Path("metrics") / args.dataset / "history.tsv"
+    checkpoints = paths.checkpoints(args.dataset)
+    history_path = paths.dataset_metrics(args.dataset) / "history.tsv"
     with ExitStack() as stack:
         staged = stack.enter_context(staged_path(checkpoints))
         staged_history = stack.enter_context(staged_path(history_path))
@@ -119,7 +120,7 @@ def main() -> None:
 
     steps_per_epoch = -(-len(train) // gan_params.batch_size)
     timer.write(
-        Path("metrics/timing") / f"train_gan-{args.dataset}.json",
+        paths.timing("train_gan", args.dataset),
         seconds_per_epoch=train_seconds / gan_params.epochs,
         steps_per_second=steps_per_epoch * gan_params.epochs / train_seconds,
     )

@@ -66,8 +66,14 @@ def test_tiny_run_trains_and_discriminator_beats_chance():
     after = gan.discriminator.trainable_weights
     assert any(not np.array_equal(b, a.numpy()) for b, a in zip(before, after, strict=True))
     for row in history:
-        assert 0.0 <= row["deception_rate"] <= 1.0
-        assert 0.0 <= row["d_accuracy_real"] <= 1.0
+        # shares of decisions, not mean probabilities: whole counts of the rows scored
+        # (100 generated rows for deception, the 256 real validation rows for the accuracy)
+        assert row["deception_rate"] * 100 == pytest.approx(round(row["deception_rate"] * 100))
+        assert row["d_accuracy_real"] * 256 == pytest.approx(round(row["d_accuracy_real"] * 256))
+        assert row["d_accuracy"] * 512 == pytest.approx(
+            round(row["d_accuracy"] * 512)
+        )  # + 256 fake
+        assert 0.0 <= row["deception_rate"] <= 1.0 and 0.0 <= row["d_accuracy_real"] <= 1.0
 
 
 def test_same_seed_same_history():

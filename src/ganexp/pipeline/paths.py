@@ -1,0 +1,51 @@
+"""Where the stages read and write: the one place in the code that names the files dvc.yaml
+declares (keep the two in step; `tests/test_pipeline.py` runs them together)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+DATA = Path("data")
+METRICS = Path("metrics")
+COMBINED_METRICS = METRICS / "combined"
+
+
+def processed(dataset: str) -> Path:
+    """The encoded splits (train/validation/test.npy) and encoder.json."""
+    return DATA / "processed" / dataset
+
+
+def checkpoints(dataset: str) -> Path:
+    return DATA / "models" / dataset / "checkpoints"
+
+
+def selected(dataset: str) -> Path:
+    """The networks check_convergence kept."""
+    return DATA / "models" / dataset / "selected"
+
+
+def synthetic_table(dataset: str) -> Path:
+    return DATA / "samples" / dataset / "synthetic.csv"
+
+
+def dataset_metrics(dataset: str) -> Path:
+    """preprocess.json, history.tsv, convergence*.json/png, samples*.json, column_shapes.tsv..."""
+    return METRICS / dataset
+
+
+def frames(variant: str) -> Path:
+    return DATA / "combined" / variant / "frames.npz"
+
+
+def variant_headline(variant: str) -> Path:
+    return COMBINED_METRICS / f"{variant}.json"
+
+
+def variant_tables(variant: str) -> Path:
+    """details.json, losses.tsv and modes.tsv of one 2-D variant."""
+    return COMBINED_METRICS / variant
+
+
+def timing(stage: str, key: str | None = None) -> Path:
+    """Wall-clock figures of one stage run, kept apart from the metrics that must repeat."""
+    return METRICS / "timing" / (f"{stage}-{key}.json" if key else f"{stage}.json")
