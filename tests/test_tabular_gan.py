@@ -245,3 +245,31 @@ def test_r1_penalty_flattens_the_discriminator_on_real_rows():
             total = tf.reduce_sum(gan.discriminator(real))
         slopes.append(float(tf.reduce_mean(tf.reduce_sum(tape.gradient(total, real) ** 2, 1))))
     assert slopes[1] < 0.2 * slopes[0]
+
+
+def test_training_keeps_the_architectures_once_and_weights_at_the_chosen_epochs(tmp_path):
+    from ganexp.tabular.training import train_with_checkpoints
+
+    gan = tiny_gan()
+    run = train_with_checkpoints(
+        gan,
+        toy_rows(256),
+        toy_rows(64, seed=1),
+        epochs=3,
+        n_deception_samples=50,
+        checkpoint_every=2,
+        folder=tmp_path,
+        label="test",
+    )
+    assert [row["epoch"] for row in run.history] == [1, 2, 3]
+    assert run.seconds_per_epoch > 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "discriminator.json",
+        "epoch-0002",
+        "epoch-0003",
+        "generator.json",
+    ]
+    # the last checkpoint holds the trained weights: loading it gives the same rows
+    loaded = load_network(tmp_path, tmp_path / "epoch-0003", "generator")
+    z = np.random.default_rng(0).uniform(-1, 1, (20, 4)).astype("float32")
+    np.testing.assert_array_equal(loaded(z).numpy(), gan.sampler(z).numpy())
