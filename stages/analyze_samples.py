@@ -20,8 +20,7 @@ from ganexp.pipeline.cli import StageTimer, run_stage, stage_arguments
 from ganexp.pipeline.headline import samples_headline
 from ganexp.pipeline.outputs import dumps_metrics, staged_path
 from ganexp.pipeline.params import load_params
-from ganexp.tabular.checkpoints import NETWORKS, config_path, weights_path
-from ganexp.tabular.encoder import TabularEncoder
+from ganexp.tabular.synthesizer import TabularSynthesizer
 
 
 def rounded(value):
@@ -40,30 +39,24 @@ def main() -> None:
     dataset = params.dataset(args.dataset)
     analysis = params.analysis
     processed = paths.processed(args.dataset)
+    for name in ("train", "test"):
+        if not (processed / f"{name}.npy").is_file():
+            raise DataError(f"{processed / name}.npy: not found; run `dvc repro preprocess` first")
     models = paths.selected(args.dataset)
-    needed = [processed / f"{s}.npy" for s in ("train", "test")] + [processed / "encoder.json"]
-    needed += [path(models, name) for name in NETWORKS for path in (config_path, weights_path)]
-    for path in needed:
-        if not path.is_file():
-            raise DataError(f"{path}: not found; run `dvc repro check_convergence` first")
-    encoder = TabularEncoder.from_json((processed / "encoder.json").read_text(encoding="utf-8"))
+    if not models.is_dir():
+        raise DataError(f"{models}: not found; run `dvc repro check_convergence` first")
+    synthesizer = TabularSynthesizer.load(models)
+    if dataset.target not in synthesizer.encoder.column_slices():
+        raise DataError(f"{models}: the synthesizer has no column '{dataset.target}' (the target)")
     train, test = np.load(processed / "train.npy"), np.load(processed / "test.npy")
-    if dataset.target not in encoder.column_slices():
-        raise DataError(f"{processed / 'encoder.json'}: no column '{dataset.target}' (the target)")
 
     from ganexp.gan.seeding import seed_everything
     from ganexp.tabular.analysis import analyze
     from ganexp.tabular.distribution_figure import distribution_figure
 
     seed_everything(params.seed)
-    from ganexp.tabular.model import load_network
-
-    generator = load_network(models, models, "generator")
-    discriminator = load_network(models, models, "discriminator")
     report = analyze(
-        generator,
-        discriminator,
-        encoder,
+        synthesizer,
         train,
         test,
         target=dataset.target,

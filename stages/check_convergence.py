@@ -24,7 +24,13 @@ from ganexp.pipeline.params import load_params
 from ganexp.tabular.checkpoints import checkpointed_epochs, copy_checkpoint
 from ganexp.tabular.convergence import Criteria, evaluate, select_epoch
 
-REPORTED = ("d_accuracy", "d_accuracy_real", "deception_rate", "d_loss", "g_loss")
+REPORTED = (
+    "discriminator_accuracy",
+    "discriminator_accuracy_real",
+    "deception_rate",
+    "discriminator_loss",
+    "generator_loss",
+)
 
 
 def read_history(path: Path) -> pd.DataFrame:

@@ -15,14 +15,14 @@ Outputs (renamed into place only when every run finished):
 from __future__ import annotations
 
 from contextlib import ExitStack
-from dataclasses import fields
 
 import numpy as np
 import pandas as pd
 
 from ganexp.gaussians.mixtures import make_ring
-from ganexp.gaussians.runs import RunSettings, summarise, train_seeds, wide_table
+from ganexp.gaussians.runs import summarise, train_seeds, wide_table
 from ganexp.pipeline import paths
+from ganexp.pipeline.builders import combined_run_settings
 from ganexp.pipeline.cli import StageTimer, run_stage, stage_arguments
 from ganexp.pipeline.headline import modes_headline
 from ganexp.pipeline.outputs import dumps_metrics, staged_path
@@ -36,10 +36,7 @@ def main() -> None:
     combined = params.combined
     switch_epoch = combined.variant(args.variant).switch_epoch
     ring = make_ring(combined.points_per_mode, seed=params.seed)
-    settings = RunSettings(
-        **{f.name: getattr(combined, f.name) for f in fields(RunSettings) if f.name != "hidden"},
-        hidden=tuple(combined.hidden),
-    )
+    settings = combined_run_settings(combined)
 
     label = f"train_combined@{args.variant}"
     runs = train_seeds(settings, switch_epoch, ring, combined.seeds, label)

@@ -1,8 +1,9 @@
 """Stage train_gan@<dataset>: train the tabular GAN, keeping weights and figures of every epoch.
 
 Outputs (renamed into place only when training finished):
-  data/models/<dataset>/checkpoints/{generator,discriminator}.json       the architectures
+  data/models/<dataset>/checkpoints/synthesizer.json, {generator,discriminator}.json
   data/models/<dataset>/checkpoints/epoch-NNNN/{generator,discriminator}.weights.h5
+  (a TabularSynthesizer directory: TabularSynthesizer.load(path, epoch=N))
   metrics/<dataset>/history.tsv            one row per epoch: losses, D accuracy, deception rate
   metrics/timing/train_gan-<dataset>.json  wall-clock figures (not expected to repeat)
 """
@@ -16,9 +17,8 @@ import numpy as np
 import pandas as pd
 
 from ganexp.errors import DataError
-from ganexp.gan.seeding import seed_everything
 from ganexp.pipeline import paths
-from ganexp.pipeline.builders import build_tabular_gan
+from ganexp.pipeline.builders import build_synthesizer
 from ganexp.pipeline.cli import StageTimer, run_stage, stage_arguments
 from ganexp.pipeline.outputs import staged_path
 from ganexp.pipeline.params import load_params
@@ -42,8 +42,7 @@ def main() -> None:
     train, validation = load_split(processed, "train"), load_split(processed, "validation")
     encoder = TabularEncoder.from_json((processed / "encoder.json").read_text(encoding="utf-8"))
 
-    seed_everything(params.seed)  # imports TensorFlow: only once the inputs are known to be good
-    gan = build_tabular_gan(gan_params, encoder.layout, params.seed)
+    synthesizer = build_synthesizer(gan_params, encoder, params.seed)
     from ganexp.tabular.training import train_with_checkpoints
 
     with ExitStack() as stack:
@@ -52,11 +51,9 @@ def main() -> None:
         staged_history = stack.enter_context(staged_path(history_path))
         staged.mkdir()
         run = train_with_checkpoints(
-            gan,
+            synthesizer,
             train,
             validation,
-            epochs=gan_params.epochs,
-            n_deception_samples=gan_params.n_deception_samples,
             checkpoint_every=gan_params.checkpoint_every,
             folder=staged,
             label=f"train_gan@{args.dataset}",

@@ -17,8 +17,14 @@ DEFAULT = Criteria(
 
 
 def history(*rows: tuple[float, float, float, float, float]) -> pd.DataFrame:
-    """Rows of (d_accuracy_real, deception_rate, d_loss, g_loss, d_accuracy)."""
-    columns = ["d_accuracy_real", "deception_rate", "d_loss", "g_loss", "d_accuracy"]
+    """Rows of (accuracy on real rows, deception rate, D loss, G loss, balanced accuracy)."""
+    columns = [
+        "discriminator_accuracy_real",
+        "deception_rate",
+        "discriminator_loss",
+        "generator_loss",
+        "discriminator_accuracy",
+    ]
     frame = pd.DataFrame(rows, columns=columns)
     frame.insert(0, "epoch", range(1, len(rows) + 1))
     return frame

@@ -28,12 +28,13 @@ def test_train_gan_writes_history_and_checkpoints(trained):
     history = (trained / "metrics/toy/history.tsv").read_text().splitlines()
     assert history[0].split("\t") == [
         "epoch",
-        "train_d_loss",
-        "train_g_loss",
-        "d_loss",
-        "g_loss",
-        "d_accuracy",
-        "d_accuracy_real",
+        "phase",
+        "train_judge_loss",
+        "train_generator_loss",
+        "discriminator_loss",
+        "generator_loss",
+        "discriminator_accuracy",
+        "discriminator_accuracy_real",
         "deception_rate",
     ]
     assert [line.split("\t")[0] for line in history[1:]] == ["1", "2", "3"]
@@ -43,6 +44,7 @@ def test_train_gan_writes_history_and_checkpoints(trained):
         "epoch-0002",
         "epoch-0003",
         "generator.json",
+        "synthesizer.json",
     ]
     weights = sorted(p.name for p in (trained / "data/models/toy/checkpoints/epoch-0003").iterdir())
     assert weights == ["discriminator.weights.h5", "generator.weights.h5"]
@@ -63,11 +65,11 @@ def test_check_convergence_selects_a_checkpointed_epoch(trained):
     assert verdict["selected_epoch"] in (2, 3)
     assert verdict["thresholds"]["min_deception_rate"] is None
     assert set(verdict["at_selected_epoch"]) == {
-        "d_accuracy",
-        "d_accuracy_real",
+        "discriminator_accuracy",
+        "discriminator_accuracy_real",
         "deception_rate",
-        "d_loss",
-        "g_loss",
+        "discriminator_loss",
+        "generator_loss",
     }
     selected = sorted(p.name for p in (trained / "data/models/toy/selected").iterdir())
     assert selected == [

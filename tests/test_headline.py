@@ -11,7 +11,7 @@ def test_convergence_headline_picks_the_verdict():
         "n_converged_epochs": 17,
         "selected_epoch": 100,
         "first_converged_epoch": 39,
-        "at_selected_epoch": {"d_loss": 0.69},
+        "at_selected_epoch": {"discriminator_loss": 0.69},
         "thresholds": {"min_deception_rate": 0.4},
     }
     assert convergence_headline(details) == {"converged": True, "selected_epoch": 100}

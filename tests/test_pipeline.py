@@ -74,7 +74,7 @@ def test_pipeline_is_up_to_date_after_repro(repo_copy):
 def test_every_dataset_is_trained_checked_and_analysed(repo_copy):
     for name in DATASETS:
         history = (repo_copy / f"metrics/{name}/history.tsv").read_text().splitlines()
-        assert history[0].split("\t")[:2] == ["epoch", "train_d_loss"]
+        assert history[0].split("\t")[:2] == ["epoch", "phase", "train_judge_loss"]
         assert len(history) == 1 + TINY_GAN["epochs"]
         verdict = json.loads((repo_copy / f"metrics/{name}/convergence_details.json").read_text())
         assert verdict["epochs"] == TINY_GAN["epochs"]
@@ -178,7 +178,7 @@ def test_combined_variants_write_metrics_tables_and_gifs(repo_copy):
         assert list(losses["epoch"]) == [1, 2, 3, 4, 5, 6]
         expected = ["wgan"] * (6 if switch is None else switch)
         expected += ["gan"] * (6 - len(expected))
-        assert list(losses["mode"]) == expected
+        assert list(losses["phase"]) == expected
         modes = pd.read_csv(repo_copy / f"metrics/combined/{variant}/modes.tsv", sep="\t")
         assert list(modes["epoch"]) == [0, 2, 4, 6]
         assert {"modes_covered", "modes_covered_seed1", "modes_covered_seed2"} <= set(modes)

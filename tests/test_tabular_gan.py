@@ -12,15 +12,13 @@ import tensorflow as tf
 from ganexp.errors import DataError
 from ganexp.gan.seeding import seed_everything
 from ganexp.tabular.checkpoints import save_config, save_weights
-from ganexp.tabular.model import (
-    HISTORY_COLUMNS,
-    NetworkSpec,
+from ganexp.tabular.model import HISTORY_COLUMNS, TabularGAN
+from ganexp.tabular.networks import (
     RowHead,
-    TabularGAN,
-    build_discriminator,
     build_generator,
     load_network,
 )
+from ganexp.tabular.settings import GANSettings, NetworkSpec
 
 
 def toy_rows(n: int, seed: int = 0) -> np.ndarray:
@@ -39,53 +37,67 @@ BLOCKS = [
 ]
 
 
-def tiny_gan(seed: int = 0) -> TabularGAN:
+def tiny_settings(**changes) -> GANSettings:
+    values = {
+        "epochs": 6,
+        "batch_size": 32,
+        "latent_dim": 4,
+        "generator": NetworkSpec((16,)),
+        "discriminator": NetworkSpec((16,), "leaky_relu", 0.1),
+        "generator_lr": 1e-3,
+        "discriminator_lr": 1e-3,
+        "sample_categories": False,
+        "r1_penalty": 0.0,
+        "generator_average": None,
+        "n_deception_samples": 100,
+    }
+    return GANSettings(**{**values, **changes})
+
+
+def tiny_gan(seed: int = 0, **changes) -> TabularGAN:
     seed_everything(seed)
-    generator = build_generator(4, BLOCKS, NetworkSpec((16,)))
-    discriminator = build_discriminator(4, NetworkSpec((16,), "leaky_relu", 0.1))
-    return TabularGAN(
-        generator,
-        discriminator,
-        batch_size=32,
-        generator_lr=1e-3,
-        discriminator_lr=1e-3,
-        beta_1=0.5,
-        seed=seed,
-    )
+    return TabularGAN(BLOCKS, tiny_settings(**changes), seed)
 
 
 def test_tiny_run_trains_and_discriminator_beats_chance():
     gan = tiny_gan()
     before = [w.numpy().copy() for w in gan.discriminator.trainable_weights]
-    history = gan.fit(toy_rows(1024), toy_rows(256, seed=1), epochs=6, n_deception_samples=100)
+    history = gan.fit(toy_rows(1024), toy_rows(256, seed=1))
     assert [row["epoch"] for row in history] == [1, 2, 3, 4, 5, 6]
     assert all(set(row) == set(HISTORY_COLUMNS) for row in history)
-    assert all(np.isfinite(v) for row in history for v in row.values())
+    assert all(row["phase"] == "gan" for row in history)
+    assert all(np.isfinite(v) for row in history for k, v in row.items() if k != "phase")
     # generated rows start off the data: within a few epochs the discriminator tells them apart
-    assert max(row["d_accuracy"] for row in history[3:]) > 0.7
+    assert max(row["discriminator_accuracy"] for row in history[3:]) > 0.7
     after = gan.discriminator.trainable_weights
     assert any(not np.array_equal(b, a.numpy()) for b, a in zip(before, after, strict=True))
     for row in history:
         # shares of decisions, not mean probabilities: whole counts of the rows scored
         # (100 generated rows for deception, the 256 real validation rows for the accuracy)
         assert row["deception_rate"] * 100 == pytest.approx(round(row["deception_rate"] * 100))
-        assert row["d_accuracy_real"] * 256 == pytest.approx(round(row["d_accuracy_real"] * 256))
-        assert row["d_accuracy"] * 512 == pytest.approx(
-            round(row["d_accuracy"] * 512)
+        assert row["discriminator_accuracy_real"] * 256 == pytest.approx(
+            round(row["discriminator_accuracy_real"] * 256)
+        )
+        assert row["discriminator_accuracy"] * 512 == pytest.approx(
+            round(row["discriminator_accuracy"] * 512)
         )  # + 256 fake
-        assert 0.0 <= row["deception_rate"] <= 1.0 and 0.0 <= row["d_accuracy_real"] <= 1.0
+        assert (
+            0.0 <= row["deception_rate"] <= 1.0 and 0.0 <= row["discriminator_accuracy_real"] <= 1.0
+        )
 
 
 def test_same_seed_same_history():
     runs = []
     for _ in range(2):
-        gan = tiny_gan(seed=7)
-        runs.append(gan.fit(toy_rows(128), toy_rows(64, 1), epochs=2, n_deception_samples=50))
+        gan = tiny_gan(seed=7, epochs=2, n_deception_samples=50)
+        runs.append(gan.fit(toy_rows(128), toy_rows(64, 1)))
     assert runs[0] == runs[1]
 
 
 def test_generated_rows_are_on_the_grid():
-    rows = tiny_gan().generate(200, seed=3)
+    from ganexp.gan.noise import noise_from_seed
+
+    rows = tiny_gan().kept_generator(noise_from_seed(3, 200, 4)).numpy()
     assert rows.shape == (200, 4)
     assert set(np.unique(rows[:, 0])) <= {0.0, 0.5, 1.0}
     assert len(np.unique(rows[:, 1])) > 10  # no allowed values: the column stays continuous
@@ -121,12 +133,12 @@ def test_row_head_without_snap_keeps_soft_values():
 
 def test_saved_generator_loads_and_generates_the_same(tmp_path):
     gan = tiny_gan()
-    save_config(gan.generator, tmp_path, "generator")
-    save_weights(gan.generator, tmp_path, "generator")
+    save_config(gan.kept_generator, tmp_path, "generator")
+    save_weights(gan.kept_generator, tmp_path, "generator")
     loaded = load_network(tmp_path, tmp_path, "generator")
     z = np.random.default_rng(0).uniform(-1, 1, (20, 4)).astype("float32")
     assert isinstance(loaded.layers[-1], RowHead)
-    np.testing.assert_array_equal(loaded(z).numpy(), gan.generator(z).numpy())
+    np.testing.assert_array_equal(loaded(z).numpy(), gan.kept_generator(z).numpy())
 
 
 def test_same_weights_same_checkpoint_bytes(tmp_path):
@@ -195,50 +207,29 @@ def test_sampling_generator_is_a_function_of_its_noise(tmp_path):
     np.testing.assert_array_equal(load_network(tmp_path, tmp_path, "generator")(z), first)
 
 
-def test_moving_average_generator_is_what_gets_evaluated_and_moves_slowly():
-    seed_everything(0)
-    generator = build_generator(4, BLOCKS, NetworkSpec((16,)))
-    start = [w.numpy().copy() for w in generator.trainable_weights]
-    gan = TabularGAN(
-        generator,
-        build_discriminator(4, NetworkSpec((16,))),
-        batch_size=32,
-        generator_lr=1e-3,
-        discriminator_lr=1e-3,
-        beta_1=0.5,
-        seed=0,
-        generator_ema=0.9,
+def test_the_combined_schedule_is_a_tabular_setting():
+    gan = tiny_gan(epochs=3, wgan_epochs=2, n_deception_samples=50)
+    assert sorted(gan.trainer.judges) == ["critic", "discriminator"]
+    history = gan.fit(toy_rows(256), toy_rows(64, 1))
+    assert [row["phase"] for row in history] == ["wgan", "wgan", "gan"]
+    clip = gan.settings.clip_value
+    assert all(
+        np.abs(w.numpy()).max() <= clip + 1e-7 for w in gan.trainer.judges["critic"].network.weights
     )
-    assert gan.sampler is not gan.generator
-    gan.fit(toy_rows(512), toy_rows(64, 1), epochs=2, n_deception_samples=50)
-    for initial, trained, average in zip(
-        start, gan.generator.trainable_weights, gan.sampler.trainable_weights, strict=True
-    ):
-        moved = np.abs(trained.numpy() - initial).sum()
-        assert 0 < np.abs(average.numpy() - initial).sum() < moved
-    z = np.random.default_rng(0).uniform(-1, 1, (10, 4)).astype("float32")
-    np.testing.assert_array_equal(
-        gan.generate(10, seed=1),
-        gan.sampler(tf.random.Generator.from_seed(1).uniform((10, 4), -1.0, 1.0)).numpy(),
-    )
-    assert not np.array_equal(gan.sampler(z).numpy(), gan.generator(z).numpy())
 
 
 def test_r1_penalty_flattens_the_discriminator_on_real_rows():
     slopes = []
     for penalty in (0.0, 100.0):
-        seed_everything(0)
-        gan = TabularGAN(
-            build_generator(4, BLOCKS, NetworkSpec((16,))),
-            build_discriminator(4, NetworkSpec((16,))),
-            batch_size=32,
-            generator_lr=1e-3,
+        gan = tiny_gan(
+            epochs=3,
+            discriminator=NetworkSpec((16,)),
             discriminator_lr=1e-2,
-            beta_1=0.5,
-            seed=0,
             r1_penalty=penalty,
+            r1_every=2,
+            n_deception_samples=50,
         )
-        gan.fit(toy_rows(512), toy_rows(64, 1), epochs=3, n_deception_samples=50)
+        gan.fit(toy_rows(512), toy_rows(64, 1))
         real = tf.constant(toy_rows(256, 2))
         with tf.GradientTape() as tape:
             tape.watch(real)
@@ -248,18 +239,20 @@ def test_r1_penalty_flattens_the_discriminator_on_real_rows():
 
 
 def test_training_keeps_the_architectures_once_and_weights_at_the_chosen_epochs(tmp_path):
+    import pandas as pd
+
+    from ganexp.tabular.encoder import TabularEncoder
+    from ganexp.tabular.synthesizer import TabularSynthesizer
     from ganexp.tabular.training import train_with_checkpoints
 
-    gan = tiny_gan()
+    frame = pd.DataFrame(
+        {"x": np.arange(300) % 7, "c": pd.Categorical(np.where(np.arange(300) % 3, "a", "b"))}
+    )
+    encoder = TabularEncoder(nominal="onehot", numeric="quantile").fit(frame)
+    rows = encoder.transform(frame)
+    synthesizer = TabularSynthesizer.from_encoder(encoder, tiny_settings(epochs=3), seed=0)
     run = train_with_checkpoints(
-        gan,
-        toy_rows(256),
-        toy_rows(64, seed=1),
-        epochs=3,
-        n_deception_samples=50,
-        checkpoint_every=2,
-        folder=tmp_path,
-        label="test",
+        synthesizer, rows, rows[:64], checkpoint_every=2, folder=tmp_path, label="test"
     )
     assert [row["epoch"] for row in run.history] == [1, 2, 3]
     assert run.seconds_per_epoch > 0
@@ -268,8 +261,12 @@ def test_training_keeps_the_architectures_once_and_weights_at_the_chosen_epochs(
         "epoch-0002",
         "epoch-0003",
         "generator.json",
+        "synthesizer.json",
     ]
-    # the last checkpoint holds the trained weights: loading it gives the same rows
-    loaded = load_network(tmp_path, tmp_path / "epoch-0003", "generator")
-    z = np.random.default_rng(0).uniform(-1, 1, (20, 4)).astype("float32")
-    np.testing.assert_array_equal(loaded(z).numpy(), gan.sampler(z).numpy())
+    # each checkpoint is a synthesizer: the last one samples the trained synthesizer's rows
+    loaded = TabularSynthesizer.load(tmp_path, epoch=3)
+    pd.testing.assert_frame_equal(loaded.sample(50, seed=1), synthesizer.sample(50, seed=1))
+    earlier = TabularSynthesizer.load(tmp_path, epoch=2).sample_encoded(50, seed=1)
+    assert not np.array_equal(earlier, synthesizer.sample_encoded(50, seed=1))
+    with pytest.raises(DataError, match=r"epoch-0001: no such checkpoint \(epochs kept: 2\.\.3\)"):
+        TabularSynthesizer.load(tmp_path, epoch=1)

@@ -37,12 +37,12 @@ class Run:
     name: str
     frame_epochs: np.ndarray  # (F,)
     frames: np.ndarray  # (F, n, 2)
-    losses: pd.DataFrame  # epoch, mode, critic_loss, discriminator_loss, generator_loss
+    losses: pd.DataFrame  # epoch, phase, critic_loss, discriminator_loss, generator_loss
 
 
 def _mode_at(run: Run, epoch: int) -> str:
     rows = run.losses[run.losses["epoch"] == max(epoch, 1)]
-    return str(rows["mode"].iloc[0]).upper() if len(rows) else ""
+    return str(rows["phase"].iloc[0]).upper() if len(rows) else ""
 
 
 def _scatter(ax, real: np.ndarray, generated: np.ndarray) -> None:
@@ -70,9 +70,9 @@ def _loss_panel(ax, losses: pd.DataFrame, epoch: int, last_epoch: int) -> None:
     """Losses up to ``epoch``, each network's in the mode it trained in; the axes' limits come
     from the whole run, so they stay fixed from frame to frame."""
     lines = [
-        (column, losses[losses["mode"] == mode], label, colour, side)
+        (column, losses[losses["phase"] == mode], label, colour, side)
         for column, mode, label, colour, side in LOSS_LINES
-        if column in losses and losses.loc[losses["mode"] == mode, column].notna().any()
+        if column in losses and losses.loc[losses["phase"] == mode, column].notna().any()
     ]
     axes = {"left": ax}
     if any(side == "right" for *_, side in lines):

@@ -22,6 +22,7 @@ from tqdm import tqdm
 
 from ganexp.gan.seeding import seed_everything
 from ganexp.gaussians.mixtures import Ring, mode_coverage
+from ganexp.gaussians.settings import CombinedSettings
 
 LOSS_COLUMNS = ("critic_loss", "discriminator_loss", "generator_loss")
 
@@ -31,19 +32,10 @@ class RunSettings:
     """Everything one training run needs besides its data, seed and switch epoch."""
 
     epochs: int
-    batch_size: int
-    latent_dim: int
-    hidden: tuple[int, ...]
-    learning_rate: float
-    adam_beta_1: float
-    clip_value: float
-    n_critic: int
-    warmup_epochs: int
-    warmup_n_critic: int
     eval_every: int
     n_eval_points: int
     frame_every: int
-    jit_compile: bool = False
+    model: CombinedSettings
 
 
 def train_one_seed(
@@ -61,37 +53,13 @@ def train_one_seed(
     tf.config.threading.set_inter_op_parallelism_threads(1)
     seed_everything(seed)
 
-    from ganexp.gaussians.combined import (
-        CombinedTrainer,
-        Schedule,
-        build_critic,
-        build_discriminator,
-        build_generator,
-    )
+    from ganexp.gan.noise import noise_from_seed
+    from ganexp.gaussians.combined import combined_trainer
 
-    schedule = Schedule(
-        switch_epoch=switch_epoch,
-        n_critic=settings.n_critic,
-        warmup_epochs=settings.warmup_epochs,
-        warmup_n_critic=settings.warmup_n_critic,
-    )
-    trainer = CombinedTrainer(
-        build_generator(settings.latent_dim, list(settings.hidden)),
-        build_discriminator(list(settings.hidden)),
-        build_critic(list(settings.hidden)),
-        schedule=schedule,
-        batch_size=settings.batch_size,
-        learning_rate=settings.learning_rate,
-        clip_value=settings.clip_value,
-        adam_beta_1=settings.adam_beta_1,
-        seed=seed,
-        jit_compile=settings.jit_compile,
-    )
+    trainer = combined_trainer(settings.model, switch_epoch, seed)
     data = tf.constant(ring.points)
     # the evaluation noise is drawn once: changes between evaluations are the generator's
-    z_eval = tf.random.Generator.from_seed(seed + 1).uniform(
-        (settings.n_eval_points, settings.latent_dim), -1.0, 1.0
-    )
+    z_eval = noise_from_seed(seed + 1, settings.n_eval_points, settings.model.latent_dim)
     losses, modes, frames, frame_epochs = [], [], [], []
     train_seconds = 0.0
 
@@ -101,7 +69,7 @@ def train_one_seed(
         keep_frame = epoch % settings.frame_every == 0 or last
         if not (evaluate or keep_frame):
             return  # generating 2,500 points costs about a third of an epoch
-        points = trainer.generate(z_eval)
+        points = trainer.kept_generator(z_eval, training=False).numpy()
         if evaluate:
             coverage = mode_coverage(points, ring)
             modes.append(
@@ -121,7 +89,7 @@ def train_one_seed(
         started = time.perf_counter()
         row = trainer.train_epoch(data, epoch - 1)
         train_seconds += time.perf_counter() - started
-        losses.append({"epoch": epoch, **{k: row.get(k) for k in ("mode", *LOSS_COLUMNS)}})
+        losses.append({"epoch": epoch, **{k: row.get(k) for k in ("phase", *LOSS_COLUMNS)}})
         observe(epoch)
         progress.put(1)
     return {

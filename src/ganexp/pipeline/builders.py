@@ -2,34 +2,28 @@
 
 from __future__ import annotations
 
-from ganexp.pipeline.params import GanParams
+from dataclasses import fields
+
+from ganexp.gaussians.runs import RunSettings
+from ganexp.gaussians.settings import CombinedSettings
+from ganexp.pipeline.params import CombinedParams, GanParams
+from ganexp.tabular.encoder import TabularEncoder
+from ganexp.tabular.settings import GANSettings
+from ganexp.tabular.synthesizer import TabularSynthesizer
 
 
-def build_tabular_gan(gan: GanParams, blocks: list[dict], seed: int):
-    """The tabular GAN that params `gan` describe, for an encoder layout ``blocks``."""
-    from ganexp.tabular.model import (
-        NetworkSpec,
-        TabularGAN,
-        build_discriminator,
-        build_generator,
-        row_width,
-    )
+def build_synthesizer(gan: GanParams, encoder: TabularEncoder, seed: int) -> TabularSynthesizer:
+    """The synthesizer that params `gan` describe, for the rows ``encoder`` makes."""
+    return TabularSynthesizer.from_encoder(encoder, GANSettings.from_dict(gan.settings()), seed)
 
-    def spec(network) -> NetworkSpec:
-        return NetworkSpec(tuple(network.hidden), network.activation, network.dropout)
 
-    generator = build_generator(
-        gan.latent_dim, blocks, spec(gan.generator), gan.snap_to_grid, gan.sample_categories
-    )
-    discriminator = build_discriminator(row_width(blocks), spec(gan.discriminator))
-    return TabularGAN(
-        generator,
-        discriminator,
-        batch_size=gan.batch_size,
-        generator_lr=gan.generator_lr,
-        discriminator_lr=gan.discriminator_lr,
-        beta_1=gan.beta_1,
-        seed=seed,
-        r1_penalty=gan.r1_penalty,
-        generator_ema=gan.generator_ema,
+def combined_run_settings(combined: CombinedParams) -> RunSettings:
+    """One 2-D training run as params `combined` describe it (the switch epoch apart)."""
+    model = {f.name: getattr(combined, f.name) for f in fields(CombinedSettings)}
+    return RunSettings(
+        epochs=combined.epochs,
+        eval_every=combined.eval_every,
+        n_eval_points=combined.n_eval_points,
+        frame_every=combined.frame_every,
+        model=CombinedSettings(**{**model, "hidden": tuple(combined.hidden)}),
     )

@@ -84,9 +84,24 @@ class GanParams(_Section):
     snap_to_grid: bool = True
     sample_categories: bool = False
     r1_penalty: float = Field(default=0.0, ge=0.0)
-    generator_ema: Annotated[float, Field(ge=0.0, lt=1.0)] | None = None
+    r1_every: int = Field(default=1, ge=1)
+    generator_average: Annotated[float, Field(gt=0.0, lt=1.0)] | None = None
+    wgan_epochs: int = Field(default=0, ge=0)
+    critic_lr: LearningRate = 0.00005
+    clip_value: float = Field(default=0.01, gt=0.0)
+    n_critic: int = Field(default=5, ge=1)
     n_deception_samples: int = Field(ge=1)
     checkpoint_every: int = Field(ge=1)
+
+    @model_validator(mode="after")
+    def _wgan_within_training(self) -> GanParams:
+        if self.wgan_epochs > self.epochs:
+            raise ValueError(f"wgan_epochs ({self.wgan_epochs}) exceeds epochs ({self.epochs})")
+        return self
+
+    def settings(self) -> dict:
+        """The synthesizer settings (``ganexp.tabular.settings.GANSettings``) these describe."""
+        return self.model_dump(exclude={"checkpoint_every"})
 
 
 class ConvergenceParams(_Section):
@@ -138,6 +153,9 @@ class CombinedParams(_Section):
     eval_every: int = Field(ge=1)
     n_eval_points: int = Field(ge=1)
     frame_every: int = Field(ge=1)
+    r1_penalty: float = Field(default=0.0, ge=0.0)  # on the discriminator (GAN phase)
+    r1_every: int = Field(default=1, ge=1)
+    generator_average: Annotated[float, Field(gt=0.0, lt=1.0)] | None = None
     jit_compile: bool = False
     variants: dict[DatasetName, VariantParams] = Field(min_length=1)
 

@@ -63,9 +63,10 @@ def convergence_table(metrics: Path) -> str:
         lines.append(
             f"| {name} | {'yes' if m['converged'] else 'no'} "
             f"| {m['n_converged_epochs']} of {m['epochs']} | {first} "
-            f"| {m['selected_epoch']} ({m['selection']}) | {at['d_accuracy_real']:.3f} "
-            f"| {at['d_accuracy']:.3f} | {at['deception_rate']:.3f} | {at['d_loss']:.3f} "
-            f"| {at['g_loss']:.3f} |"
+            f"| {m['selected_epoch']} ({m['selection']}) | {at['discriminator_accuracy_real']:.3f} "
+            f"| {at['discriminator_accuracy']:.3f} | {at['deception_rate']:.3f} "
+            f"| {at['discriminator_loss']:.3f} "
+            f"| {at['generator_loss']:.3f} |"
         )
     return "\n".join(lines)
 

@@ -1,4 +1,4 @@
-"""Everything analyze_samples measures, from a generator, a discriminator and the real splits."""
+"""Everything analyze_samples measures, from a synthesizer and the real splits."""
 
 from __future__ import annotations
 
@@ -17,8 +17,7 @@ from ganexp.tabular.fidelity import (
     efficacy,
     pair_trends,
 )
-
-CHUNK = 8192
+from ganexp.tabular.synthesizer import TabularSynthesizer
 
 
 @dataclass
@@ -27,15 +26,6 @@ class AnalysisReport:
     synthetic_rows: pd.DataFrame
     real_rows: pd.DataFrame
     column_shapes: pd.DataFrame
-
-
-def generate_rows(generator, n: int, seed: int) -> np.ndarray:
-    """n encoded rows from uniform noise in [-1, 1] drawn with ``seed``, in bounded chunks."""
-    latent = int(generator.input_shape[-1])
-    z = np.random.default_rng(seed).uniform(-1.0, 1.0, (n, latent)).astype("float32")
-    return np.concatenate(
-        [np.asarray(generator(z[i : i + CHUNK], training=False)) for i in range(0, n, CHUNK)]
-    )
 
 
 def probability_real(discriminator, rows: np.ndarray) -> np.ndarray:
@@ -124,9 +114,7 @@ def _mean(shapes: pd.DataFrame, kind: str) -> float | None:
 
 
 def analyze(
-    generator,
-    discriminator,
-    encoder: TabularEncoder,
+    synthesizer: TabularSynthesizer,
     train: np.ndarray,
     test: np.ndarray,
     *,
@@ -140,11 +128,12 @@ def analyze(
 ) -> AnalysisReport:
     """The original experiment on ``n_samples`` rows (``n_repeats`` times), then a synthetic table
     of ``n_synthetic`` rows (default: as many as the train split) and its fidelity figures."""
+    encoder = synthesizer.encoder
     real_rows = encoder.inverse_transform(train)
     original_space = TabularEncoder().fit(real_rows)  # the original study's feature space
     experiment = deception_experiment(
-        lambda n, s: generate_rows(generator, n, s),
-        lambda rows: probability_real(discriminator, rows),
+        synthesizer.sample_encoded,
+        lambda rows: probability_real(synthesizer.discriminator, rows),
         lambda rows: original_space.transform(encoder.inverse_transform(rows)),
         original_space.transform(real_rows),
         n_samples,
@@ -152,7 +141,7 @@ def analyze(
         seed,
     )
     n_rows = n_synthetic or len(train)
-    synthetic_rows = encoder.inverse_transform(generate_rows(generator, n_rows, seed + 10_000))
+    synthetic_rows = synthesizer.sample(n_rows, seed + 10_000)
     summary, shapes = fidelity_summary(
         real_rows,
         synthetic_rows,

@@ -5,11 +5,11 @@ unchanged inputs gave new checkpoint hashes and DVC re-ran everything downstream
 is its architecture once per run, as sorted JSON (``<name>.json``), and its weights per checkpoint
 as weights-only HDF5 (``<name>.weights.h5``, byte-identical for identical weights)::
 
-    checkpoints/generator.json, discriminator.json
+    checkpoints/synthesizer.json, generator.json, discriminator.json
     checkpoints/epoch-0001/generator.weights.h5, discriminator.weights.h5
     ...
 
-``ganexp.tabular.model.load_network`` builds a network back from the two; no pickle.
+``ganexp.tabular.synthesizer.TabularSynthesizer.load`` reads them back; no pickle.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 NETWORKS = ("generator", "discriminator")
+STATE_FILE = "synthesizer.json"  # the synthesizer's settings, encoder and columns (no weights)
 
 
 def config_path(folder: Path, name: str) -> Path:
@@ -49,7 +50,8 @@ def save_weights(model: Any, folder: Path, name: str) -> None:
 
 
 def copy_checkpoint(checkpoints: Path, epoch: int, destination: Path) -> None:
-    """One epoch's networks, configs and weights side by side in ``destination``."""
+    """One epoch's synthesizer: state, configs and weights side by side in ``destination``."""
+    shutil.copyfile(Path(checkpoints) / STATE_FILE, Path(destination) / STATE_FILE)
     for name in NETWORKS:
         shutil.copyfile(config_path(checkpoints, name), config_path(destination, name))
         shutil.copyfile(

@@ -22,7 +22,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-ACCURACY_COLUMN = {"real": "d_accuracy_real", "balanced": "d_accuracy"}
+ACCURACY_COLUMN = {"real": "discriminator_accuracy_real", "balanced": "discriminator_accuracy"}
 
 
 @dataclass(frozen=True)
@@ -44,8 +44,8 @@ class Criteria:
                 self.min_discriminator_accuracy,
             ),
             ("loss_gap", "loss_gap", "max", self.max_loss_gap),
-            ("generator_loss", "g_loss", "max", self.max_generator_loss),
-            ("discriminator_loss", "d_loss", "max", self.max_discriminator_loss),
+            ("generator_loss", "generator_loss", "max", self.max_generator_loss),
+            ("discriminator_loss", "discriminator_loss", "max", self.max_discriminator_loss),
             ("deception_rate", "deception_rate", "min", self.min_deception_rate),
         ]
         return [check for check in listed if check[3] is not None]
@@ -61,7 +61,9 @@ class Verdict:
 
 def evaluate(history: pd.DataFrame, criteria: Criteria) -> pd.DataFrame:
     """One row per epoch: whether each applied criterion holds, and ``converged`` (all hold)."""
-    values = history.assign(loss_gap=(history["g_loss"] - history["d_loss"]).abs())
+    values = history.assign(
+        loss_gap=(history["generator_loss"] - history["discriminator_loss"]).abs()
+    )
     flags = pd.DataFrame({"epoch": history["epoch"].astype(int)})
     for name, column, kind, threshold in criteria.checks():
         flags[name] = values[column] > threshold if kind == "min" else values[column] <= threshold
@@ -73,7 +75,9 @@ def evaluate(history: pd.DataFrame, criteria: Criteria) -> pd.DataFrame:
 def shortfall(history: pd.DataFrame, criteria: Criteria) -> pd.Series:
     """How far each epoch is from meeting the criteria: the sum over criteria of the relative
     distance to its threshold (0 for a criterion that holds). Used only when nothing converged."""
-    values = history.assign(loss_gap=(history["g_loss"] - history["d_loss"]).abs())
+    values = history.assign(
+        loss_gap=(history["generator_loss"] - history["discriminator_loss"]).abs()
+    )
     total = pd.Series(0.0, index=history.index)
     for _, column, kind, threshold in criteria.checks():
         scale = max(abs(threshold), 1e-9)

@@ -19,10 +19,12 @@ def convergence_figure(
     deception rate with their thresholds. Converged epochs shaded, the selected one marked."""
     fig, (top, bottom) = plt.subplots(2, 1, figsize=(9, 6.5), sharex=True, layout="constrained")
     epochs = history["epoch"]
-    top.plot(epochs, history["d_loss"], color="tab:blue", label="discriminator loss")
-    top.plot(epochs, history["g_loss"], color="tab:orange", label="generator loss")
-    top.plot(epochs, history["train_d_loss"], color="tab:blue", alpha=0.3, lw=1, label="(train)")
-    top.plot(epochs, history["train_g_loss"], color="tab:orange", alpha=0.3, lw=1)
+    top.plot(epochs, history["discriminator_loss"], color="tab:blue", label="discriminator loss")
+    top.plot(epochs, history["generator_loss"], color="tab:orange", label="generator loss")
+    top.plot(
+        epochs, history["train_judge_loss"], color="tab:blue", alpha=0.3, lw=1, label="(train)"
+    )
+    top.plot(epochs, history["train_generator_loss"], color="tab:orange", alpha=0.3, lw=1)
     limits: dict[float, list[str]] = {}
     for value, name in [
         (criteria.max_discriminator_loss, "max D loss"),
@@ -43,7 +45,7 @@ def convergence_figure(
     if criteria.accuracy_on != "balanced":
         bottom.plot(
             epochs,
-            history["d_accuracy"],
+            history["discriminator_accuracy"],
             color="tab:green",
             alpha=0.35,
             lw=1,

@@ -1,0 +1,233 @@
+"""The tabular GAN's networks: an MLP generator whose head emits encoded rows, an MLP
+discriminator (a probability) and critic (an unbounded score), and loading a saved one.
+
+Saved networks are JSON architecture plus weights-only HDF5 (``ganexp.tabular.checkpoints``);
+the custom layers here are registered, so loading needs no Python code from the user.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+from ganexp.errors import DataError
+from ganexp.tabular import checkpoints
+from ganexp.tabular.settings import NetworkSpec
+
+
+@keras.saving.register_keras_serializable(package="ganexp")
+class RowHead(keras.layers.Layer):
+    """The generator's output layer: logits -> one encoded row.
+
+    Per block of the encoder's layout: a sigmoid value column, or a softmax over a one-hot group.
+    With ``snap``, each block is then rounded to what real rows hold (the nearest allowed value; the
+    one-hot of the largest entry) in the forward pass, while gradients pass through unchanged (a
+    straight-through estimator). Real rows sit on those values; without the snap a discriminator
+    tells generated rows apart by their in-between values alone, and training collapses.
+
+    With ``sample``, each one-hot group's category is drawn from its softmax rather than taken as
+    its most likely one (the Gumbel-max trick, straight through the Gumbel-softmax): the layer
+    then takes ``[logits, uniforms]``, one uniform in [-1, 1] per one-hot column, so the generator
+    stays a deterministic function of its input noise. Taking the argmax instead turns every
+    category that is never the most likely into a category the generator cannot produce."""
+
+    def __init__(
+        self, blocks: Sequence[dict], snap: bool = True, sample: bool = False, **kwargs
+    ) -> None:
+        super().__init__(**kwargs)
+        self.blocks = [dict(block) for block in blocks]
+        self.snap = snap
+        self.sample = sample
+        self._plan = _HeadPlan(self.blocks)
+
+    def call(self, inputs):
+        """A fixed handful of ops whatever the number of columns: value columns are gathered
+        into one (n, V) block, one-hot groups padded into one (n, G, K) block."""
+        logits, uniforms = inputs if self.sample else (inputs, None)
+        plan = self._plan
+        n = tf.shape(logits)[0]
+        if plan.groups is None:  # value columns only: no reordering to do
+            values = tf.sigmoid(logits)
+        else:
+            values = tf.sigmoid(tf.gather(logits, plan.value_columns, axis=1))
+        if self.snap and plan.snapped.size:
+            soft = tf.gather(values, plan.snapped, axis=1)
+            index = tf.searchsorted(
+                tf.constant(plan.edges, logits.dtype), tf.transpose(soft), side="right"
+            )
+            hard = tf.transpose(
+                tf.gather(tf.constant(plan.allowed, logits.dtype), index, batch_dims=1)
+            )
+            shift = tf.concat([tf.zeros((n, 1), logits.dtype), hard - soft], axis=1)
+            values += tf.stop_gradient(tf.gather(shift, plan.shift_source, axis=1))
+        if plan.groups is None:
+            return values
+        padded = tf.concat([logits, tf.fill((n, 1), tf.constant(-1e9, logits.dtype))], axis=1)
+        group_logits = tf.gather(padded, plan.groups, axis=1)
+        if self.sample:
+            unit = tf.clip_by_value(0.5 * (uniforms + 1.0), 1e-6, 1.0 - 1e-6)
+            gumbel = -tf.math.log(-tf.math.log(unit))
+            gumbel = tf.concat([gumbel, tf.zeros((n, 1), logits.dtype)], axis=1)
+            group_logits += tf.gather(gumbel, plan.noise_index, axis=1)
+        soft = tf.nn.softmax(group_logits, axis=-1)
+        if self.snap:
+            hard = tf.one_hot(tf.argmax(soft, axis=-1), plan.groups.shape[1], dtype=soft.dtype)
+            soft += tf.stop_gradient(hard - soft)
+        parts = [values, tf.reshape(soft, (n, plan.groups.size))]
+        return tf.gather(tf.concat(parts, axis=1), plan.output_order, axis=1)
+
+    def get_config(self) -> dict:
+        return {
+            **super().get_config(),
+            "blocks": self.blocks,
+            "snap": self.snap,
+            "sample": self.sample,
+        }
+
+
+class _HeadPlan:
+    """Index arrays that turn a RowHead's per-block work into a few batched ops."""
+
+    def __init__(self, blocks: Sequence[dict]) -> None:
+        value_columns, groups, snapped = [], [], []
+        allowed, edges = [], []
+        position = 0
+        for block in blocks:
+            if block["kind"] == "onehot":
+                groups.append(list(range(position, position + block["width"])))
+                position += block["width"]
+                continue
+            if block.get("allowed"):
+                snapped.append(len(value_columns))
+                allowed.append(list(block["allowed"]))
+                edges.append(list(block["edges"] or []))
+            value_columns.append(position)
+            position += 1
+        self.value_columns = np.array(value_columns, dtype="int32")
+        self.snapped = np.array(snapped, dtype="int32")
+        longest = max([len(e) for e in edges] + [1])
+        # +inf padding: a value never passes a missing edge, so it stays among its own points
+        self.edges = np.array([e + [np.inf] * (longest - len(e)) for e in edges], dtype="float32")
+        self.allowed = np.array(
+            [a + [a[-1]] * (longest + 1 - len(a)) for a in allowed], dtype="float32"
+        )
+        self.shift_source = np.zeros(len(value_columns), dtype="int32")
+        self.shift_source[self.snapped] = np.arange(1, len(snapped) + 1)
+        widest = max([len(g) for g in groups] + [0])
+        self.groups = (
+            np.array([g + [position] * (widest - len(g)) for g in groups], dtype="int32")
+            if groups
+            else None
+        )
+        # where each group's noise sits among the one-hot columns' uniforms (padding: the end)
+        n_onehot = sum(len(g) for g in groups)
+        starts = np.cumsum([0] + [len(g) for g in groups])
+        self.noise_index = np.array(
+            [
+                list(range(a, a + len(g))) + [n_onehot] * (widest - len(g))
+                for a, g in zip(starts, groups, strict=False)
+            ],
+            dtype="int32",
+        ).reshape(len(groups), widest)
+        self.n_onehot = n_onehot
+        # where each output column sits in concat([values, flattened groups])
+        order = np.empty(position, dtype="int32")
+        order[self.value_columns] = np.arange(len(value_columns))
+        for g, group in enumerate(groups):
+            order[group] = len(value_columns) + g * widest + np.arange(len(group))
+        self.output_order = order
+
+
+def row_width(blocks: Sequence[dict]) -> int:
+    return sum(block["width"] if block["kind"] == "onehot" else 1 for block in blocks)
+
+
+def sampling_noise_width(blocks: Sequence[dict]) -> int:
+    """How many uniforms a sampling RowHead needs: one per one-hot column."""
+    return sum(block["width"] for block in blocks if block["kind"] == "onehot")
+
+
+def build_generator(
+    latent_dim: int,
+    blocks: Sequence[dict],
+    spec: NetworkSpec,
+    snap: bool = True,
+    sample_categories: bool = False,
+) -> keras.Model:
+    """Uniform noise -> one encoded row laid out as ``blocks`` (the encoder's ``layout``).
+
+    The input is ``latent_dim`` values for the network, then (with ``sample_categories``) one per
+    one-hot column for the head's category draw; all of it uniform in [-1, 1], so a caller only
+    needs the input width."""
+    extra = sampling_noise_width(blocks) if sample_categories else 0
+    sample = bool(extra)
+    noise = keras.Input((latent_dim + extra,), name="noise")
+    hidden = NoiseColumns(0, latent_dim, name="latent")(noise) if sample else noise
+    for width in spec.hidden:
+        hidden = keras.layers.Dense(width, activation=spec.activation)(hidden)
+        if spec.dropout:
+            hidden = keras.layers.Dropout(spec.dropout)(hidden)
+    logits = keras.layers.Dense(row_width(blocks))(hidden)
+    head = RowHead(blocks, snap=snap, sample=sample, name="row_head")
+    if sample:
+        uniforms = NoiseColumns(latent_dim, latent_dim + extra, name="category_noise")(noise)
+        rows = head([logits, uniforms])
+    else:
+        rows = head(logits)
+    return keras.Model(noise, rows, name="generator")
+
+
+@keras.saving.register_keras_serializable(package="ganexp")
+class NoiseColumns(keras.layers.Layer):
+    """Columns ``start:stop`` of the generator's noise: the network's latent part, or the
+    uniforms of the category draws (a named layer, so saved models load without Lambda code)."""
+
+    def __init__(self, start: int, stop: int, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.start, self.stop = start, stop
+
+    def call(self, noise):
+        return noise[:, self.start : self.stop]
+
+    def compute_output_shape(self, input_shape):
+        return (input_shape[0], self.stop - self.start)
+
+    def get_config(self) -> dict:
+        return {**super().get_config(), "start": self.start, "stop": self.stop}
+
+
+def build_discriminator(n_features: int, spec: NetworkSpec) -> keras.Sequential:
+    """Encoded row -> probability that it is real."""
+    return _judge(n_features, spec, keras.layers.Dense(1, activation="sigmoid"), "discriminator")
+
+
+def build_critic(n_features: int, spec: NetworkSpec) -> keras.Sequential:
+    """Encoded row -> an unbounded score (higher: more real), for the Wasserstein phase."""
+    return _judge(n_features, spec, keras.layers.Dense(1), "critic")
+
+
+def _judge(n_features: int, spec: NetworkSpec, output: keras.layers.Layer, name: str):
+    layers: list[keras.layers.Layer] = [keras.Input((n_features,))]
+    for width in spec.hidden:
+        layers.append(keras.layers.Dense(width, activation=spec.activation))
+        if spec.dropout:
+            layers.append(keras.layers.Dropout(spec.dropout))
+    layers.append(output)
+    return keras.Sequential(layers, name=name)
+
+
+def load_network(config_folder: Path, weights_folder: Path, name: str) -> keras.Model:
+    """A network saved by ``ganexp.tabular.checkpoints``: its JSON config with one checkpoint's
+    weights."""
+    config = checkpoints.config_path(config_folder, name)
+    weights = checkpoints.weights_path(weights_folder, name)
+    for path in (config, weights):
+        if not path.is_file():
+            raise DataError(f"{path}: not found; run `dvc repro train_gan` first")
+    model = keras.models.model_from_json(config.read_text(encoding="utf-8"))
+    model.load_weights(weights)
+    return model

@@ -1,0 +1,91 @@
+"""Everything that defines a tabular GAN and its training, as plain JSON-able data.
+
+No TensorFlow here: a saved synthesizer's settings can be read, and bad ones rejected, before
+any model is built. The pipeline's params section ``gan`` maps onto these fields one to one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
+
+
+@dataclass(frozen=True)
+class NetworkSpec:
+    """Hidden layer widths, their activation, and dropout after each hidden layer."""
+
+    hidden: Sequence[int]
+    activation: str = "relu"
+    dropout: float = 0.0
+
+
+@dataclass(frozen=True)
+class GANSettings:
+    """The tabular GAN: MLPs, Adam, binary cross-entropy with the non-saturating generator loss
+    and a lazy R1 penalty; optionally the combined model's schedule (``wgan_epochs`` epochs
+    against a weight-clipped critic, RMSprop, before the discriminator takes over)."""
+
+    epochs: int = 100
+    batch_size: int = 256
+    latent_dim: int = 32  # uniform noise in [-1, 1]
+    generator: NetworkSpec = field(default_factory=lambda: NetworkSpec((256, 256), "relu", 0.0))
+    discriminator: NetworkSpec = field(
+        default_factory=lambda: NetworkSpec((256, 256), "leaky_relu", 0.2)
+    )
+    generator_lr: float = 0.0002
+    discriminator_lr: float = 0.0002
+    beta_1: float = 0.5
+    snap_to_grid: bool = True  # round generated codes/integers to their grid (straight-through)
+    sample_categories: bool = True  # draw one-hot categories from their softmax (Gumbel)
+    r1_penalty: float = 10.0  # R1 weight on real rows (0: off)
+    r1_every: int = 16  # lazy R1: applied on one discriminator step in r1_every, scaled up
+    generator_average: float | None = 0.999  # decay of the generator's moving average (None: off)
+    wgan_epochs: int = 0  # epochs against a weight-clipped critic before the discriminator
+    critic_lr: float = 0.00005
+    clip_value: float = 0.01
+    n_critic: int = 5  # critic steps per generator step in the WGAN phase
+    n_deception_samples: int = 1000  # generated rows scored for the deception rate per epoch
+
+    def to_dict(self) -> dict[str, Any]:
+        state = asdict(self)
+        for name in ("generator", "discriminator"):
+            state[name]["hidden"] = list(state[name]["hidden"])
+        return state
+
+    @classmethod
+    def from_dict(cls, values: dict[str, Any]) -> GANSettings:
+        """Settings from plain values; a one-line ValueError names an unknown or bad key."""
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(values) - known)
+        if unknown:
+            raise ValueError(
+                f"unknown GAN setting(s): {', '.join(unknown)}; expected some of: "
+                + ", ".join(sorted(known))
+            )
+        values = dict(values)
+        for name in ("generator", "discriminator"):
+            spec = values.get(name)
+            if isinstance(spec, dict):
+                extra = sorted(set(spec) - {"hidden", "activation", "dropout"})
+                if extra:
+                    raise ValueError(f"{name}: unknown key(s) {', '.join(extra)}")
+                values[name] = NetworkSpec(**{**spec, "hidden": tuple(spec.get("hidden", ()))})
+        settings = cls(**values)
+        settings.check()
+        return settings
+
+    def check(self) -> None:
+        positive = ("epochs", "batch_size", "latent_dim", "r1_every", "n_critic")
+        for name in positive:
+            value = getattr(self, name)
+            if not isinstance(value, int) or value < 1:
+                raise ValueError(f"{name}: expected a whole number >= 1, got {value!r}")
+        if not 0 <= self.wgan_epochs <= self.epochs:
+            raise ValueError(
+                f"wgan_epochs: expected 0..epochs ({self.epochs}), got {self.wgan_epochs}"
+            )
+        if self.generator_average is not None and not 0 < self.generator_average < 1:
+            raise ValueError("generator_average: expected a decay in (0, 1) or None")
+        if self.r1_penalty < 0:
+            raise ValueError(f"r1_penalty: expected >= 0, got {self.r1_penalty}")

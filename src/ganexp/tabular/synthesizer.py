@@ -1,0 +1,354 @@
+"""The public synthesizer: fit on a DataFrame, sample rows, save, load, sample the same rows.
+
+The contract synthetic-data users know from CTGAN and SDV, on ganexp's tabular GAN::
+
+    from ganexp import TabularSynthesizer
+    synthesizer = TabularSynthesizer(epochs=50, seed=0).fit(frame)
+    rows = synthesizer.sample(1000, seed=1, conditions={"income": ">50K"})
+    synthesizer.save("model/")
+    TabularSynthesizer.load("model/").sample(1000, seed=1)  # the same rows
+
+A saved synthesizer is a directory of JSON and weights-only HDF5, never a pickle:
+``synthesizer.json`` (settings, the encoder, the input's columns and dtypes), and
+``generator.json`` / ``discriminator.json`` with their ``*.weights.h5``. ``train_gan`` writes the
+same layout with one weights folder per checkpoint (``epoch-NNNN/``); ``load(path, epoch=N)``
+reads one of them.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from tqdm import tqdm
+
+from ganexp.errors import DataError
+from ganexp.tabular import checkpoints
+from ganexp.tabular.encoder import TabularEncoder
+from ganexp.tabular.settings import GANSettings
+
+_FORMAT = "ganexp.TabularSynthesizer"
+_VERSION = 1
+CHUNK = 8192  # rows generated per call: bounded memory whatever n
+MAX_DRAWS_PER_ROW = 200  # conditional sampling gives up after this many draws per wanted row
+
+
+class TabularSynthesizer:
+    """A tabular GAN behind the fit / sample / save / load contract.
+
+    ``settings`` are ``GANSettings`` fields (``batch_size``, ``r1_penalty``, ``generator``...);
+    an unknown one is a ValueError naming it. Numeric columns stay numeric; object, string,
+    boolean and category columns (and any named in ``discrete_columns``) are nominal. Missing
+    values are allowed: a missing category is generated as missing, a missing number is imputed
+    with the column's median."""
+
+    def __init__(self, epochs: int = 100, seed: int = 0, **settings: Any) -> None:
+        self.settings = GANSettings.from_dict({"epochs": epochs, **settings})
+        self.seed = int(seed)
+        self.encoder: TabularEncoder | None = None
+        self.columns: list[dict[str, Any]] = []
+        self.history: list[dict] = []
+        self._gan = None
+        self._networks: dict[str, Any] = {}
+
+    # -- fitting ---------------------------------------------------------------------------------
+    @classmethod
+    def from_encoder(
+        cls, encoder: TabularEncoder, settings: GANSettings, seed: int
+    ) -> TabularSynthesizer:
+        """A synthesizer for rows an already fitted encoder makes (the pipeline's split files)."""
+        synthesizer = cls(seed=seed, **settings.to_dict())
+        synthesizer.encoder = encoder
+        synthesizer.columns = [_column_from_encoder(column) for column in encoder.columns_]
+        return synthesizer
+
+    def fit(
+        self,
+        data: pd.DataFrame,
+        discrete_columns: Sequence[str] | None = None,
+        *,
+        validation: pd.DataFrame | None = None,
+    ) -> TabularSynthesizer:
+        """Learn ``data``'s columns, then train. Per-epoch figures (``self.history``) are taken
+        on ``validation`` if given, else on up to 1,000 of the training rows."""
+        if not isinstance(data, pd.DataFrame) or data.empty:
+            raise DataError("fit expects a non-empty pandas DataFrame")
+        discrete = set(discrete_columns or ())
+        unknown = sorted(discrete - set(data.columns))
+        if unknown:
+            raise DataError(f"discrete_columns: no such column(s): {', '.join(map(str, unknown))}")
+        self.columns = [_column_from_series(data[name], name in discrete) for name in data.columns]
+        typed = self._typed(data)
+        self.encoder = TabularEncoder(nominal="onehot", numeric="quantile").fit(typed)
+        train = self.encoder.transform(typed)
+        held_out = (
+            self.encoder.transform(self._typed(validation)) if validation is not None else None
+        )
+        if held_out is None:
+            held_out = train[np.random.default_rng(self.seed).permutation(len(train))[:1000]]
+        self.fit_encoded(train, held_out)
+        return self
+
+    def fit_encoded(
+        self,
+        train: np.ndarray,
+        validation: np.ndarray,
+        on_epoch_end: Callable[[int, dict], None] | None = None,
+    ) -> list[dict]:
+        """Train on rows the encoder already made; returns (and keeps) the per-epoch history."""
+        from ganexp.gan.seeding import seed_everything
+        from ganexp.tabular.model import TabularGAN
+
+        self._require_encoder()
+        seed_everything(self.seed)
+        self._gan = TabularGAN(self.encoder.layout, self.settings, self.seed)
+        self._networks = {
+            "generator": self._gan.kept_generator,
+            "discriminator": self._gan.discriminator,
+        }
+        self.history = self._gan.fit(train, validation, on_epoch_end=on_epoch_end)
+        return self.history
+
+    # -- sampling --------------------------------------------------------------------------------
+    @property
+    def generator(self):
+        """The generator rows come from: the moving average of the trained weights, if kept."""
+        return self._network("generator")
+
+    @property
+    def discriminator(self):
+        return self._network("discriminator")
+
+    def sample_encoded(self, n: int, seed: int | None = None, progress: bool = False) -> np.ndarray:
+        """``n`` encoded rows, the same for the same seed (default: the synthesizer's)."""
+        import tensorflow as tf
+
+        from ganexp.gan.noise import uniform_noise
+
+        generator = self.generator
+        rng = tf.random.Generator.from_seed(self.seed if seed is None else int(seed))
+        width = int(generator.input_shape[-1])
+        parts = []
+        with tqdm(total=n, unit="row", disable=not progress, desc="sampling") as bar:
+            for start in range(0, n, CHUNK):
+                size = min(CHUNK, n - start)
+                parts.append(np.asarray(generator(uniform_noise(rng, size, width), training=False)))
+                bar.update(size)
+        width_out = sum(column.width for column in self.encoder.columns_)
+        return np.concatenate(parts) if parts else np.zeros((0, width_out), "float32")
+
+    def sample(
+        self,
+        n: int,
+        seed: int | None = None,
+        conditions: Mapping[str, Any] | None = None,
+        progress: bool = False,
+    ) -> pd.DataFrame:
+        """``n`` rows with the input's columns, dtypes and categories. ``conditions`` fixes
+        nominal columns ({"income": ">50K"}): rows are drawn until ``n`` match (a DataError if
+        the model rarely makes such rows)."""
+        self._require_encoder()
+        if not isinstance(n, (int, np.integer)) or n < 0:
+            raise DataError(f"n: expected a whole number of rows >= 0, got {n!r}")
+        wanted = self._check_conditions(conditions or {})
+        if not wanted:
+            return self._restore(
+                self.encoder.inverse_transform(self.sample_encoded(n, seed, progress))
+            )
+        base = self.seed if seed is None else int(seed)
+        kept, drawn, found = [], 0, 0
+        with tqdm(total=n, unit="row", disable=not progress, desc="sampling") as bar:
+            while found < n and drawn < MAX_DRAWS_PER_ROW * n:
+                size = max(CHUNK, 2 * (n - found))
+                rows = self.encoder.inverse_transform(self.sample_encoded(size, base + drawn))
+                drawn += size
+                match = np.ones(len(rows), dtype=bool)
+                for name, code in wanted.items():
+                    match &= np.asarray(rows[name].astype(object) == code)
+                kept.append(rows[match])
+                found += int(match.sum())
+                bar.update(min(int(match.sum()), n - bar.n))
+        if found < n:
+            where = ", ".join(f"{k}={v!r}" for k, v in (conditions or {}).items())
+            raise DataError(
+                f"conditions {where}: the model made only {found} matching row(s) in {drawn} "
+                f"draws; it rarely generates such rows (need {n})"
+            )
+        return self._restore(pd.concat(kept).iloc[:n].reset_index(drop=True))
+
+    # -- saving ----------------------------------------------------------------------------------
+    def state(self) -> dict[str, Any]:
+        """Everything but the weights, as plain JSON data."""
+        self._require_encoder()
+        return {
+            "format": _FORMAT,
+            "version": _VERSION,
+            "seed": self.seed,
+            "settings": self.settings.to_dict(),
+            "columns": self.columns,
+            "encoder": self.encoder.to_dict(),
+        }
+
+    def save_architecture(self, path: str | Path) -> None:
+        """``synthesizer.json`` and the networks' configs into an existing directory."""
+        path = Path(path)
+        (path / checkpoints.STATE_FILE).write_text(
+            json.dumps(self.state(), indent=1) + "\n", encoding="utf-8"
+        )
+        for name in checkpoints.NETWORKS:
+            checkpoints.save_config(self._network(name), path, name)
+
+    def save_weights(self, path: str | Path) -> None:
+        for name in checkpoints.NETWORKS:
+            checkpoints.save_weights(self._network(name), Path(path), name)
+
+    def save(self, path: str | Path) -> None:
+        """A directory that ``load`` reads back (created if needed; its files are replaced)."""
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        self.save_architecture(path)
+        self.save_weights(path)
+
+    @classmethod
+    def load(cls, path: str | Path, epoch: int | None = None) -> TabularSynthesizer:
+        """A saved synthesizer; ``epoch`` picks a checkpoint of a ``train_gan`` directory."""
+        path = Path(path)
+        state_path = path / checkpoints.STATE_FILE
+        if not state_path.is_file():
+            raise DataError(f"{path}: not a saved synthesizer (no {checkpoints.STATE_FILE})")
+        try:
+            state = json.loads(state_path.read_text(encoding="utf-8"))
+        except json.JSONDecodeError as exc:
+            raise DataError(f"{state_path}:{exc.lineno}: not valid JSON ({exc.msg})") from None
+        if state.get("format") != _FORMAT or state.get("version") != _VERSION:
+            raise DataError(f"{state_path}: not a {_FORMAT} v{_VERSION} state")
+        synthesizer = cls(seed=state["seed"], **state["settings"])
+        synthesizer.columns = state["columns"]
+        synthesizer.encoder = TabularEncoder.from_dict(state["encoder"])
+        weights = path if epoch is None else checkpoints.epoch_folder(path, epoch)
+        if epoch is not None and not weights.is_dir():
+            found = checkpoints.checkpointed_epochs(path)
+            raise DataError(f"{weights}: no such checkpoint (epochs kept: {_span(found)})")
+        from ganexp.tabular.networks import load_network
+
+        synthesizer._networks = {
+            name: load_network(path, weights, name) for name in checkpoints.NETWORKS
+        }
+        return synthesizer
+
+    # -- helpers ---------------------------------------------------------------------------------
+    def _network(self, name: str):
+        if name not in self._networks:
+            raise DataError("the synthesizer is not fitted: call fit or load first")
+        return self._networks[name]
+
+    def _require_encoder(self) -> None:
+        if self.encoder is None:
+            raise DataError("the synthesizer is not fitted: call fit or load first")
+
+    def _typed(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """The frame with nominal columns as categoricals of their values' text, as the encoder
+        reads them."""
+        missing = [c["name"] for c in self.columns if c["name"] not in frame.columns]
+        if missing:
+            raise DataError(f"missing column(s) the synthesizer was fit with: {', '.join(missing)}")
+        typed = {}
+        for column in self.columns:
+            values = frame[column["name"]]
+            if column["nominal"]:
+                text = [str(v) for v in column["categories"]]
+                values = pd.Categorical(values.map(str, na_action="ignore"), categories=text)
+            typed[column["name"]] = values
+        return pd.DataFrame(typed, index=frame.index)
+
+    def _check_conditions(self, conditions: Mapping[str, Any]) -> dict[str, str]:
+        by_name = {c["name"]: c for c in self.columns}
+        wanted = {}
+        for name, value in conditions.items():
+            if name not in by_name:
+                raise DataError(
+                    f"conditions: no column {name!r}; columns: {', '.join(map(str, by_name))}"
+                )
+            column = by_name[name]
+            if not column["nominal"]:
+                raise DataError(
+                    f"conditions: column {name!r} is numeric; only nominal ones can be fixed"
+                )
+            text = [str(v) for v in column["categories"]]
+            if str(value) not in text:
+                shown = ", ".join(repr(v) for v in column["categories"][:10])
+                raise DataError(
+                    f"conditions: {name}={value!r} is not a category of {name!r} ({shown})"
+                )
+            wanted[name] = str(value)
+        return wanted
+
+    def _restore(self, decoded: pd.DataFrame) -> pd.DataFrame:
+        """Decoded rows in the input's dtypes and category values."""
+        restored = {}
+        for column in self.columns:
+            values = decoded[column["name"]]
+            if column["nominal"]:
+                texts = (str(v) for v in column["categories"])
+                back = dict(zip(texts, column["categories"], strict=True))
+                original = values.astype(object).map(back)
+                if column["dtype"] == "category":
+                    values = pd.Categorical(original, categories=column["categories"])
+                else:
+                    values = _as_dtype(pd.Series(original, dtype=object), column["dtype"])
+            else:
+                values = values.astype(column["dtype"])
+            restored[column["name"]] = values
+        return pd.DataFrame(restored)
+
+
+def _as_dtype(values: pd.Series, dtype: str) -> pd.Series:
+    """``values`` in ``dtype``, unless missing values would be turned into numbers or True."""
+    if values.isna().any() and not (dtype == "object" or "str" in dtype or "float" in dtype):
+        return values
+    return values.astype(dtype)
+
+
+def _column_from_series(values: pd.Series, discrete: bool) -> dict[str, Any]:
+    dtype = values.dtype
+    nominal = discrete or not (
+        pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype)
+    )
+    column: dict[str, Any] = {"name": str(values.name), "dtype": str(dtype), "nominal": nominal}
+    if nominal:
+        if isinstance(dtype, pd.CategoricalDtype):
+            categories = list(dtype.categories)
+        else:
+            categories = sorted(values.dropna().unique().tolist(), key=lambda v: (str(type(v)), v))
+        column["categories"] = [_plain(v) for v in categories]
+        if len(set(map(str, column["categories"]))) != len(column["categories"]):
+            raise DataError(f"column {values.name!r}: two categories print the same")
+    return column
+
+
+def _column_from_encoder(column) -> dict[str, Any]:
+    if column.kind == "nominal":
+        return {
+            "name": column.name,
+            "dtype": "category",
+            "nominal": True,
+            "categories": list(column.categories),
+        }
+    return {
+        "name": column.name,
+        "dtype": "int64" if column.integer else "float64",
+        "nominal": False,
+    }
+
+
+def _plain(value: Any) -> Any:
+    """A category as JSON can hold it (NumPy scalars become Python ones)."""
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def _span(epochs: list[int]) -> str:
+    return f"{epochs[0]}..{epochs[-1]}" if epochs else "none"
