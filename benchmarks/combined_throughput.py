@@ -1,4 +1,4 @@
-"""Five Gaussians (GAN+WGAN): the compiled trainer against the 2019 loop, and the matmul bound.
+"""Five Gaussians (GAN+WGAN): the engine against the 2019 loop, and the matmul bound.
 
 Same data (500 points), networks (params.yaml `combined`: 3x512 ReLU), batch size and schedule for
 both. The reference is the original's loop: per batch `G.predict` for the fake points, the critic
@@ -23,58 +23,26 @@ import keras
 import numpy as np
 import tensorflow as tf
 
+from ganexp.gan.flops import matmul_gflops
 from ganexp.gan.seeding import seed_everything
 from ganexp.gaussians.combined import (
     GAN,
     WGAN,
-    CombinedTrainer,
-    Schedule,
     analytic_flops_per_epoch,
     build_critic,
     build_discriminator,
     build_generator,
+    combined_trainer,
 )
 from ganexp.gaussians.mixtures import make_ring
+from ganexp.pipeline.run_settings import combined_run_settings
 from ganexp.pipeline.params import load_params
 
 
-def matmul_gflops(repeats: int = 400) -> float:
-    """Chained 64x512 @ 512x512 float32 matmuls in one tf.function (the best of 5 runs)."""
-    rng = np.random.default_rng(0)
-    x0 = tf.constant(rng.standard_normal((64, 512)), tf.float32)
-    w = tf.constant(np.linalg.qr(rng.standard_normal((512, 512)))[0], tf.float32)  # keeps norms
-
-    @tf.function
-    def chain(x):
-        for _ in tf.range(repeats):
-            x = tf.matmul(x, w)
-        return x
-
-    chain(x0)
-    best = np.inf
-    for _ in range(5):
-        start = time.perf_counter()
-        chain(x0).numpy()
-        best = min(best, time.perf_counter() - start)
-    return 2 * 64 * 512 * 512 * repeats / best / 1e9
-
-
 def compiled_seconds(params, data: np.ndarray, mode: str, epochs: int) -> float:
-    """Seconds per epoch of the compiled trainer in one mode."""
-    c = params.combined
-    schedule = Schedule(switch_epoch=None if mode == WGAN else 0, n_critic=c.n_critic)
-    trainer = CombinedTrainer(
-        build_generator(c.latent_dim, c.hidden),
-        build_discriminator(c.hidden),
-        build_critic(c.hidden),
-        schedule=schedule,
-        batch_size=c.batch_size,
-        learning_rate=c.learning_rate,
-        clip_value=c.clip_value,
-        adam_beta_1=c.adam_beta_1,
-        seed=params.seed,
-        jit_compile=c.jit_compile,
-    )
+    """Seconds per epoch of the engine in one mode (the combined model's configuration)."""
+    settings = combined_run_settings(params.combined).model
+    trainer = combined_trainer(settings, None if mode == WGAN else 0, params.seed)
     tensor = tf.constant(data)
     for epoch in range(2):  # trace and warm up
         trainer.train_epoch(tensor, epoch)
@@ -156,10 +124,10 @@ def main() -> None:
     c = params.combined
     data = make_ring(c.points_per_mode, seed=params.seed).points
     switch = c.variants["combined"].switch_epoch if "combined" in c.variants else 30
-    schedule = Schedule(switch_epoch=switch, n_critic=c.n_critic)
+    settings = combined_run_settings(c).model
     wgan_share = min(switch if switch is not None else c.epochs, c.epochs) / c.epochs
 
-    bound = matmul_gflops()
+    bound = matmul_gflops(c.batch_size, c.hidden[0])
     compiled = {m: compiled_seconds(params, data, m, args.epochs) for m in (WGAN, GAN)}
     reference = {m: reference_seconds(params, data, m, args.reference_epochs) for m in (WGAN, GAN)}
 
@@ -167,24 +135,18 @@ def main() -> None:
         return wgan_share * figures[WGAN] + (1 - wgan_share) * figures[GAN]
 
     flops = {
-        m: analytic_flops_per_epoch(
-            len(data),
-            c.batch_size,
-            c.hidden,
-            c.latent_dim,
-            Schedule(switch_epoch=None if m == WGAN else 0, n_critic=c.n_critic),
-            epochs=1,
-        )
+        m: analytic_flops_per_epoch(settings, None if m == WGAN else 0, len(data), epochs=1)
         for m in (WGAN, GAN)
     }
-    flops_combined = analytic_flops_per_epoch(
-        len(data), c.batch_size, c.hidden, c.latent_dim, schedule, c.epochs
-    )
+    flops_combined = analytic_flops_per_epoch(settings, switch, len(data), c.epochs)
     print(
         f"{len(data)} points, batch {c.batch_size}, networks 3x{c.hidden[0]}, n_critic "
         f"{c.n_critic}; combined schedule: {switch} WGAN epochs of {c.epochs}"
     )
-    print(f"matmul bound (64x512 @ 512x512 float32, TensorFlow): {bound:.1f} GFLOP/s")
+    print(
+        f"matmul bound ({c.batch_size}x{c.hidden[0]} @ {c.hidden[0]}x{c.hidden[0]} float32, "
+        f"TensorFlow): {bound:.1f} GFLOP/s"
+    )
     print(f"{'':<28} {'WGAN epoch':>11} {'GAN epoch':>11} {'combined':>11}")
     print(
         f"{'analytic GFLOP per epoch':<28} {flops[WGAN] / 1e9:>11.2f} {flops[GAN] / 1e9:>11.2f} "

@@ -1,12 +1,14 @@
-"""Training throughput of the tabular GAN on Adult: the compiled loop against the 2019-era loop.
+"""Tabular GAN on Adult: the engine's epoch against the trainer before it, and the matmul bound.
 
-The reference is how the original code trained: per batch, `G.predict` for the fake rows, two
-`D.train_on_batch` calls (real, fake) and one `combined.train_on_batch` for the generator. Both
-loops use the same data, networks (from params.yaml `gan`) and batch size and the plain GAN
-losses; only the loop differs. A third line times the compiled loop with the default extras the
-reference does not have (R1 penalty, generator moving average): what `train_gan` actually runs.
+Same data (Adult's encoded train split from `dvc repro preprocess@adult`), networks and batch
+(params.yaml `gan`) for every line. Lines: the trainer before the engine (R1 on every step, the
+discriminator called twice per step; `tabular_trainer_before.py`), the engine with R1 on every
+step (`r1_every: 1`), and the engine as `train_gan` runs it (lazy R1, `r1_every` from params).
+Each is timed in interleaved rounds and the fastest round counts, so a noisy neighbour slows
+all lines alike. The bound is the GFLOP/s this process measures for a batch x width @ width x
+width float32 matmul; a line's share is its analytic FLOPs per epoch (``gan.flops``) over time.
 
-Run: python benchmarks/train_gan_throughput.py [--epochs 3] [--reference-batches 60]
+Run: python benchmarks/train_gan_throughput.py [--epochs 2] [--rounds 3]
 """
 
 from __future__ import annotations
@@ -14,139 +16,112 @@ from __future__ import annotations
 import argparse
 import os
 import time
+from dataclasses import replace
+from pathlib import Path
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-import keras
 import numpy as np
+import tensorflow as tf
+from tabular_trainer_before import TrainerBefore
 
+from ganexp.gan.flops import epoch_flops, matmul_gflops
 from ganexp.gan.seeding import seed_everything
+from ganexp.pipeline import paths
 from ganexp.pipeline.params import load_params
-from ganexp.tabular.arff_io import read_arff
 from ganexp.tabular.encoder import TabularEncoder
-from ganexp.tabular.model import (
-    NetworkSpec,
-    TabularGAN,
-    build_discriminator,
-    build_generator,
-    row_width,
-)
+from ganexp.tabular.model import build_trainer
+from ganexp.tabular.networks import row_width, sampling_noise_width
+from ganexp.tabular.settings import GANSettings
 
 
-def networks(params, blocks: list[dict]):
-    gan = params.gan
-    g = NetworkSpec(tuple(gan.generator.hidden), gan.generator.activation, gan.generator.dropout)
-    d = NetworkSpec(
-        tuple(gan.discriminator.hidden), gan.discriminator.activation, gan.discriminator.dropout
-    )
-    generator = build_generator(gan.latent_dim, blocks, g, gan.snap_to_grid, gan.sample_categories)
-    return generator, build_discriminator(row_width(blocks), d)
-
-
-def compiled_seconds_per_epoch(
-    params, data: np.ndarray, blocks, epochs: int, extras: bool
-) -> float:
-    import tensorflow as tf
-
-    generator, discriminator = networks(params, blocks)
-    gan = TabularGAN(
-        generator,
-        discriminator,
-        batch_size=params.gan.batch_size,
-        generator_lr=params.gan.generator_lr,
-        discriminator_lr=params.gan.discriminator_lr,
-        beta_1=params.gan.beta_1,
-        seed=params.seed,
-        r1_penalty=params.gan.r1_penalty if extras else 0.0,
-        generator_ema=params.gan.generator_ema if extras else None,
-    )
-    tensor = tf.constant(data)
-    gan._train_epoch(tensor)  # trace and warm up
+def timed(run_epoch, epochs: int) -> float:
     start = time.perf_counter()
     for _ in range(epochs):
-        gan._train_epoch(tensor)
+        run_epoch()
     return (time.perf_counter() - start) / epochs
-
-
-def reference_seconds_per_batch(params, data: np.ndarray, blocks, batches: int) -> float:
-    gan = params.gan
-    generator, discriminator = networks(params, blocks)
-    discriminator.compile(keras.optimizers.Adam(gan.discriminator_lr, beta_1=gan.beta_1), "bce")
-    discriminator.trainable = False
-    noise_width = int(generator.input_shape[-1])
-    z = keras.Input((noise_width,))
-    combined = keras.Model(z, discriminator(generator(z)))
-    combined.compile(keras.optimizers.Adam(gan.generator_lr, beta_1=gan.beta_1), "bce")
-    discriminator.trainable = True
-    rng = np.random.default_rng(0)
-    size = gan.batch_size
-    ones, zeros = np.ones((size, 1)), np.zeros((size, 1))
-
-    def one_batch(i: int) -> None:
-        real = data[(i * size) % (len(data) - size) :][:size]
-        noise = rng.uniform(-1, 1, (size, noise_width)).astype("float32")
-        fake = generator.predict(noise, verbose=0)
-        discriminator.train_on_batch(real, ones)
-        discriminator.train_on_batch(fake, zeros)
-        combined.train_on_batch(noise, ones)
-
-    for i in range(5):  # trace and warm up
-        one_batch(i)
-    start = time.perf_counter()
-    for i in range(batches):
-        one_batch(i)
-    return (time.perf_counter() - start) / batches
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--epochs", type=int, default=3, help="timed epochs of the compiled loop")
-    parser.add_argument("--reference-batches", type=int, default=60)
+    parser.add_argument("--epochs", type=int, default=2, help="timed epochs per round and line")
+    parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
 
     params = load_params("params.yaml")
     seed_everything(params.seed)
-    dataset = params.dataset("adult")
-    encoder = TabularEncoder(
-        drop=dataset.drop, nominal=dataset.nominal_encoding, numeric=dataset.numeric_encoding
-    )
-    data = encoder.fit_transform(read_arff(dataset.path))
-    n_train = int(
-        len(data) * (1 - params.preprocess.validation_fraction - params.preprocess.test_fraction)
-    )
-    data = data[:n_train]
+    processed = paths.processed("adult")
+    if not (processed / "train.npy").is_file():
+        raise SystemExit(f"{processed}/train.npy: not found; run `dvc repro preprocess@adult`")
+    encoder = TabularEncoder.from_json(Path(processed / "encoder.json").read_text())
+    data = tf.constant(np.load(processed / "train.npy"))
+    settings = GANSettings.from_dict(params.gan.settings())
     blocks = encoder.layout
-    batches_per_epoch = -(-len(data) // params.gan.batch_size)
 
-    compiled = compiled_seconds_per_epoch(params, data, blocks, args.epochs, extras=False)
-    default = compiled_seconds_per_epoch(params, data, blocks, args.epochs, extras=True)
-    reference = reference_seconds_per_batch(params, data, blocks, args.reference_batches) * (
-        batches_per_epoch
+    engine = build_trainer(blocks, settings, params.seed)
+    every_step = build_trainer(blocks, replace(settings, r1_every=1), params.seed)
+    before_networks = build_trainer(blocks, settings, params.seed)
+    before = TrainerBefore(
+        before_networks.generator,
+        before_networks.judges["discriminator"].network,
+        batch_size=settings.batch_size,
+        lr=settings.generator_lr,
+        beta_1=settings.beta_1,
+        seed=params.seed,
+        r1=settings.r1_penalty,
+        decay=settings.generator_average,
+    )
+    lines = {
+        "before the engine (R1 every step, 2 D calls)": lambda: before.train_epoch(data),
+        "engine, R1 every step": lambda: every_step.train_epoch(data, 1),
+        f"engine, lazy R1 (every {settings.r1_every}): train_gan": lambda: engine.train_epoch(
+            data, 1
+        ),
+    }
+    for run in lines.values():  # trace and warm up
+        run()
+    best = dict.fromkeys(lines, float("inf"))
+    for _ in range(args.rounds):
+        for name, run in lines.items():
+            best[name] = min(best[name], timed(run, args.epochs))
+
+    n_rows, width = int(data.shape[0]), int(data.shape[1])
+    hidden_g, hidden_d = list(settings.generator.hidden), list(settings.discriminator.hidden)
+    noise = settings.latent_dim  # the category uniforms bypass the network
+    generator_widths = [noise, *hidden_g, row_width(blocks)]
+    judge_widths = [width, *hidden_d, 1]
+    flops = {
+        name: epoch_flops(
+            n_rows,
+            settings.batch_size,
+            generator_widths,
+            judge_widths,
+            penalty_every=1 if "every step" in name else settings.r1_every,
+        )
+        for name in lines
+    }
+    bound = matmul_gflops(settings.batch_size, hidden_d[0])
+    print(
+        f"Adult train split ({encoder.nominal}+{encoder.numeric}): {n_rows} rows x {width} "
+        f"columns (+{sampling_noise_width(blocks)} category uniforms), batch "
+        f"{settings.batch_size}, networks {hidden_g} / {hidden_d}"
     )
     print(
-        f"Adult train split ({encoder.nominal}+{encoder.numeric}): "
-        f"{len(data)} rows x {data.shape[1]} columns, "
-        f"batch {params.gan.batch_size}, {batches_per_epoch} steps per epoch"
+        f"matmul bound ({settings.batch_size}x{hidden_d[0]} @ {hidden_d[0]}x{hidden_d[0]} "
+        f"float32, TensorFlow): {bound:.1f} GFLOP/s"
     )
-    print(f"{'loop':<44} {'s/epoch':>9} {'steps/s':>9}")
-    print(
-        f"{'compiled (tf.function over the epoch)':<44} {compiled:>9.3f} "
-        f"{batches_per_epoch / compiled:>9.1f}"
-    )
-    print(
-        f"{'reference (predict + train_on_batch)':<44} {reference:>9.3f} "
-        f"{batches_per_epoch / reference:>9.1f}"
-    )
-    print(f"speed-up: {reference / compiled:.1f}x")
-    print(
-        f"{'compiled + R1 penalty + generator average':<44} {default:>9.3f} "
-        f"{batches_per_epoch / default:>9.1f}"
-    )
-    epochs = params.gan.epochs
-    print(
-        f"default run ({epochs} epochs), training alone: compiled with extras "
-        f"{default * epochs:.0f} s, reference (no extras) {reference * epochs:.0f} s"
-    )
+    print(f"{'line':<48} {'GFLOP/epoch':>11} {'s/epoch':>8} {'GFLOP/s':>8} {'bound':>6}")
+    for name in lines:
+        rate = flops[name] / best[name] / 1e9
+        print(
+            f"{name:<48} {flops[name] / 1e9:>11.1f} {best[name]:>8.3f} {rate:>8.1f} "
+            f"{100 * rate / bound:>5.0f}%"
+        )
+    names = list(lines)
+    speed_up = best[names[0]] / best[names[2]]
+    print(f"speed-up of train_gan's epoch over the trainer before: {speed_up:.2f}x")
+    total = best[names[2]] * settings.epochs
+    print(f"default run ({settings.epochs} epochs), training alone: {total:.0f} s")
 
 
 if __name__ == "__main__":

@@ -77,6 +77,7 @@ def test_check_convergence_selects_a_checkpointed_epoch(trained):
         "discriminator.weights.h5",
         "generator.json",
         "generator.weights.h5",
+        "synthesizer.json",
     ]
     assert (trained / "metrics/toy/convergence.png").read_bytes()[:4] == b"\x89PNG"
 

@@ -25,9 +25,13 @@ def module_file(name: str) -> Path | None:
 
 
 def imported_modules(path: Path) -> set[str]:
-    """Module names imported anywhere in ``path`` (top level or inside functions)."""
+    """Module names imported anywhere in ``path`` (top level or inside functions); in a
+    package's __init__.py only its top-level imports: a lazy attribute (``ganexp``'s
+    ``TabularSynthesizer``) is imported by whoever asks for it, not by importing the package."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    nodes = tree.body if path.name == "__init__.py" else ast.walk(tree)
     names: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in nodes:
         if isinstance(node, ast.Import):
             names.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
@@ -38,9 +42,16 @@ def imported_modules(path: Path) -> set[str]:
 
 
 def has_code(init: Path) -> bool:
-    """A package's __init__.py that does more than hold a docstring and a version."""
+    """A package's __init__.py that does more than hold a docstring, a version and lazy
+    attributes (imports for type checkers, ``__getattr__``)."""
     tree = ast.parse(init.read_text(encoding="utf-8"))
-    return any(not isinstance(node, ast.Expr | ast.Assign) for node in tree.body)
+    inert = ast.Expr | ast.Assign | ast.If | ast.FunctionDef
+    typing_only = ("__future__", "typing")
+    return any(
+        not isinstance(node, inert)
+        and not (isinstance(node, ast.ImportFrom) and node.module in typing_only)
+        for node in tree.body
+    )
 
 
 def ganexp_files(script: Path) -> set[Path]:

@@ -37,3 +37,30 @@ def epoch_flops(
     generator = batches / judge_steps * batch_size * (3 * f_g + 2 * f_j)
     penalty = n_rows * 4 * f_j / penalty_every if penalty_every else 0.0
     return judge + generator + penalty
+
+
+def matmul_gflops(rows: int, width: int, repeats: int = 400) -> float:
+    """The machine's dense-matmul bound as this process sees it: GFLOP/s of chained
+    ``rows x width @ width x width`` float32 matmuls in one tf.function, best of 5 runs."""
+    import time
+
+    import numpy as np
+    import tensorflow as tf
+
+    rng = np.random.default_rng(0)
+    x0 = tf.constant(rng.standard_normal((rows, width)), tf.float32)
+    w = tf.constant(np.linalg.qr(rng.standard_normal((width, width)))[0], tf.float32)
+
+    @tf.function
+    def chain(x):
+        for _ in tf.range(repeats):
+            x = tf.matmul(x, w)  # an orthogonal w keeps the norms: no overflow, no denormals
+        return x
+
+    chain(x0)
+    best = float("inf")
+    for _ in range(5):
+        start = time.perf_counter()
+        chain(x0).numpy()
+        best = min(best, time.perf_counter() - start)
+    return 2 * rows * width * width * repeats / best / 1e9

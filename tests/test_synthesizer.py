@@ -1,0 +1,164 @@
+"""TabularSynthesizer, the public API: fit on a mixed DataFrame, sample, save, load, sample the
+same rows; conditions; readable errors. And the `ganexp sample` command end to end."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from ganexp import TabularSynthesizer
+from ganexp.errors import DataError
+from ganexp.tabular import synthesizer as synthesizer_module
+
+SMALL = {"batch_size": 64, "generator": {"hidden": [32]}, "discriminator": {"hidden": [32]}}
+
+
+def mixed_frame(n: int = 400) -> pd.DataFrame:
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame(
+        {
+            "age": rng.integers(18, 80, n),
+            "income": rng.normal(50.0, 10.0, n),
+            "city": rng.choice(["Lyon", "Oslo", "Rome"], n).astype(object),
+            "member": rng.choice([True, False], n),
+            "grade": pd.Categorical(rng.choice(["low", "high"], n), categories=["low", "high"]),
+            "children": rng.integers(0, 3, n),
+        }
+    )
+    frame.loc[[3, 10, 20], "city"] = None  # missing values are allowed
+    frame.loc[[5, 6], "income"] = np.nan
+    return frame
+
+
+@pytest.fixture(scope="module")
+def fitted(tmp_path_factory) -> tuple[TabularSynthesizer, Path, pd.DataFrame]:
+    frame = mixed_frame()
+    synthesizer = TabularSynthesizer(epochs=3, seed=1, **SMALL)
+    synthesizer.fit(frame, discrete_columns=["children"])
+    folder = tmp_path_factory.mktemp("model")
+    synthesizer.save(folder)
+    return synthesizer, folder, frame
+
+
+def test_sampled_rows_have_the_inputs_columns_dtypes_and_categories(fitted):
+    synthesizer, _, frame = fitted
+    rows = synthesizer.sample(300, seed=2)
+    assert list(rows.columns) == list(frame.columns) and len(rows) == 300
+    assert rows["age"].dtype == frame["age"].dtype and rows["income"].dtype == "float64"
+    assert rows["member"].dtype == bool and rows["children"].dtype == frame["children"].dtype
+    assert list(rows["grade"].cat.categories) == ["low", "high"]
+    assert set(rows["city"].dropna()) <= {"Lyon", "Oslo", "Rome"}
+    assert set(rows["children"]) <= {0, 1, 2}
+    assert rows["age"].between(18, 79).all()  # the quantile encoding decodes to observed values
+    assert len(synthesizer.history) == 3
+
+
+def test_save_load_samples_the_same_rows_and_seeds_matter(fitted):
+    synthesizer, folder, _ = fitted
+    loaded = TabularSynthesizer.load(folder)
+    pd.testing.assert_frame_equal(loaded.sample(200, seed=5), synthesizer.sample(200, seed=5))
+    pd.testing.assert_frame_equal(loaded.sample(50), synthesizer.sample(50))  # the model's seed
+    assert not loaded.sample(200, seed=5).equals(loaded.sample(200, seed=6))
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "discriminator.json",
+        "discriminator.weights.h5",
+        "generator.json",
+        "generator.weights.h5",
+        "synthesizer.json",
+    ]
+
+
+def test_conditions_fix_nominal_values(fitted):
+    synthesizer, _, _ = fitted
+    rows = synthesizer.sample(120, seed=3, conditions={"city": "Oslo", "member": True})
+    assert len(rows) == 120
+    assert (rows["city"] == "Oslo").all() and rows["member"].all()
+    again = synthesizer.sample(120, seed=3, conditions={"city": "Oslo", "member": True})
+    pd.testing.assert_frame_equal(rows, again)
+
+
+@pytest.mark.parametrize(
+    ("conditions", "message"),
+    [
+        ({"town": "Oslo"}, r"no column 'town'; columns: age, income, city"),
+        ({"city": "Paris"}, r"city='Paris' is not a category of 'city' \('Lyon', 'Oslo', 'Rome'\)"),
+        ({"age": 30}, r"column 'age' is numeric; only nominal ones can be fixed"),
+    ],
+)
+def test_bad_conditions_are_named(fitted, conditions, message):
+    with pytest.raises(DataError, match=message):
+        fitted[0].sample(10, conditions=conditions)
+
+
+def test_a_condition_the_model_cannot_meet_says_so(fitted, monkeypatch):
+    monkeypatch.setattr(synthesizer_module, "MAX_DRAWS_PER_ROW", 1)
+    with pytest.raises(DataError, match=r"city='Rome'.* only \d+ matching row\(s\) in \d+ draws"):
+        fitted[0].sample(9000, seed=0, conditions={"city": "Rome"})
+
+
+def test_bad_settings_and_inputs_get_one_line_errors(tmp_path):
+    with pytest.raises(ValueError, match=r"unknown GAN setting.*: epoch_count"):
+        TabularSynthesizer(epoch_count=3)
+    with pytest.raises(ValueError, match="batch_size: expected a whole number >= 1, got 0"):
+        TabularSynthesizer(batch_size=0)
+    with pytest.raises(DataError, match=r"discrete_columns: no such column.*: nope"):
+        TabularSynthesizer(epochs=1).fit(mixed_frame(), discrete_columns=["nope"])
+    with pytest.raises(DataError, match="not fitted"):
+        TabularSynthesizer().sample(5)
+    with pytest.raises(DataError, match=r"not a saved synthesizer \(no synthesizer.json\)"):
+        TabularSynthesizer.load(tmp_path)
+    (tmp_path / "synthesizer.json").write_text("{\n oops")
+    with pytest.raises(DataError, match=r"synthesizer.json:2: not valid JSON"):
+        TabularSynthesizer.load(tmp_path)
+
+
+def ganexp_command(*args: str) -> subprocess.CompletedProcess:
+    script = Path(sys.executable).with_name("ganexp")  # installed by `pip install -e .`
+    return subprocess.run([str(script), *args], capture_output=True, text=True, timeout=300)
+
+
+def test_ganexp_sample_writes_the_rows_the_api_samples(fitted, tmp_path):
+    synthesizer, folder, _ = fitted
+    out = tmp_path / "rows.csv"
+    result = ganexp_command(
+        "sample", str(folder), "--rows", "150", "--out", str(out), "--seed", "4",
+        "--where", "grade=high",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    written = pd.read_csv(out)
+    expected = synthesizer.sample(150, seed=4, conditions={"grade": "high"})
+    assert list(written.columns) == list(expected.columns) and len(written) == 150
+    assert (written["grade"] == "high").all()
+    np.testing.assert_array_equal(written["age"], expected["age"])
+    np.testing.assert_allclose(written["income"], expected["income"])
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--where", "grade=medium"], "grade='medium' is not a category of 'grade'"),
+        (["--where", "height=3"], "no column 'height'"),
+        (["--epoch", "7"], "epoch-0007: no such checkpoint"),
+    ],
+)
+def test_ganexp_sample_bad_input_is_one_line_and_writes_nothing(fitted, tmp_path, args, message):
+    out = tmp_path / "rows.csv"
+    result = ganexp_command("sample", str(fitted[1]), "--rows", "10", "--out", str(out), *args)
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("ganexp: error: ") and message in lines[0]
+    assert not out.exists()
+
+
+def test_ganexp_sample_on_a_directory_that_is_no_model(tmp_path):
+    result = ganexp_command("sample", str(tmp_path), "--rows", "3", "--out", str(tmp_path / "x"))
+    assert result.returncode == 1
+    assert (
+        result.stderr.strip()
+        == f"ganexp: error: {tmp_path}: not a saved synthesizer (no synthesizer.json)"
+    )
