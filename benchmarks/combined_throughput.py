@@ -35,8 +35,8 @@ from ganexp.gaussians.combined import (
     combined_trainer,
 )
 from ganexp.gaussians.mixtures import make_ring
-from ganexp.pipeline.run_settings import combined_run_settings
 from ganexp.pipeline.params import load_params
+from ganexp.pipeline.run_settings import combined_run_settings
 
 
 def compiled_seconds(params, data: np.ndarray, mode: str, epochs: int) -> float:

@@ -22,11 +22,11 @@ import pandas as pd
 from ganexp.gaussians.mixtures import make_ring
 from ganexp.gaussians.runs import summarise, train_seeds, wide_table
 from ganexp.pipeline import paths
-from ganexp.pipeline.run_settings import combined_run_settings
 from ganexp.pipeline.cli import StageTimer, run_stage, stage_arguments
 from ganexp.pipeline.headline import modes_headline
 from ganexp.pipeline.outputs import dumps_metrics, staged_path
 from ganexp.pipeline.params import load_params
+from ganexp.pipeline.run_settings import combined_run_settings
 
 
 def main() -> None:

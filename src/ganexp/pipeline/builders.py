@@ -11,4 +11,3 @@ from ganexp.tabular.synthesizer import TabularSynthesizer
 def build_synthesizer(gan: GanParams, encoder: TabularEncoder, seed: int) -> TabularSynthesizer:
     """The synthesizer that params `gan` describe, for the rows ``encoder`` makes."""
     return TabularSynthesizer.from_encoder(encoder, GANSettings.from_dict(gan.settings()), seed)
-
