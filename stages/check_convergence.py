@@ -5,7 +5,7 @@ re-runs training. Outputs:
   metrics/<dataset>/convergence.json       headline: converged, converged epochs, selected epoch
   metrics/<dataset>/convergence_details.json   the same, first epoch, figures there, thresholds
   metrics/<dataset>/convergence.png        loss and criteria curves
-  data/models/<dataset>/selected/{generator,discriminator}.{json,weights.h5}
+  data/models/<dataset>/selected/         the selected epoch: a TabularSynthesizer directory
 """
 
 from __future__ import annotations

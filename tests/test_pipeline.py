@@ -22,6 +22,8 @@ from conftest import (
     tiny_params,
 )
 
+from ganexp.tabular.convergence import Criteria, select_epoch
+
 pytestmark = pytest.mark.slow
 
 THIRD = "@relation third\n@attribute x numeric\n@attribute kind {a,b}\n@data\n" + "".join(
@@ -58,11 +60,22 @@ def stages_run(output: str) -> set[str]:
     return {line.split("'")[1] for line in output.splitlines() if line.startswith("Running stage")}
 
 
-def test_committed_metrics_are_what_the_pipeline_produces(repo_copy):
+def test_committed_preprocessing_is_what_the_pipeline_produces_and_headlines_keep_their_keys(
+    repo_copy,
+):
+    """Preprocessing involves no float training, so its figures repeat on any CPU byte for byte;
+    trained figures do not (another CPU rounds differently), but every headline file the tiny
+    run writes has exactly the keys of the committed one: a renamed or dropped figure fails."""
     committed = sorted(p.relative_to(REPO) for p in (REPO / "metrics").glob("*/preprocess.json"))
     assert committed, "no committed metrics"
     for name in committed:
         assert (repo_copy / name).read_bytes() == (REPO / name).read_bytes(), name
+    headlines = [f"metrics/{d}/{f}.json" for d in DATASETS for f in ("convergence", "samples")]
+    headlines += [f"metrics/combined/{v}.json" for v in ("combined", "gan", "wgan")]
+    for name in headlines:
+        if (REPO / name).is_file():
+            tiny = json.loads((repo_copy / name).read_text())
+            assert set(tiny) == set(json.loads((REPO / name).read_text())), name
 
 
 def test_pipeline_is_up_to_date_after_repro(repo_copy):
@@ -74,11 +87,21 @@ def test_pipeline_is_up_to_date_after_repro(repo_copy):
 def test_every_dataset_is_trained_checked_and_analysed(repo_copy):
     for name in DATASETS:
         history = (repo_copy / f"metrics/{name}/history.tsv").read_text().splitlines()
-        assert history[0].split("\t")[:2] == ["epoch", "phase", "train_judge_loss"]
+        assert history[0].split("\t")[:3] == ["epoch", "phase", "train_judge_loss"]
         assert len(history) == 1 + TINY_GAN["epochs"]
         verdict = json.loads((repo_copy / f"metrics/{name}/convergence_details.json").read_text())
         assert verdict["epochs"] == TINY_GAN["epochs"]
-        assert 1 <= verdict["selected_epoch"] <= TINY_GAN["epochs"]
+        # the stage's verdict is the library's on the history it wrote, with the params given
+        table = pd.read_csv(repo_copy / f"metrics/{name}/history.tsv", sep="\t")
+        thresholds = yaml.safe_load((repo_copy / "params.yaml").read_text())["convergence"]
+        rule = thresholds.pop("select")
+        expected = select_epoch(table, Criteria(**thresholds), rule, list(table["epoch"]))
+        assert verdict["selected_epoch"] == expected.selected_epoch
+        assert verdict["converged"] == expected.converged
+        assert verdict["n_converged_epochs"] == len(expected.converged_epochs)
+        row = table.set_index("epoch").loc[expected.selected_epoch]
+        for figure, value in verdict["at_selected_epoch"].items():
+            assert value == pytest.approx(row[figure], abs=1e-6), figure
         for model in ("generator", "discriminator"):
             assert (repo_copy / f"data/models/{name}/selected/{model}.weights.h5").is_file()
         assert (repo_copy / f"metrics/{name}/convergence.png").stat().st_size > 10_000
@@ -170,10 +193,14 @@ def test_combined_variants_write_metrics_tables_and_gifs(repo_copy):
         result = json.loads((repo_copy / f"metrics/combined/{variant}/details.json").read_text())
         assert result["switch_epoch"] == switch
         assert set(result["seeds"]) == {"1", "2"}
-        for seed_run in result["seeds"].values():
-            assert 0 <= seed_run["final_modes_covered"] <= 5
-            first = seed_run["first_epoch_all_modes"]
-            assert first is None or 0 <= first <= 6
+        modes = pd.read_csv(repo_copy / f"metrics/combined/{variant}/modes.tsv", sep="\t")
+        for seed, seed_run in result["seeds"].items():
+            # the summary is what the per-epoch table says, seed by seed
+            covered = modes[f"modes_covered_seed{seed}"]
+            assert seed_run["final_modes_covered"] == covered.iloc[-1]
+            full = modes.loc[covered == 5, "epoch"]
+            expected = int(full.iloc[0]) if len(full) else None
+            assert seed_run["first_epoch_all_modes"] == expected
         losses = pd.read_csv(repo_copy / f"metrics/combined/{variant}/losses.tsv", sep="\t")
         assert list(losses["epoch"]) == [1, 2, 3, 4, 5, 6]
         expected = ["wgan"] * (6 if switch is None else switch)

@@ -138,27 +138,42 @@ def test_ganexp_sample_writes_the_rows_the_api_samples(fitted, tmp_path):
     np.testing.assert_allclose(written["income"], expected["income"])
 
 
+def test_ganexp_sample_with_a_bad_where_is_one_line_and_writes_nothing(fitted, tmp_path):
+    out = tmp_path / "rows.csv"
+    args = ["sample", str(fitted[1]), "--rows", "10", "--out", str(out), "--where", "grade=mid"]
+    result = ganexp_command(*args)
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        "ganexp: error: conditions: grade='mid' is not a category of 'grade' ('low', 'high')"
+    ]
+    assert not out.exists()
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--where", "grade=medium"], "grade='medium' is not a category of 'grade'"),
-        (["--where", "height=3"], "no column 'height'"),
-        (["--epoch", "7"], "epoch-0007: no such checkpoint"),
+        (["--where", "height=3"], "conditions: no column 'height'"),
+        (["--epoch", "7"], "epoch-0007: no such checkpoint (epochs kept: none)"),
+        (["--rows", "-1"], "--rows: expected a number of rows >= 0, got -1"),
     ],
 )
-def test_ganexp_sample_bad_input_is_one_line_and_writes_nothing(fitted, tmp_path, args, message):
+def test_ganexp_sample_errors_in_process(fitted, tmp_path, capsys, args, message):
+    from ganexp.console import main
+
     out = tmp_path / "rows.csv"
-    result = ganexp_command("sample", str(fitted[1]), "--rows", "10", "--out", str(out), *args)
-    assert result.returncode == 1
-    lines = result.stderr.strip().splitlines()
+    rows = [] if "--rows" in args else ["--rows", "10"]
+    with pytest.raises(SystemExit) as stop:
+        main(["sample", str(fitted[1]), *rows, "--out", str(out), *args])
+    assert stop.value.code == 1
+    lines = capsys.readouterr().err.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("ganexp: error: ") and message in lines[0]
     assert not out.exists()
 
 
-def test_ganexp_sample_on_a_directory_that_is_no_model(tmp_path):
-    result = ganexp_command("sample", str(tmp_path), "--rows", "3", "--out", str(tmp_path / "x"))
-    assert result.returncode == 1
-    assert (
-        result.stderr.strip()
-        == f"ganexp: error: {tmp_path}: not a saved synthesizer (no synthesizer.json)"
-    )
+def test_ganexp_sample_on_a_directory_that_is_no_model(tmp_path, capsys):
+    from ganexp.console import main
+
+    with pytest.raises(SystemExit):
+        main(["sample", str(tmp_path), "--rows", "3", "--out", str(tmp_path / "x.csv")])
+    expected = f"ganexp: error: {tmp_path}: not a saved synthesizer (no synthesizer.json)"
+    assert capsys.readouterr().err.strip() == expected
