@@ -2,7 +2,7 @@
 
 Same data (Adult's encoded train split from `dvc repro preprocess@adult`), networks and batch
 (params.yaml `gan`) for every line. Lines: the trainer before the engine (R1 on every step, the
-discriminator called twice per step; `tabular_trainer_before.py`), the engine with R1 on every
+discriminator called twice per step; `_tabular_trainer_before.py`), the engine with R1 on every
 step (`r1_every: 1`), and the engine as `train_gan` runs it (lazy R1, `r1_every` from params).
 Each is timed in interleaved rounds and the fastest round counts, so a noisy neighbour slows
 all lines alike. The bound is the GFLOP/s this process measures for a batch x width @ width x
@@ -23,7 +23,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 import numpy as np
 import tensorflow as tf
-from tabular_trainer_before import TrainerBefore
+from _tabular_trainer_before import TrainerBefore
 
 from ganexp.gan.flops import epoch_flops, matmul_gflops
 from ganexp.gan.seeding import seed_everything
