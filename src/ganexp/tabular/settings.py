@@ -39,7 +39,7 @@ class GANSettings:
     snap_to_grid: bool = True  # round generated codes/integers to their grid (straight-through)
     sample_categories: bool = True  # draw one-hot categories from their softmax (Gumbel)
     r1_penalty: float = 10.0  # R1 weight on real rows (0: off)
-    r1_every: int = 16  # lazy R1: applied on one discriminator step in r1_every, scaled up
+    r1_every: int = 1  # k > 1: lazy R1, applied on one discriminator step in k, k times the weight
     generator_average: float | None = 0.999  # decay of the generator's moving average (None: off)
     wgan_epochs: int = 0  # epochs against a weight-clipped critic before the discriminator
     critic_lr: float = 0.00005
