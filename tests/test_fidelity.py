@@ -171,3 +171,26 @@ def test_an_all_nominal_table_says_why_numeric_shapes_are_undefined(halves):
     assert fidelity["column_shapes_numeric"] is None
     assert fidelity["column_shapes_nominal"] == pytest.approx(fidelity["column_shapes"])
     assert fidelity["undefined"] == {"column_shapes_numeric": "the table has no numeric column"}
+
+
+def test_independent_columns_keep_every_marginal_and_break_every_pair():
+    from ganexp.tabular.baseline import independent_columns
+
+    rng = np.random.default_rng(0)
+    size = rng.normal(0, 1, 3000)
+    real = pd.DataFrame(
+        {
+            "size": size,
+            "twice": 2 * size,  # perfectly correlated with size
+            "kind": pd.Categorical(np.where(size > 0, "big", "small")),  # determined by size
+        }
+    )
+    baseline = independent_columns(real, 3000, seed=1)
+    assert list(baseline.columns) == ["size", "twice", "kind"]
+    assert baseline["kind"].dtype == real["kind"].dtype
+    assert set(baseline["size"]) <= set(real["size"])  # values are real values
+    assert column_shapes(real, baseline)["score"].min() > 0.96  # marginals kept
+    assert abs(np.corrcoef(baseline["size"], baseline["twice"])[0, 1]) < 0.06  # pairs broken
+    assert pair_trends(real, real)["score"] == pytest.approx(1.0)
+    assert pair_trends(real, baseline)["score"] < 0.75
+    pd.testing.assert_frame_equal(baseline, independent_columns(real, 3000, seed=1))
