@@ -1,11 +1,14 @@
-"""Stage analyze_samples@<dataset>: generate rows with the selected model and measure them.
+"""Stage analyze_samples@<dataset>: generate rows with each seed's selected model and measure them.
 
 Outputs:
-  data/samples/<dataset>/synthetic.csv       decoded rows: original columns, categories and units
-  metrics/<dataset>/samples.json             headline: fidelity and train-on-synthetic AUC
-  metrics/<dataset>/samples_details.json     the original experiment and every fidelity figure
-  metrics/<dataset>/column_shapes.tsv        per-column similarity (plot table)
-  metrics/<dataset>/distributions.png        real vs synthetic per column
+  data/samples/<dataset>/synthetic.csv       the first seed's decoded rows: original columns,
+                                             categories and units
+  metrics/<dataset>/samples.json             headline: fidelity and train-on-synthetic AUC,
+                                             mean and std over the seeds
+  metrics/<dataset>/samples_details.json     the original experiment and every fidelity figure:
+                                             mean, std, per seed; the independent-columns baseline
+  metrics/<dataset>/column_shapes.tsv        per-column similarity, mean over seeds (plot table)
+  metrics/<dataset>/distributions.png        real vs the first seed's synthetic rows per column
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from ganexp.pipeline.cli import StageTimer, run_stage, stage_arguments
 from ganexp.pipeline.headline import samples_headline
 from ganexp.pipeline.outputs import dumps_metrics, staged_path
 from ganexp.pipeline.params import load_params
+from ganexp.tabular.checkpoints import seed_folder, seeds_in
 from ganexp.tabular.synthesizer import TabularSynthesizer
 
 
@@ -43,20 +47,23 @@ def main() -> None:
         if not (processed / f"{name}.npy").is_file():
             raise DataError(f"{processed / name}.npy: not found; run `dvc repro preprocess` first")
     models = paths.selected(args.dataset)
-    if not models.is_dir():
-        raise DataError(f"{models}: not found; run `dvc repro check_convergence` first")
-    synthesizer = TabularSynthesizer.load(models)
-    if dataset.target not in synthesizer.encoder.column_slices():
+    seeds = seeds_in(models) if models.is_dir() else []
+    if not seeds:
+        raise DataError(
+            f"{models}: no seed-<seed> folders; run `dvc repro check_convergence` first"
+        )
+    synthesizers = {seed: TabularSynthesizer.load(seed_folder(models, seed)) for seed in seeds}
+    if dataset.target not in synthesizers[seeds[0]].encoder.column_slices():
         raise DataError(f"{models}: the synthesizer has no column '{dataset.target}' (the target)")
     train, test = np.load(processed / "train.npy"), np.load(processed / "test.npy")
 
     from ganexp.gan.seeding import seed_everything
-    from ganexp.tabular.analysis import analyze
+    from ganexp.tabular.analysis import analyze_seeds
     from ganexp.tabular.distribution_figure import distribution_figure
 
     seed_everything(params.seed)
-    report = analyze(
-        synthesizer,
+    report = analyze_seeds(
+        synthesizers,
         train,
         test,
         target=dataset.target,
@@ -86,10 +93,13 @@ def main() -> None:
         figure.savefig(png, dpi=80, format="png", metadata={"Software": None})
 
     timer.write(paths.timing("analyze_samples", args.dataset))
-    fidelity = report.summary["fidelity"]
+    mean, std = report.summary["mean"]["fidelity"], report.summary["std"]["fidelity"]
     print(
-        f"analyze_samples@{args.dataset}: column shapes {fidelity['column_shapes']:.3f}, "
-        f"pair trends {fidelity['pair_trends']:.3f}, detection AUC {fidelity['detection_auc']:.3f}"
+        f"analyze_samples@{args.dataset} ({len(seeds)} seeds): "
+        + ", ".join(
+            f"{name.replace('_', ' ')} {mean[name]:.3f} ± {std[name]:.3f}"
+            for name in ("column_shapes", "pair_trends", "detection_auc")
+        )
     )
 
 

@@ -1,11 +1,14 @@
-"""Stage check_convergence@<dataset>: apply the criteria to every epoch and select the weights.
+"""Stage check_convergence@<dataset>: two verdicts on every seed's run, and the weights to keep.
 
-Reads only the history, the checkpoints and params `convergence`, so changing a threshold never
-re-runs training. Outputs:
-  metrics/<dataset>/convergence.json       headline: converged, converged epochs, selected epoch
-  metrics/<dataset>/convergence_details.json   the same, first epoch, figures there, thresholds
-  metrics/<dataset>/convergence.png        loss and criteria curves
-  data/models/<dataset>/selected/         the selected epoch: a TabularSynthesizer directory
+The original criteria (discriminator accuracy, losses, deception rate) and the verdict that
+tracks quality (early stopping on the quality figure train_gan recorded), reported side by side
+with how often they agree. Reads only the history, the checkpoints and params `convergence`, so
+changing a threshold never re-runs training. Outputs:
+  metrics/<dataset>/convergence.json           headline: seeds converged by each verdict,
+                                               median selected epoch, agreement
+  metrics/<dataset>/convergence_details.json   per seed: both verdicts, figures, thresholds
+  metrics/<dataset>/convergence.png            the first seed's loss, criteria and quality curves
+  data/models/<dataset>/selected/seed-<seed>/  each seed's selected epoch: a TabularSynthesizer
 """
 
 from __future__ import annotations
@@ -21,23 +24,29 @@ from ganexp.pipeline.cli import StageTimer, run_stage, stage_arguments
 from ganexp.pipeline.headline import convergence_headline
 from ganexp.pipeline.outputs import dumps_metrics, staged_path
 from ganexp.pipeline.params import load_params
-from ganexp.tabular.checkpoints import checkpointed_epochs, copy_checkpoint
-from ganexp.tabular.convergence import Criteria, evaluate, select_epoch
-
-REPORTED = (
-    "discriminator_accuracy",
-    "discriminator_accuracy_real",
-    "deception_rate",
-    "discriminator_loss",
-    "generator_loss",
+from ganexp.tabular.checkpoints import (
+    checkpointed_epochs,
+    copy_checkpoint,
+    seed_folder,
+    seeds_in,
+)
+from ganexp.tabular.convergence import (
+    QUALITY_COLUMN,
+    REPORTED,
+    Criteria,
+    QualityRule,
+    across_runs,
+    evaluate,
+    judge_run,
+    select_epoch,
 )
 
 
-def read_history(path: Path) -> pd.DataFrame:
+def read_history(path: Path, quality_column: str) -> pd.DataFrame:
     if not path.is_file():
         raise DataError(f"{path}: not found; run `dvc repro train_gan` first")
     history = pd.read_csv(path, sep="\t")
-    missing = [c for c in ("epoch", *REPORTED) if c not in history.columns]
+    missing = [c for c in ("seed", "epoch", *REPORTED, quality_column) if c not in history.columns]
     if missing:
         raise DataError(f"{path}: missing column(s) {', '.join(missing)}")
     return history
@@ -48,33 +57,45 @@ def main() -> None:
     args = stage_arguments(__doc__.splitlines()[0], dataset=True)
     params = load_params(args.params)
     params.dataset(args.dataset)
-    criteria = Criteria(**params.convergence.model_dump(exclude={"select"}))
+    convergence = params.convergence
+    criteria = Criteria(**convergence.model_dump(exclude={"select", "quality"}))
+    rule = QualityRule(**convergence.quality.model_dump())
 
-    history = read_history(paths.dataset_metrics(args.dataset) / "history.tsv")
+    history = read_history(
+        paths.dataset_metrics(args.dataset) / "history.tsv", QUALITY_COLUMN[rule.metric]
+    )
     checkpoints = paths.checkpoints(args.dataset)
-    available = checkpointed_epochs(checkpoints)
-    if not available:
-        raise DataError(f"{checkpoints}: no checkpoints; run `dvc repro train_gan` first")
-    verdict = select_epoch(history, criteria, params.convergence.select, available)
-    flags = evaluate(history, criteria)
-    at = history.set_index("epoch").loc[verdict.selected_epoch]
-
+    seeds = seeds_in(checkpoints)
+    if not seeds:
+        raise DataError(f"{checkpoints}: no seed-<seed> folders; run `dvc repro train_gan` first")
+    runs = {}
+    for seed in seeds:
+        available = checkpointed_epochs(seed_folder(checkpoints, seed))
+        run = history[history["seed"] == seed].reset_index(drop=True)
+        if run.empty or not available:
+            raise DataError(f"{checkpoints}: seed {seed} has no history rows or no checkpoints")
+        try:
+            runs[seed] = judge_run(run, criteria, convergence.select, rule, available)
+        except ValueError as exc:
+            raise DataError(f"seed {seed}: {exc}") from None
     result = {
-        "converged": verdict.converged,
-        "selection": verdict.rule,
-        "selected_epoch": verdict.selected_epoch,
-        "first_converged_epoch": verdict.converged_epochs[0] if verdict.converged_epochs else None,
-        "n_converged_epochs": len(verdict.converged_epochs),
-        "epochs": len(history),
-        "at_selected_epoch": {name: round(float(at[name]), 6) for name in REPORTED},
-        "thresholds": params.convergence.model_dump(),
+        **across_runs(runs),
+        "selection": convergence.select,
+        "per_seed": {str(seed): run for seed, run in runs.items()},
+        "thresholds": convergence.model_dump(),
     }
-    if not verdict.converged_epochs:
-        result["undefined"] = {"first_converged_epoch": "no epoch met every criterion"}
 
     from ganexp.tabular.convergence_figure import convergence_figure
 
-    figure = convergence_figure(history, flags, criteria, verdict, title=args.dataset)
+    first = history[history["seed"] == seeds[0]].reset_index(drop=True)
+    verdict = select_epoch(first, criteria, "best" if convergence.select == "best" else "last")
+    figure = convergence_figure(
+        first,
+        evaluate(first, criteria),
+        criteria,
+        verdict,
+        title=f"{args.dataset}, seed {seeds[0]}",
+    )
     selected = paths.selected(args.dataset)
     with ExitStack() as stack:
         staged_models = stack.enter_context(staged_path(selected))
@@ -83,16 +104,20 @@ def main() -> None:
         staged_details = stack.enter_context(staged_path(metrics_dir / "convergence_details.json"))
         staged_png = stack.enter_context(staged_path(metrics_dir / "convergence.png"))
         staged_models.mkdir()
-        copy_checkpoint(checkpoints, verdict.selected_epoch, staged_models)
+        for seed, run in runs.items():
+            target = seed_folder(staged_models, seed)
+            target.mkdir()
+            copy_checkpoint(seed_folder(checkpoints, seed), run["selected_epoch"], target)
         staged_json.write_text(dumps_metrics(convergence_headline(result)), encoding="utf-8")
         staged_details.write_text(dumps_metrics(result), encoding="utf-8")
         figure.savefig(staged_png, dpi=110, format="png", metadata={"Software": None})
 
     timer.write(paths.timing("check_convergence", args.dataset))
-    state = "converged" if verdict.converged else "did not converge"
     print(
-        f"check_convergence@{args.dataset}: {state}; {len(verdict.converged_epochs)} converged "
-        f"epoch(s); selected epoch {verdict.selected_epoch} ({verdict.rule})"
+        f"check_convergence@{args.dataset}: original criteria met in "
+        f"{result['original_converged']} of {len(seeds)} seed(s), quality rule in "
+        f"{result['quality_converged']}; agreement {result['agreement_mean']}; selected epochs "
+        + ", ".join(str(run["selected_epoch"]) for run in runs.values())
     )
 
 

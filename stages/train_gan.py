@@ -1,10 +1,12 @@
-"""Stage train_gan@<dataset>: train the tabular GAN, keeping weights and figures of every epoch.
+"""Stage train_gan@<dataset>: train the tabular GAN once per seed (params gan.seeds, side by
+side), keeping weights and figures of every epoch.
 
-Outputs (renamed into place only when training finished):
-  data/models/<dataset>/checkpoints/synthesizer.json, {generator,discriminator}.json
-  data/models/<dataset>/checkpoints/epoch-NNNN/{generator,discriminator}.weights.h5
-  (a TabularSynthesizer directory: TabularSynthesizer.load(path, epoch=N))
-  metrics/<dataset>/history.tsv            one row per epoch: losses, D accuracy, deception rate
+Outputs (renamed into place only when every seed finished):
+  data/models/<dataset>/checkpoints/seed-<seed>/synthesizer.json, {generator,discriminator}.json
+  data/models/<dataset>/checkpoints/seed-<seed>/epoch-NNNN/{generator,discriminator}.weights.h5
+  (each a TabularSynthesizer directory: TabularSynthesizer.load(path, epoch=N))
+  metrics/<dataset>/history.tsv            one row per seed and epoch: losses, D accuracy,
+                                           deception rate, quality figures every few epochs
   metrics/timing/train_gan-<dataset>.json  wall-clock figures (not expected to repeat)
 """
 
@@ -18,7 +20,7 @@ import pandas as pd
 
 from ganexp.errors import DataError
 from ganexp.pipeline import paths
-from ganexp.pipeline.builders import build_synthesizer
+from ganexp.pipeline.builders import gan_settings
 from ganexp.pipeline.cli import StageTimer, run_stage, stage_arguments
 from ganexp.pipeline.outputs import staged_path
 from ganexp.pipeline.params import load_params
@@ -36,35 +38,43 @@ def main() -> None:
     timer = StageTimer()
     args = stage_arguments(__doc__.splitlines()[0], dataset=True)
     params = load_params(args.params)
-    params.dataset(args.dataset)
-    gan_params = params.gan
+    gan_params = params.gan_for(args.dataset)
     processed = paths.processed(args.dataset)
     train, validation = load_split(processed, "train"), load_split(processed, "validation")
     encoder = TabularEncoder.from_json((processed / "encoder.json").read_text(encoding="utf-8"))
+    settings = gan_settings(gan_params)
 
-    synthesizer = build_synthesizer(gan_params, encoder, params.seed)
-    from ganexp.tabular.training import train_with_checkpoints
+    from ganexp.tabular.training import train_seeds
 
     with ExitStack() as stack:
         staged = stack.enter_context(staged_path(paths.checkpoints(args.dataset)))
         history_path = paths.dataset_metrics(args.dataset) / "history.tsv"
         staged_history = stack.enter_context(staged_path(history_path))
         staged.mkdir()
-        run = train_with_checkpoints(
-            synthesizer,
+        runs = train_seeds(
+            encoder,
+            settings,
+            gan_params.seeds,
             train,
             validation,
             checkpoint_every=gan_params.checkpoint_every,
             folder=staged,
             label=f"train_gan@{args.dataset}",
         )
-        pd.DataFrame(run.history).to_csv(staged_history, sep="\t", index=False, float_format="%.6f")
+        history = pd.DataFrame(
+            [{"seed": seed, **row} for seed, run in runs.items() for row in run.history]
+        )
+        history.to_csv(staged_history, sep="\t", index=False, float_format="%.6f")
 
-    steps_per_epoch = -(-len(train) // gan_params.batch_size)
+    seconds = float(np.mean([run.seconds_per_epoch for run in runs.values()]))
+    steps_per_epoch = settings.repeats_for(len(train)) * -(
+        -len(train) // settings.batch_for(len(train))
+    )
     timer.write(
         paths.timing("train_gan", args.dataset),
-        seconds_per_epoch=run.seconds_per_epoch,
-        steps_per_second=steps_per_epoch / run.seconds_per_epoch,
+        seconds_per_epoch=seconds,
+        steps_per_second=steps_per_epoch / seconds,
+        seeds_side_by_side=len(runs),
     )
 
 

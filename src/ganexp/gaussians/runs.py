@@ -1,5 +1,6 @@
-"""Multi-seed runs of the combined trainer on a 2-D mixture: one worker process per seed, mode
-metrics every few epochs, frames for the GIFs, and the summary across seeds.
+"""Multi-seed runs of the combined trainer on a 2-D mixture: one worker process per seed
+(``ganexp.gan.workers``), mode metrics every few epochs, frames for the GIFs, and the summary
+across seeds.
 
 Plain settings in, plain results out: no params file, no paths, so a notebook can call
 ``train_seeds`` as the stage does.
@@ -7,20 +8,15 @@ Plain settings in, plain results out: no params file, no paths, so a notebook ca
 
 from __future__ import annotations
 
-import multiprocessing
-import os
-import queue
 import time
-from concurrent.futures import ProcessPoolExecutor
-from contextlib import suppress
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from tqdm import tqdm
 
 from ganexp.gan.seeding import seed_everything
+from ganexp.gan.workers import run_seeds
 from ganexp.gaussians.mixtures import Ring, mode_coverage
 from ganexp.gaussians.settings import CombinedSettings
 
@@ -39,18 +35,12 @@ class RunSettings:
 
 
 def train_one_seed(
-    settings: RunSettings, switch_epoch: int | None, ring: Ring, seed: int, progress
+    seed: int, settings: RunSettings, switch_epoch: int | None, ring: Ring, progress
 ) -> dict[str, Any]:
-    """Train one run in a worker process; return its per-epoch losses, mode metrics, frames and
-    seconds. ``progress`` (a queue) gets each finished epoch.
-
-    TensorFlow runs on one thread here: these 64 x 512 matmuls gain little from a second
-    thread, so one run per core finishes the seeds sooner, and the results do not depend on how
-    many cores the machine has."""
+    """Train one run (in a single-threaded worker process); return its per-epoch losses, mode
+    metrics, frames and seconds. ``progress`` (a queue) gets each finished epoch."""
     import tensorflow as tf
 
-    tf.config.threading.set_intra_op_parallelism_threads(1)
-    tf.config.threading.set_inter_op_parallelism_threads(1)
     seed_everything(seed)
 
     from ganexp.gan.noise import noise_from_seed
@@ -104,29 +94,16 @@ def train_one_seed(
 def train_seeds(
     settings: RunSettings, switch_epoch: int | None, ring: Ring, seeds: list[int], label: str
 ) -> dict[int, dict[str, Any]]:
-    """One single-threaded worker process per seed, all at once up to twice the cores (three
-    seeds on two cores finish sooner side by side than two and then one); one progress bar."""
-    context = multiprocessing.get_context("spawn")  # a fresh TensorFlow in every worker
-    workers = min(len(seeds), 2 * (os.cpu_count() or 1))
-    with (
-        context.Manager() as manager,
-        ProcessPoolExecutor(workers, mp_context=context) as pool,
-        tqdm(
-            total=len(seeds) * settings.epochs,
-            desc=f"{label} ({len(seeds)} seeds, {workers} at a time)",
-            unit="epoch",
-            mininterval=1.0,
-        ) as bar,
-    ):
-        progress = manager.Queue()
-        futures = {
-            seed: pool.submit(train_one_seed, settings, switch_epoch, ring, seed, progress)
-            for seed in seeds
-        }
-        while not all(future.done() for future in futures.values()):
-            with suppress(queue.Empty):
-                bar.update(progress.get(timeout=0.5))
-        return {seed: future.result() for seed, future in futures.items()}
+    """Every seed's run, side by side (``ganexp.gan.workers.run_seeds``)."""
+    return run_seeds(
+        train_one_seed,
+        seeds,
+        settings,
+        switch_epoch,
+        ring,
+        steps_per_seed=settings.epochs,
+        label=label,
+    )
 
 
 def summarise(modes: pd.DataFrame, seeds: list[int], n_modes: int) -> dict[str, Any]:

@@ -12,19 +12,29 @@ from typing import Any
 
 
 def convergence_headline(details: dict[str, Any]) -> dict[str, Any]:
-    """Did the tabular GAN converge, and which epoch's weights were kept."""
-    return {"converged": details["converged"], "selected_epoch": details["selected_epoch"]}
+    """Over the seeds: how many runs each verdict called converged, the median epoch kept, and
+    how often the two verdicts agreed."""
+    return {
+        "converged": details["original_converged"],
+        "quality_converged": details["quality_converged"],
+        "selected_epoch": details["selected_epoch_median"],
+        "agreement": details["agreement_mean"],
+    }
 
 
 def samples_headline(details: dict[str, Any]) -> dict[str, Any]:
-    """How good the synthetic rows are: shapes, pairs, detectability, use for a classifier."""
-    fidelity = details["fidelity"]
-    return {
-        "column_shapes": fidelity["column_shapes"],
-        "pair_trends": fidelity["pair_trends"],
-        "detection_auc": fidelity["detection_auc"],
-        "tstr_auc": details["efficacy"]["train_synthetic_test_real"]["roc_auc"],
-    }
+    """How good the synthetic rows are: shapes, pairs, detectability, use for a classifier;
+    the mean over the seeds and (``*_std``) its spread."""
+    headline: dict[str, Any] = {}
+    for name in ("column_shapes", "pair_trends", "detection_auc", "tstr_auc"):
+        for statistic, suffix in (("mean", ""), ("std", "_std")):
+            figures = details[statistic]
+            headline[name + suffix] = (
+                figures["efficacy"]["train_synthetic_test_real"]["roc_auc"]
+                if name == "tstr_auc"
+                else figures["fidelity"][name]
+            )
+    return headline
 
 
 def modes_headline(details: dict[str, Any]) -> dict[str, Any]:

@@ -38,6 +38,7 @@ class DatasetParams(_Section):
     drop: list[str] = Field(default_factory=list)
     nominal_encoding: Literal["codes", "onehot"] = "onehot"
     numeric_encoding: Literal["minmax", "quantile"] = "quantile"
+    gan: dict[str, Any] = Field(default_factory=dict)  # this table's overrides of section `gan`
 
     @model_validator(mode="after")
     def _target_kept(self) -> DatasetParams:
@@ -73,6 +74,7 @@ class NetworkParams(_Section):
 class GanParams(_Section):
     """The tabular GAN and its training (stage train_gan)."""
 
+    seeds: list[Annotated[int, Field(ge=0, lt=2**31)]] = Field(min_length=1)
     epochs: int = Field(ge=1)
     batch_size: int = Field(ge=1)
     latent_dim: int = Field(ge=1)
@@ -91,17 +93,32 @@ class GanParams(_Section):
     clip_value: float = Field(default=0.01, gt=0.0)
     n_critic: int = Field(default=5, ge=1)
     n_deception_samples: int = Field(ge=1)
+    min_steps_per_epoch: int = Field(default=50, ge=1)
+    max_batch_fraction: Annotated[float, Field(gt=0.0, le=1.0)] = 0.25
+    marginal_init: bool = False
+    quality_every: int = Field(default=5, ge=0)
     checkpoint_every: int = Field(ge=1)
 
     @model_validator(mode="after")
     def _wgan_within_training(self) -> GanParams:
         if self.wgan_epochs > self.epochs:
             raise ValueError(f"wgan_epochs ({self.wgan_epochs}) exceeds epochs ({self.epochs})")
+        if len(set(self.seeds)) != len(self.seeds):
+            raise ValueError("seeds must be distinct")
         return self
 
     def settings(self) -> dict:
         """The synthesizer settings (``ganexp.tabular.settings.GANSettings``) these describe."""
-        return self.model_dump(exclude={"checkpoint_every"})
+        return self.model_dump(exclude={"checkpoint_every", "seeds"})
+
+
+class QualityParams(_Section):
+    """The verdict that tracks quality: early stopping on a figure train_gan records."""
+
+    metric: Literal["detection_auc", "column_shapes"] = "detection_auc"
+    patience: int = Field(default=4, ge=1)  # evaluations (every gan.quality_every epochs)
+    min_delta: float = Field(default=0.005, ge=0.0)
+    target: Annotated[float, Field(ge=0.0, le=1.0)] | None = None
 
 
 class ConvergenceParams(_Section):
@@ -115,7 +132,8 @@ class ConvergenceParams(_Section):
     max_generator_loss: Annotated[float, Field(gt=0.0)] | None
     max_discriminator_loss: Annotated[float, Field(gt=0.0)] | None
     min_deception_rate: Annotated[float, Field(ge=0.0, le=1.0)] | None
-    select: Literal["last", "best"] = "last"
+    select: Literal["last", "best", "fidelity"] = "last"
+    quality: QualityParams = Field(default_factory=lambda: QualityParams())
 
 
 class AnalysisParams(_Section):
@@ -204,6 +222,29 @@ class Params(_Section):
             raise ParamsError(f"params.yaml: datasets.{name}: no such dataset (declared: {known})")
         return self.datasets[name]
 
+    def gan_for(self, name: str, source: str = "params.yaml") -> GanParams:
+        """Section `gan` with dataset ``name``'s overrides (``datasets.<name>.gan``) merged in:
+        a nested section (``generator``...) is merged key by key."""
+        overrides = self.dataset(name).gan
+        if not overrides:
+            return self.gan
+        merged = _merged(self.gan.model_dump(), overrides)
+        try:
+            return GanParams.model_validate(merged)
+        except ValidationError as exc:
+            message = _first_error(exc, source).removeprefix(f"{source}: ")
+            raise ParamsError(f"{source}: datasets.{name}.gan.{message}") from None
+
+
+def _merged(base: dict, overrides: dict) -> dict:
+    merged = dict(base)
+    for key, value in overrides.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merged(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
 
 def load_params(path: str | Path = "params.yaml") -> Params:
     """Read and validate params.yaml; raise ParamsError naming the file and the key."""
@@ -225,9 +266,12 @@ def parse_params(raw: Any, source: str = "params.yaml") -> Params:
     if not isinstance(raw, dict):
         raise ParamsError(f"{source}: expected a mapping of sections, got {type(raw).__name__}")
     try:
-        return Params.model_validate(raw)
+        params = Params.model_validate(raw)
     except ValidationError as exc:
         raise ParamsError(_first_error(exc, source)) from None
+    for name in params.datasets:
+        params.gan_for(name, source)  # a bad override stops every stage, not only train_gan
+    return params
 
 
 def _first_error(exc: ValidationError, source: str) -> str:

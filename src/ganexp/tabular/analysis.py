@@ -135,10 +135,11 @@ def analyze(
     max_rows: int,
     detection_folds: int,
     seed: int,
+    baseline: bool = True,
 ) -> AnalysisReport:
     """The original experiment on ``n_samples`` rows (``n_repeats`` times), then a synthetic table
     of ``n_synthetic`` rows (default: as many as the train split) and its fidelity figures, and
-    the same figures for as many rows of the independent-columns baseline."""
+    (with ``baseline``) the same figures for as many rows of the independent-columns baseline."""
     encoder = synthesizer.encoder
     real_rows = encoder.inverse_transform(train)
     original_space = TabularEncoder().fit(real_rows)  # the original study's feature space
@@ -163,21 +164,70 @@ def analyze(
         max_rows,
         detection_folds,
     )
-    baseline, _ = fidelity_summary(
-        real_rows,
-        independent_columns(real_rows, n_rows, seed + 20_000),
-        test_rows,
-        target,
-        seed,
-        max_rows,
-        detection_folds,
-        baseline=True,
-    )
     summary = {
         "deception_experiment": {**experiment, "n_samples": n_samples, "n_repeats": n_repeats},
         **summary,
-        "independent_columns": baseline,
         "n_synthetic_rows": n_rows,
         "encoding": f"{encoder.nominal}+{encoder.numeric}",
     }
+    if baseline:
+        summary["independent_columns"], _ = fidelity_summary(
+            real_rows,
+            independent_columns(real_rows, n_rows, seed + 20_000),
+            test_rows,
+            target,
+            seed,
+            max_rows,
+            detection_folds,
+            baseline=True,
+        )
     return AnalysisReport(summary, synthetic_rows, real_rows, shapes)
+
+
+def analyze_seeds(
+    synthesizers: dict[int, TabularSynthesizer], train: np.ndarray, test: np.ndarray, **settings
+) -> AnalysisReport:
+    """``analyze`` for each seed's synthesizer (the baseline once), and the figures across seeds:
+    ``mean`` and ``std`` (population) of every figure, ``per_seed`` as ``analyze`` reports it.
+    The synthetic rows are the first seed's; the column shapes the mean over seeds."""
+    reports = {
+        seed: analyze(synthesizer, train, test, baseline=index == 0, **settings)
+        for index, (seed, synthesizer) in enumerate(synthesizers.items())
+    }
+    first = next(iter(reports.values()))
+    per_seed = {str(seed): report.summary for seed, report in reports.items()}
+    baseline = first.summary.pop("independent_columns")
+    summaries = list(per_seed.values())
+    shapes = pd.concat([report.column_shapes for report in reports.values()])
+    shapes = (
+        shapes.groupby(["column", "kind", "statistic"], sort=False)["score"]
+        .agg(score="mean", score_std=lambda scores: float(np.std(scores)))
+        .reset_index()
+    )
+    summary = {
+        "seeds": [int(seed) for seed in reports],
+        "mean": across_seeds(summaries, np.mean),
+        "std": across_seeds(summaries, np.std),
+        "per_seed": per_seed,
+        "independent_columns": baseline,
+    }
+    return AnalysisReport(summary, first.synthetic_rows, first.real_rows, shapes)
+
+
+def across_seeds(summaries: list[dict], statistic) -> dict:
+    """``statistic`` over the seeds of every number in the summaries (same nested keys): a figure
+    undefined (None) for any seed is None; text equal for all seeds is kept, other text dropped."""
+    combined: dict[str, Any] = {}
+    for key, value in summaries[0].items():
+        values = [summary.get(key) for summary in summaries]
+        if isinstance(value, dict):
+            combined[key] = across_seeds(values, statistic)
+        elif isinstance(value, (bool, str)):
+            if all(v == value for v in values):
+                combined[key] = value
+        elif isinstance(value, (int, float)) or value is None:
+            numbers = [v for v in values if isinstance(v, (int, float))]
+            combined[key] = (
+                float(statistic(numbers)) if len(numbers) == len(values) and numbers else None
+            )
+    return combined

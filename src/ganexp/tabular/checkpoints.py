@@ -31,6 +31,16 @@ def weights_path(folder: Path, name: str) -> Path:
     return Path(folder) / f"{name}.weights.h5"
 
 
+def seed_folder(folder: Path, seed: int) -> Path:
+    """One seed's synthesizer directory among several (train_gan, check_convergence)."""
+    return Path(folder) / f"seed-{seed}"
+
+
+def seeds_in(folder: Path) -> list[int]:
+    """The seeds that have a ``seed_folder`` in ``folder``, in order."""
+    return sorted(int(p.name.split("-", 1)[1]) for p in Path(folder).glob("seed-*") if p.is_dir())
+
+
 def epoch_folder(checkpoints: Path, epoch: int) -> Path:
     return Path(checkpoints) / f"epoch-{epoch:04d}"
 

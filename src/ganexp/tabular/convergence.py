@@ -117,3 +117,179 @@ def select_epoch(
     gaps = shortfall(history, criteria).to_numpy()
     best = int(np.flatnonzero(gaps == gaps.min())[-1])
     return Verdict(False, int(history["epoch"].iloc[best]), "closest", [])
+
+
+# -- the verdict that tracks quality ------------------------------------------------------------
+QUALITY_COLUMN = {
+    "detection_auc": "quality_detection_auc",  # lower is better (0.5: indistinguishable)
+    "column_shapes": "quality_column_shapes",  # higher is better (1: identical marginals)
+}
+
+
+@dataclass(frozen=True)
+class QualityRule:
+    """Early stopping on a quality figure of generated rows (as Keras' EarlyStopping on a
+    validation metric): converged once the figure reaches ``target``, or once ``patience``
+    evaluations in a row failed to improve on the best so far by more than ``min_delta``.
+    The detection AUC counts by its distance from 0.5."""
+
+    metric: Literal["detection_auc", "column_shapes"] = "detection_auc"
+    patience: int = 4
+    min_delta: float = 0.005
+    target: float | None = None
+
+
+@dataclass(frozen=True)
+class QualityVerdict:
+    converged: bool
+    reason: str  # "target", "plateau" or "still improving"
+    stop_epoch: int | None  # the evaluation at which the rule fired
+    selected_epoch: int  # the best figure up to the stop (or in the whole run)
+    figure: float  # the figure at the selected epoch
+    evaluations: int
+
+
+def quality_verdict(
+    history: pd.DataFrame, rule: QualityRule, available: list[int] | None = None
+) -> QualityVerdict:
+    """Apply ``rule`` to the epochs that carry the quality figure; select the best of them up to
+    the stop among ``available`` (checkpointed) epochs, the earliest on a tie."""
+    column = QUALITY_COLUMN[rule.metric]
+    if column not in history.columns:
+        raise ValueError(f"the history has no column {column}")
+    rows = history[["epoch", column]].dropna()
+    if available is not None:
+        rows = rows[rows["epoch"].isin(available)]
+    if rows.empty:
+        raise ValueError(f"no checkpointed epoch carries {column}")
+    sign = -1.0 if rule.metric == "detection_auc" else 1.0  # higher `score` is better
+    epochs = rows["epoch"].astype(int).to_numpy()
+    values = rows[column].to_numpy(dtype="float64")
+    if rule.metric == "detection_auc":
+        # folded at 0.5: an AUC of 0.4 tells the rows apart as well as 0.6 does (on a small
+        # table a generator that copies training rows drives the cross-validated AUC below 0.5)
+        values = 0.5 + np.abs(values - 0.5)
+    best, waited, stop, reason = -np.inf, 0, None, "still improving"
+    for index, value in enumerate(values):
+        score = sign * value
+        if rule.target is not None and score >= sign * rule.target:
+            stop, reason = index, "target"
+            break
+        if score > best + rule.min_delta:
+            best, waited = score, 0
+        else:
+            waited += 1
+            if waited >= rule.patience:
+                stop, reason = index, "plateau"
+                break
+    seen = values if stop is None else values[: stop + 1]
+    chosen = int(np.argmax(sign * seen))
+    return QualityVerdict(
+        converged=stop is not None,
+        reason=reason,
+        stop_epoch=None if stop is None else int(epochs[stop]),
+        selected_epoch=int(epochs[chosen]),
+        figure=float(seen[chosen]),
+        evaluations=len(values),
+    )
+
+
+def agreement(flags: pd.DataFrame, verdict: QualityVerdict, evaluated: list[int]) -> float | None:
+    """Share of the evaluated epochs at which the original criteria and the quality rule give the
+    same answer to "has training converged by now?" (the rule: from its stop epoch on)."""
+    rows = flags[flags["epoch"].isin(evaluated)]
+    if rows.empty:
+        return None
+    quality_says = (
+        rows["epoch"] >= verdict.stop_epoch if verdict.converged else rows["epoch"] < 0
+    ).to_numpy()
+    return round(float((rows["converged"].to_numpy() == quality_says).mean()), 6)
+
+
+REPORTED = (
+    "discriminator_accuracy",
+    "discriminator_accuracy_real",
+    "deception_rate",
+    "discriminator_loss",
+    "generator_loss",
+)
+
+
+def judge_run(
+    history: pd.DataFrame,
+    criteria: Criteria,
+    select: Literal["last", "best", "fidelity"],
+    rule: QualityRule,
+    available: list[int],
+) -> dict:
+    """Both verdicts on one run's history, which epoch to keep, and how far they agree.
+
+    ``select``: ``last`` / ``best`` by the original criteria (``select_epoch``), ``fidelity`` the
+    quality rule's best epoch."""
+    verdict = select_epoch(history, criteria, "best" if select == "best" else "last", available)
+    flags = evaluate(history, criteria)
+    column = QUALITY_COLUMN[rule.metric]
+    evaluated = [int(e) for e in history.dropna(subset=[column])["epoch"]]
+    quality = quality_verdict(history, rule, available)
+    selected = quality.selected_epoch if select == "fidelity" else verdict.selected_epoch
+    at = history.set_index("epoch")
+    original_figure = _nearest_figure(at[column], verdict.selected_epoch)
+    result = {
+        "selected_epoch": selected,
+        "selection": "fidelity" if select == "fidelity" else verdict.rule,
+        "original": {
+            "converged": verdict.converged,
+            "selected_epoch": verdict.selected_epoch,
+            "rule": verdict.rule,
+            "first_converged_epoch": verdict.converged_epochs[0]
+            if verdict.converged_epochs
+            else None,
+            "n_converged_epochs": len(verdict.converged_epochs),
+            "at_selected_epoch": {
+                name: round(float(at.loc[verdict.selected_epoch, name]), 6) for name in REPORTED
+            },
+            f"{rule.metric}_near_selected_epoch": original_figure,
+        },
+        "quality": {
+            "converged": quality.converged,
+            "reason": quality.reason,
+            "stop_epoch": quality.stop_epoch,
+            "selected_epoch": quality.selected_epoch,
+            rule.metric: round(quality.figure, 6),
+            "evaluations": quality.evaluations,
+        },
+        "agreement": agreement(flags, quality, evaluated),
+        "epochs": len(history),
+    }
+    if not verdict.converged_epochs:
+        result["original"]["undefined"] = {"first_converged_epoch": "no epoch met every criterion"}
+    return result
+
+
+def _nearest_figure(figures: pd.Series, epoch: int) -> float | None:
+    """The quality figure at ``epoch``, or at the last evaluated epoch before it."""
+    known = figures.dropna()
+    known = known[known.index <= epoch]
+    return round(float(known.iloc[-1]), 6) if len(known) else None
+
+
+def across_runs(results: dict[int, dict]) -> dict:
+    """What the runs of several seeds say together."""
+    runs = list(results.values())
+
+    def median(values: list) -> float | None:
+        values = [v for v in values if v is not None]
+        return float(np.median(values)) if values else None
+
+    agreements = [r["agreement"] for r in runs if r["agreement"] is not None]
+    return {
+        "seeds": len(runs),
+        "original_converged": sum(r["original"]["converged"] for r in runs),
+        "quality_converged": sum(r["quality"]["converged"] for r in runs),
+        "selected_epoch_median": median([r["selected_epoch"] for r in runs]),
+        "original_first_converged_epoch_median": median(
+            [r["original"]["first_converged_epoch"] for r in runs]
+        ),
+        "quality_stop_epoch_median": median([r["quality"]["stop_epoch"] for r in runs]),
+        "agreement_mean": round(float(np.mean(agreements)), 6) if agreements else None,
+    }

@@ -20,6 +20,7 @@ from ganexp.gan.noise import noise_from_seed
 from ganexp.gan.schedule import Phase, PhaseSchedule
 from ganexp.gan.trainer import AdversarialTrainer, Judge
 from ganexp.tabular.networks import build_critic, build_discriminator, build_generator, row_width
+from ganexp.tabular.quality import QUALITY_COLUMNS, QUALITY_ROWS, quality
 from ganexp.tabular.settings import GANSettings
 
 HISTORY_COLUMNS = (
@@ -32,14 +33,18 @@ HISTORY_COLUMNS = (
     "discriminator_accuracy",
     "discriminator_accuracy_real",
     "deception_rate",
+    *QUALITY_COLUMNS,  # every quality_every epochs, empty in between
 )
 
 
-def build_trainer(blocks: Sequence[dict], settings: GANSettings, seed: int) -> AdversarialTrainer:
-    """The engine set up as ``settings`` describe, for rows laid out as ``blocks``."""
+def build_trainer(
+    blocks: Sequence[dict], settings: GANSettings, seed: int, n_rows: int | None = None
+) -> AdversarialTrainer:
+    """The engine set up as ``settings`` describe, for rows laid out as ``blocks`` (with
+    ``n_rows`` training rows, the batch is capped as ``GANSettings.batch_for`` says)."""
     s = settings
     generator = build_generator(
-        s.latent_dim, blocks, s.generator, s.snap_to_grid, s.sample_categories
+        s.latent_dim, blocks, s.generator, s.snap_to_grid, s.sample_categories, s.marginal_init
     )
     width = row_width(blocks)
     adam = {"beta_1": s.beta_1}
@@ -66,7 +71,7 @@ def build_trainer(blocks: Sequence[dict], settings: GANSettings, seed: int) -> A
         generator,
         judges,
         PhaseSchedule(phases),
-        batch_size=s.batch_size,
+        batch_size=s.batch_size if n_rows is None else s.batch_for(n_rows),
         seed=seed,
         generator_average=s.generator_average,
     )
@@ -75,9 +80,12 @@ def build_trainer(blocks: Sequence[dict], settings: GANSettings, seed: int) -> A
 class TabularGAN:
     """A trainer for encoded rows plus the per-epoch evaluation of its kept generator."""
 
-    def __init__(self, blocks: Sequence[dict], settings: GANSettings, seed: int) -> None:
+    def __init__(
+        self, blocks: Sequence[dict], settings: GANSettings, seed: int, n_rows: int | None = None
+    ) -> None:
         self.settings = settings
-        self.trainer = build_trainer(blocks, settings, seed)
+        self.blocks = list(blocks)
+        self.trainer = build_trainer(blocks, settings, seed, n_rows)
         self.loss = BinaryCrossEntropy()
 
     @property
@@ -116,16 +124,25 @@ class TabularGAN:
         ``n_deception_samples`` generated rows. Returns one row (``HISTORY_COLUMNS``) per epoch.
 
         The evaluation noise is drawn once, so epoch-to-epoch changes are the models', not the
-        noise's."""
+        noise's. On a small table an epoch goes through the rows several times
+        (``GANSettings.repeats_for``)."""
         trainer = self.trainer
-        data = tf.constant(train, dtype=tf.float32)
+        repeats = self.settings.repeats_for(len(train))
+        data = tf.constant(np.tile(train, (repeats, 1)) if repeats > 1 else train, tf.float32)
         real_val = tf.constant(validation, dtype=tf.float32)
         eval_seed = int(trainer.rng.uniform_full_int(()).numpy()) >> 1
         z_val = noise_from_seed(eval_seed, len(validation), trainer.noise_width)
         z_deception = noise_from_seed(
             eval_seed + 1, self.settings.n_deception_samples, trainer.noise_width
         )
+        # quality figures against training rows, the rows analyze_samples compares with (a
+        # small table's validation split is too small to train a classifier on)
+        n_quality = min(len(train), QUALITY_ROWS)
+        real_quality = train[np.random.default_rng(eval_seed % 2**31).permutation(len(train))]
+        real_quality = real_quality[:n_quality]
+        z_quality = noise_from_seed(eval_seed + 2, n_quality, trainer.noise_width)
         history = []
+        every = self.settings.quality_every
         for epoch in range(1, self.settings.epochs + 1):
             trained = trainer.train_epoch(data, epoch - 1)
             figures = self._evaluate(real_val, z_val, z_deception)
@@ -135,7 +152,11 @@ class TabularGAN:
                 "train_judge_loss": trained[f"{trained['judge']}_loss"],
                 "train_generator_loss": trained["generator_loss"],
                 **{key: float(value) for key, value in figures.items()},
+                **dict.fromkeys(QUALITY_COLUMNS, float("nan")),
             }
+            if every and (epoch % every == 0 or epoch == self.settings.epochs):
+                generated = self.kept_generator(z_quality, training=False).numpy()
+                row.update(quality(real_quality, generated, self.blocks, eval_seed % 2**31))
             history.append(row)
             if on_epoch_end is not None:
                 on_epoch_end(epoch, row)

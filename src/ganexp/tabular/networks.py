@@ -67,7 +67,7 @@ class RowHead(keras.layers.Layer):
         if plan.groups is None:
             return values
         padded = tf.concat([logits, tf.fill((n, 1), tf.constant(-1e9, logits.dtype))], axis=1)
-        group_logits = tf.gather(padded, plan.groups, axis=1)
+        group_logits = tf.gather(padded, plan.groups, axis=1) + plan.unseen
         if self.sample:
             unit = tf.clip_by_value(0.5 * (uniforms + 1.0), 1e-6, 1.0 - 1e-6)
             gumbel = -tf.math.log(-tf.math.log(unit))
@@ -123,6 +123,12 @@ class _HeadPlan:
             if groups
             else None
         )
+        # -1e9 on the logit of a category no training row has: the generator cannot make it
+        shares = [block.get("frequencies") for block in blocks if block["kind"] == "onehot"]
+        self.unseen = np.zeros((len(groups), widest), dtype="float32")
+        for g, share in enumerate(shares):
+            if share and any(share):
+                self.unseen[g, : len(share)] = np.where(np.asarray(share) > 0, 0.0, -1e9)
         # where each group's noise sits among the one-hot columns' uniforms (padding: the end)
         n_onehot = sum(len(g) for g in groups)
         starts = np.cumsum([0] + [len(g) for g in groups])
@@ -151,18 +157,52 @@ def sampling_noise_width(blocks: Sequence[dict]) -> int:
     return sum(block["width"] for block in blocks if block["kind"] == "onehot")
 
 
+def with_frequencies(blocks: Sequence[dict], train: np.ndarray) -> list[dict]:
+    """``blocks`` with each one-hot group's category shares among the encoded ``train`` rows
+    (``frequencies``): the generator's head never makes a category no training row has, and
+    its logits can start at the shares (``marginal_init``)."""
+    enriched, position = [], 0
+    for block in blocks:
+        block = dict(block)
+        if block["kind"] == "onehot":
+            columns = train[:, position : position + block["width"]]
+            shares = columns.mean(axis=0) if len(train) else np.zeros(block["width"])
+            block["frequencies"] = [round(float(v), 6) for v in shares]
+            position += block["width"]
+        else:
+            position += 1
+        enriched.append(block)
+    return enriched
+
+
+def marginal_bias(blocks: Sequence[dict]) -> np.ndarray:
+    """Output biases that make a fresh generator draw each category at its training share
+    (log share; 0 for value columns, unseen categories and blocks without shares)."""
+    bias = []
+    for block in blocks:
+        if block["kind"] != "onehot":
+            bias.append(0.0)
+            continue
+        shares = np.asarray(block.get("frequencies") or np.zeros(block["width"]), "float64")
+        bias.extend(np.where(shares > 0, np.log(np.maximum(shares, 1e-12)), 0.0))
+    return np.asarray(bias, dtype="float32")
+
+
 def build_generator(
     latent_dim: int,
     blocks: Sequence[dict],
     spec: NetworkSpec,
     snap: bool = True,
     sample_categories: bool = False,
+    marginal_init: bool = False,
 ) -> keras.Model:
     """Uniform noise -> one encoded row laid out as ``blocks`` (the encoder's ``layout``).
 
     The input is ``latent_dim`` values for the network, then (with ``sample_categories``) one per
     one-hot column for the head's category draw; all of it uniform in [-1, 1], so a caller only
-    needs the input width."""
+    needs the input width. With ``marginal_init`` (and ``frequencies`` in the blocks) the logits
+    start at the categories' log shares, so training starts from the right marginals instead of
+    uniform ones."""
     extra = sampling_noise_width(blocks) if sample_categories else 0
     sample = bool(extra)
     noise = keras.Input((latent_dim + extra,), name="noise")
@@ -171,7 +211,10 @@ def build_generator(
         hidden = keras.layers.Dense(width, activation=spec.activation)(hidden)
         if spec.dropout:
             hidden = keras.layers.Dropout(spec.dropout)(hidden)
-    logits = keras.layers.Dense(row_width(blocks))(hidden)
+    output = keras.layers.Dense(row_width(blocks), name="logits")
+    logits = output(hidden)
+    if marginal_init:
+        output.bias.assign(marginal_bias(blocks))
     head = RowHead(blocks, snap=snap, sample=sample, name="row_head")
     if sample:
         uniforms = NoiseColumns(latent_dim, latent_dim + extra, name="category_noise")(noise)

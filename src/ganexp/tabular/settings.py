@@ -46,6 +46,22 @@ class GANSettings:
     clip_value: float = 0.01
     n_critic: int = 5  # critic steps per generator step in the WGAN phase
     n_deception_samples: int = 1000  # generated rows scored for the deception rate per epoch
+    min_steps_per_epoch: int = 50  # small tables: an epoch repeats the rows until this many batches
+    max_batch_fraction: float = 0.25  # a batch holds at most this share of the training rows
+    marginal_init: bool = False  # start each category's logit at log(its share of training rows)
+    quality_every: int = 5  # quality figures of generated rows every N epochs (0: never)
+
+    def batch_for(self, n_rows: int) -> int:
+        """The batch size on ``n_rows`` training rows: ``batch_size``, capped so an epoch of a
+        small table still has several batches."""
+        return max(1, min(self.batch_size, int(n_rows * self.max_batch_fraction)))
+
+    def repeats_for(self, n_rows: int) -> int:
+        """How many times an epoch goes through ``n_rows`` training rows: once, or as often as
+        ``min_steps_per_epoch`` batches need (a 57-row table gets as many generator updates per
+        epoch as a 13,000-row one)."""
+        batch = self.batch_for(n_rows)
+        return max(1, -(-self.min_steps_per_epoch * batch // max(n_rows, 1)))
 
     def to_dict(self) -> dict[str, Any]:
         state = asdict(self)
@@ -76,7 +92,14 @@ class GANSettings:
         return settings
 
     def check(self) -> None:
-        positive = ("epochs", "batch_size", "latent_dim", "r1_every", "n_critic")
+        positive = (
+            "epochs",
+            "batch_size",
+            "latent_dim",
+            "r1_every",
+            "n_critic",
+            "min_steps_per_epoch",
+        )
         for name in positive:
             value = getattr(self, name)
             if not isinstance(value, int) or value < 1:
@@ -89,3 +112,9 @@ class GANSettings:
             raise ValueError("generator_average: expected a decay in (0, 1) or None")
         if self.r1_penalty < 0:
             raise ValueError(f"r1_penalty: expected >= 0, got {self.r1_penalty}")
+        if not isinstance(self.quality_every, int) or self.quality_every < 0:
+            raise ValueError(
+                f"quality_every: expected a whole number >= 0, got {self.quality_every}"
+            )
+        if not 0 < self.max_batch_fraction <= 1:
+            raise ValueError(f"max_batch_fraction: expected (0, 1], got {self.max_batch_fraction}")

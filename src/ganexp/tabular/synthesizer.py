@@ -102,10 +102,12 @@ class TabularSynthesizer:
         """Train on rows the encoder already made; returns (and keeps) the per-epoch history."""
         from ganexp.gan.seeding import seed_everything
         from ganexp.tabular.model import TabularGAN
+        from ganexp.tabular.networks import with_frequencies
 
         self._require_encoder()
         seed_everything(self.seed)
-        self._gan = TabularGAN(self.encoder.layout, self.settings, self.seed)
+        blocks = with_frequencies(self.encoder.layout, train)
+        self._gan = TabularGAN(blocks, self.settings, self.seed, n_rows=len(train))
         self._networks = {
             "generator": self._gan.kept_generator,
             "discriminator": self._gan.discriminator,

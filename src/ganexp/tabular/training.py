@@ -1,15 +1,21 @@
-"""Train a synthesizer while keeping its checkpoints: what train_gan runs, testable without DVC."""
+"""Train synthesizers while keeping their checkpoints: what train_gan runs, testable without DVC.
+
+One seed trains in-process (``train_with_checkpoints``); several train side by side, one
+single-threaded worker each (``train_seeds``), each into its own ``seed-<seed>/`` folder.
+"""
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from tqdm import tqdm
 
 from ganexp.tabular import checkpoints
+from ganexp.tabular.encoder import TabularEncoder
+from ganexp.tabular.settings import GANSettings
 
 
 @dataclass
@@ -25,34 +31,83 @@ def train_with_checkpoints(
     *,
     checkpoint_every: int,
     folder: Path,
-    label: str,
+    on_epoch: Callable[[int, dict], None] | None = None,
 ) -> TrainingRun:
-    """``synthesizer.fit_encoded`` with a progress bar. Into ``folder`` (which must exist):
-    the synthesizer's state and architectures once, then its weights every ``checkpoint_every``
-    epochs and at the last, in ``epoch-NNNN/``; ``TabularSynthesizer.load(folder, epoch=N)``
-    reads any of them back."""
+    """``synthesizer.fit_encoded``, keeping into ``folder`` (which must exist) the synthesizer's
+    state and architectures once, then its weights every ``checkpoint_every`` epochs and at the
+    last, in ``epoch-NNNN/``; ``TabularSynthesizer.load(folder, epoch=N)`` reads any of them
+    back. ``on_epoch(epoch, history_row)`` follows each epoch (a progress bar)."""
     epochs = synthesizer.settings.epochs
     seconds = 0.0
-    with tqdm(total=epochs, desc=label, unit="epoch") as bar:
+    started = time.perf_counter()
+
+    def after_epoch(epoch: int, row: dict) -> None:
+        nonlocal seconds, started
+        seconds += time.perf_counter() - started
+        if epoch == 1:
+            synthesizer.save_architecture(folder)
+        if epoch % checkpoint_every == 0 or epoch == epochs:
+            weights = checkpoints.epoch_folder(folder, epoch)
+            weights.mkdir()
+            synthesizer.save_weights(weights)
+        if on_epoch is not None:
+            on_epoch(epoch, row)
         started = time.perf_counter()
 
-        def after_epoch(epoch: int, row: dict) -> None:
-            nonlocal seconds, started
-            seconds += time.perf_counter() - started
-            if epoch == 1:
-                synthesizer.save_architecture(folder)
-            if epoch % checkpoint_every == 0 or epoch == epochs:
-                weights = checkpoints.epoch_folder(folder, epoch)
-                weights.mkdir()
-                synthesizer.save_weights(weights)
-            bar.set_postfix(
-                discriminator_loss=f"{row['discriminator_loss']:.3f}",
-                generator_loss=f"{row['generator_loss']:.3f}",
-                accuracy_real=f"{row['discriminator_accuracy_real']:.2f}",
-                deception=f"{row['deception_rate']:.2f}",
-            )
-            bar.update()
-            started = time.perf_counter()
-
-        history = synthesizer.fit_encoded(train, validation, on_epoch_end=after_epoch)
+    history = synthesizer.fit_encoded(train, validation, on_epoch_end=after_epoch)
     return TrainingRun(history, seconds / epochs)
+
+
+def _train_seed(
+    seed: int,
+    encoder_json: str,
+    settings: GANSettings,
+    train: np.ndarray,
+    validation: np.ndarray,
+    checkpoint_every: int,
+    folder: Path,
+    progress,
+) -> TrainingRun:
+    from ganexp.tabular.synthesizer import TabularSynthesizer
+
+    encoder = TabularEncoder.from_json(encoder_json)
+    synthesizer = TabularSynthesizer.from_encoder(encoder, settings, seed)
+    target = checkpoints.seed_folder(folder, seed)
+    target.mkdir()
+    return train_with_checkpoints(
+        synthesizer,
+        train,
+        validation,
+        checkpoint_every=checkpoint_every,
+        folder=target,
+        on_epoch=lambda epoch, row: progress.put(1),
+    )
+
+
+def train_seeds(
+    encoder: TabularEncoder,
+    settings: GANSettings,
+    seeds: Sequence[int],
+    train: np.ndarray,
+    validation: np.ndarray,
+    *,
+    checkpoint_every: int,
+    folder: Path,
+    label: str,
+) -> dict[int, TrainingRun]:
+    """One synthesizer per seed, trained side by side (``ganexp.gan.workers.run_seeds``), each
+    kept as ``train_with_checkpoints`` keeps it, in ``checkpoints.seed_folder(folder, seed)``."""
+    from ganexp.gan.workers import run_seeds
+
+    return run_seeds(
+        _train_seed,
+        list(seeds),
+        encoder.to_json(),
+        settings,
+        train,
+        validation,
+        checkpoint_every,
+        Path(folder),
+        steps_per_seed=settings.epochs,
+        label=label,
+    )
