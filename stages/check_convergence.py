@@ -31,22 +31,21 @@ from ganexp.tabular.checkpoints import (
     seeds_in,
 )
 from ganexp.tabular.convergence import (
-    QUALITY_COLUMN,
+    QUALITY_COLUMNS,
     REPORTED,
     Criteria,
     QualityRule,
     across_runs,
-    evaluate,
-    judge_run,
-    select_epoch,
+    judge_runs,
 )
 
 
-def read_history(path: Path, quality_column: str) -> pd.DataFrame:
+def read_history(path: Path) -> pd.DataFrame:
     if not path.is_file():
         raise DataError(f"{path}: not found; run `dvc repro train_gan` first")
     history = pd.read_csv(path, sep="\t")
-    missing = [c for c in ("seed", "epoch", *REPORTED, quality_column) if c not in history.columns]
+    expected = ("seed", "epoch", *REPORTED, *QUALITY_COLUMNS)
+    missing = [c for c in expected if c not in history.columns]
     if missing:
         raise DataError(f"{path}: missing column(s) {', '.join(missing)}")
     return history
@@ -61,23 +60,16 @@ def main() -> None:
     criteria = Criteria(**convergence.model_dump(exclude={"select", "quality"}))
     rule = QualityRule(**convergence.quality.model_dump())
 
-    history = read_history(
-        paths.dataset_metrics(args.dataset) / "history.tsv", QUALITY_COLUMN[rule.metric]
-    )
+    history = read_history(paths.dataset_metrics(args.dataset) / "history.tsv")
     checkpoints = paths.checkpoints(args.dataset)
     seeds = seeds_in(checkpoints)
     if not seeds:
         raise DataError(f"{checkpoints}: no seed-<seed> folders; run `dvc repro train_gan` first")
-    runs = {}
-    for seed in seeds:
-        available = checkpointed_epochs(seed_folder(checkpoints, seed))
-        run = history[history["seed"] == seed].reset_index(drop=True)
-        if run.empty or not available:
-            raise DataError(f"{checkpoints}: seed {seed} has no history rows or no checkpoints")
-        try:
-            runs[seed] = judge_run(run, criteria, convergence.select, rule, available)
-        except ValueError as exc:
-            raise DataError(f"seed {seed}: {exc}") from None
+    available = {seed: checkpointed_epochs(seed_folder(checkpoints, seed)) for seed in seeds}
+    try:
+        runs = judge_runs(history, criteria, convergence.select, rule, available)
+    except ValueError as exc:
+        raise DataError(f"{checkpoints}: {exc}") from None
     result = {
         **across_runs(runs),
         "selection": convergence.select,
@@ -85,16 +77,16 @@ def main() -> None:
         "thresholds": convergence.model_dump(),
     }
 
-    from ganexp.tabular.convergence_figure import convergence_figure
+    from ganexp.tabular.convergence_figure import run_figure
 
     first = history[history["seed"] == seeds[0]].reset_index(drop=True)
-    verdict = select_epoch(first, criteria, "best" if convergence.select == "best" else "last")
-    figure = convergence_figure(
+    figure = run_figure(
         first,
-        evaluate(first, criteria),
         criteria,
-        verdict,
-        title=f"{args.dataset}, seed {seeds[0]}",
+        convergence.select,
+        rule,
+        available[seeds[0]],
+        f"{args.dataset}, seed {seeds[0]}",
     )
     selected = paths.selected(args.dataset)
     with ExitStack() as stack:

@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
-from ganexp.tabular.convergence import Criteria, evaluate, select_epoch, shortfall
+from ganexp.tabular.convergence import (
+    Criteria,
+    QualityRule,
+    agreement,
+    evaluate,
+    judge_run,
+    quality_verdict,
+    select_epoch,
+    shortfall,
+)
 
 DEFAULT = Criteria(
     min_discriminator_accuracy=0.8,
@@ -106,3 +116,124 @@ def test_only_checkpointed_epochs_are_selectable():
     assert verdict.selected_epoch == 2 and verdict.converged_epochs == [2]
     with pytest.raises(ValueError, match="no checkpointed epoch"):
         select_epoch(runs, DEFAULT, available=[9])
+
+
+# -- the verdict that tracks quality ------------------------------------------------------------
+
+
+def quality_history(aucs: list[float], every: int = 5, flags_seed: int | None = None):
+    """A history whose quality figure is ``aucs`` every ``every`` epochs; with ``flags_seed``
+    the original criteria's figures jump at random, so they hold at scattered epochs."""
+    epochs = len(aucs) * every
+    rng = np.random.default_rng(flags_seed or 0)
+    accuracy = rng.uniform(0.1, 0.95, epochs) if flags_seed is not None else np.full(epochs, 0.5)
+    deception = rng.uniform(0.1, 0.95, epochs) if flags_seed is not None else np.full(epochs, 0.1)
+    figure = np.full(epochs, np.nan)
+    figure[every - 1 :: every] = aucs
+    return pd.DataFrame(
+        {
+            "epoch": np.arange(1, epochs + 1),
+            "discriminator_accuracy": accuracy,
+            "discriminator_accuracy_real": accuracy,
+            "deception_rate": deception,
+            "discriminator_loss": np.full(epochs, 0.6),
+            "generator_loss": np.full(epochs, 0.8),
+            "quality_detection_auc": figure,
+            "quality_column_shapes": 1.5 - figure,
+        }
+    )
+
+
+# improves by 0.05 per evaluation until epoch 40 (0.60), then wobbles within 0.004
+PLATEAU = [0.95, 0.90, 0.85, 0.80, 0.75, 0.70, 0.65, 0.60, 0.603, 0.598, 0.601, 0.6, 0.599, 0.6]
+
+
+def test_quality_rule_stops_after_patience_evaluations_without_improvement():
+    verdict = quality_verdict(
+        quality_history(PLATEAU), QualityRule("detection_auc", patience=4, min_delta=0.005)
+    )
+    # best 0.60 at epoch 40; epochs 45..60 improve by less than 0.005: stop at the 4th of them.
+    # The 0.598 at epoch 50 is the best figure seen, so it is the epoch kept.
+    assert (verdict.converged, verdict.reason, verdict.stop_epoch) == (True, "plateau", 60)
+    assert verdict.selected_epoch == 50 and verdict.figure == pytest.approx(0.598)
+    assert verdict.evaluations == len(PLATEAU)
+
+
+def test_quality_rule_target_fires_first_and_an_improving_run_is_not_converged():
+    history = quality_history(PLATEAU)
+    target = quality_verdict(history, QualityRule("detection_auc", target=0.71))
+    assert (target.reason, target.stop_epoch, target.selected_epoch) == ("target", 30, 30)
+    improving = quality_verdict(
+        quality_history(PLATEAU[:8]), QualityRule("detection_auc", patience=4)
+    )
+    assert not improving.converged and improving.reason == "still improving"
+    assert improving.stop_epoch is None and improving.selected_epoch == 40
+
+
+def test_quality_rule_counts_detection_by_its_distance_from_one_half():
+    # 0.40 separates the rows as well as 0.60 does: 0.52 is the best epoch, not 0.40
+    verdict = quality_verdict(
+        quality_history([0.7, 0.52, 0.4, 0.45]), QualityRule("detection_auc", patience=9)
+    )
+    assert verdict.selected_epoch == 10 and verdict.figure == pytest.approx(0.52)
+
+
+def test_quality_rule_on_column_shapes_prefers_the_highest_and_sees_only_checkpoints():
+    history = quality_history(PLATEAU)  # shapes = 1.5 - AUC: the same curve upside down
+    rule = QualityRule(metric="column_shapes", patience=4)
+    assert quality_verdict(history, rule).selected_epoch == 50
+    kept = quality_verdict(history, rule, available=[10, 20, 30])
+    assert kept.selected_epoch == 30 and not kept.converged
+
+
+def test_quality_rule_without_figures_is_a_clear_error():
+    history = quality_history(PLATEAU).drop(columns="quality_detection_auc")
+    with pytest.raises(ValueError, match="no column quality_detection_auc"):
+        quality_verdict(history, QualityRule())
+    with pytest.raises(ValueError, match="no checkpointed epoch carries the quality figures"):
+        quality_verdict(quality_history(PLATEAU), QualityRule(), available=[1, 2, 3])
+
+
+def test_the_score_follows_column_shapes_while_the_detector_is_saturated():
+    """The original encoding's rows are always detected (AUC 1.0 at every evaluation): on the
+    AUC alone the rule stops after `patience` evaluations and keeps the first epoch; the score
+    (mean of shapes and 2 - 2 x AUC) still sees the shapes improve until epoch 40."""
+    history = quality_history([1.0] * 14)
+    shapes = [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9]
+    history.loc[history["epoch"] % 5 == 0, "quality_column_shapes"] = shapes
+    on_auc = quality_verdict(history, QualityRule("detection_auc", patience=4))
+    assert (on_auc.stop_epoch, on_auc.selected_epoch) == (25, 5)
+    on_score = quality_verdict(history, QualityRule("score", patience=4))
+    assert (on_score.stop_epoch, on_score.selected_epoch) == (55, 35)
+    assert on_score.figure == pytest.approx(0.5 * 0.9 + 0.5 * 0.0)
+
+
+@pytest.mark.parametrize("flags_seed", [1, 2, 3, 4, 5])
+def test_the_original_criteria_fire_at_random_the_quality_verdict_does_not(flags_seed):
+    """Five histories with the same quality curve and discriminator figures that swing at
+    random (as under R1 on Adult): the original criteria pick a different epoch every time, the
+    quality rule the same one, and agreement reports how far apart they are."""
+    history = quality_history(PLATEAU, flags_seed=flags_seed)
+    rule = QualityRule("detection_auc", patience=4, min_delta=0.005)
+    run = judge_run(history, Criteria(max_loss_gap=None), "fidelity", rule, list(range(1, 71)))
+    assert run["selected_epoch"] == 50 and run["quality"]["stop_epoch"] == 60
+    assert run["original"]["converged"]  # with scattered epochs...
+    assert run["original"]["n_converged_epochs"] < 40  # ...only some of them
+    assert 0.0 <= run["agreement"] <= 1.0
+    original = [
+        judge_run(quality_history(PLATEAU, flags_seed=s), Criteria(), "last", rule, None)[
+            "original"
+        ]["first_converged_epoch"]
+        for s in (1, 2, 3, 4, 5)
+    ]
+    assert len(set(original)) > 1  # the original verdict moves with the noise
+
+
+def test_agreement_counts_evaluated_epochs_where_both_verdicts_answer_alike():
+    history = quality_history(PLATEAU)
+    verdict = quality_verdict(history, QualityRule("detection_auc", patience=4))  # stops at 60
+    flags = pd.DataFrame({"epoch": history["epoch"], "converged": history["epoch"] >= 50})
+    evaluated = list(range(5, 71, 5))
+    # they differ at epochs 50 and 55 only: 12 of 14 evaluations agree
+    assert agreement(flags, verdict, evaluated) == pytest.approx(12 / 14, abs=1e-6)
+    assert agreement(flags, verdict, []) is None

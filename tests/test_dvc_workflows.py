@@ -28,7 +28,10 @@ pytestmark = pytest.mark.slow
 SMALL = "@relation small\n@attribute x numeric\n@attribute kind {a,b}\n@data\n" + "".join(
     f"{i % 9},{'ab'[i % 2]}\n" for i in range(80)
 )
-SHARED = ("data/models/small/selected/generator.weights.h5", "data/samples/small/synthetic.csv")
+SHARED = (
+    "data/models/small/selected/seed-1/generator.weights.h5",
+    "data/samples/small/synthetic.csv",
+)
 
 
 def ok(result: subprocess.CompletedProcess[str]) -> str:
@@ -157,7 +160,7 @@ def kill_mid_training(root: Path) -> None:
     )
     models = root / "data/models/small"
     deadline = time.monotonic() + 120
-    while not list(models.glob(".checkpoints.partial.*/checkpoints/epoch-0001/*.h5")):
+    while not list(models.glob(".checkpoints.partial.*/checkpoints/seed-*/epoch-0001/*.h5")):
         assert process.poll() is None, "the stage ended before it could be killed"
         assert time.monotonic() < deadline
         time.sleep(0.05)

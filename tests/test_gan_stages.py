@@ -27,6 +27,7 @@ def trained(project: Path) -> Path:
 def test_train_gan_writes_history_and_checkpoints(trained):
     history = (trained / "metrics/toy/history.tsv").read_text().splitlines()
     assert history[0].split("\t") == [
+        "seed",
         "epoch",
         "phase",
         "train_judge_loss",
@@ -36,9 +37,16 @@ def test_train_gan_writes_history_and_checkpoints(trained):
         "discriminator_accuracy",
         "discriminator_accuracy_real",
         "deception_rate",
+        "quality_column_shapes",
+        "quality_detection_auc",
     ]
-    assert [line.split("\t")[0] for line in history[1:]] == ["1", "2", "3"]
-    checkpoints = sorted(p.name for p in (trained / "data/models/toy/checkpoints").iterdir())
+    rows = [line.split("\t") for line in history[1:]]
+    assert [(row[0], row[1]) for row in rows] == [(s, e) for s in "12" for e in "123"]
+    # quality figures every quality_every (5) epochs and at the last: only epoch 3 here
+    assert [bool(row[-1]) for row in rows] == [False, False, True] * 2
+    folder = trained / "data/models/toy/checkpoints"
+    assert sorted(p.name for p in folder.iterdir()) == ["seed-1", "seed-2"]
+    checkpoints = sorted(p.name for p in (folder / "seed-2").iterdir())
     assert checkpoints == [  # the architectures once; weights every 2nd epoch, and the last
         "discriminator.json",
         "epoch-0002",
@@ -46,39 +54,48 @@ def test_train_gan_writes_history_and_checkpoints(trained):
         "generator.json",
         "synthesizer.json",
     ]
-    weights = sorted(p.name for p in (trained / "data/models/toy/checkpoints/epoch-0003").iterdir())
+    weights = sorted(p.name for p in (folder / "seed-2/epoch-0003").iterdir())
     assert weights == ["discriminator.weights.h5", "generator.weights.h5"]
     timing = json.loads((trained / "metrics/timing/train_gan-toy.json").read_text())
-    assert timing["seconds_per_epoch"] > 0
+    assert timing["seconds_per_epoch"] > 0 and timing["seeds_side_by_side"] == 2
 
 
-def test_check_convergence_selects_a_checkpointed_epoch(trained):
+def test_check_convergence_selects_a_checkpointed_epoch_per_seed(trained):
     write_params(trained, sections={"gan": TINY, "convergence": {"min_deception_rate": None}})
     result = stage("check_convergence", trained)
     assert result.returncode == 0, result.stderr
     verdict = json.loads((trained / "metrics/toy/convergence_details.json").read_text())
     headline = json.loads((trained / "metrics/toy/convergence.json").read_text())
     assert headline == {
-        "converged": verdict["converged"],
-        "selected_epoch": verdict["selected_epoch"],
+        "converged": verdict["original_converged"],
+        "quality_converged": verdict["quality_converged"],
+        "selected_epoch": verdict["selected_epoch_median"],
+        "agreement": verdict["agreement_mean"],
     }
-    assert verdict["selected_epoch"] in (2, 3)
+    assert set(verdict["per_seed"]) == {"1", "2"}
+    for seed_run in verdict["per_seed"].values():
+        # select: fidelity keeps the best epoch with a quality figure: epoch 3, the only one
+        assert seed_run["selection"] == "fidelity" and seed_run["selected_epoch"] == 3
+        assert seed_run["quality"]["converged"] is False  # one evaluation cannot show a plateau
+        assert seed_run["quality"]["reason"] == "still improving"
+        assert seed_run["original"]["selected_epoch"] in (2, 3)
+        assert set(seed_run["original"]["at_selected_epoch"]) == {
+            "discriminator_accuracy",
+            "discriminator_accuracy_real",
+            "deception_rate",
+            "discriminator_loss",
+            "generator_loss",
+        }
     assert verdict["thresholds"]["min_deception_rate"] is None
-    assert set(verdict["at_selected_epoch"]) == {
-        "discriminator_accuracy",
-        "discriminator_accuracy_real",
-        "deception_rate",
-        "discriminator_loss",
-        "generator_loss",
-    }
-    selected = sorted(p.name for p in (trained / "data/models/toy/selected").iterdir())
-    assert selected == [
-        "discriminator.json",
-        "discriminator.weights.h5",
-        "generator.json",
-        "generator.weights.h5",
-        "synthesizer.json",
-    ]
+    for seed in ("seed-1", "seed-2"):
+        selected = sorted(p.name for p in (trained / "data/models/toy/selected" / seed).iterdir())
+        assert selected == [
+            "discriminator.json",
+            "discriminator.weights.h5",
+            "generator.json",
+            "generator.weights.h5",
+            "synthesizer.json",
+        ]
     assert (trained / "metrics/toy/convergence.png").read_bytes()[:4] == b"\x89PNG"
 
 
@@ -89,9 +106,11 @@ def test_no_converged_epoch_is_false_with_a_reason(trained):
     )
     assert stage("check_convergence", trained).returncode == 0
     verdict = json.loads((trained / "metrics/toy/convergence_details.json").read_text())
-    assert verdict["converged"] is False and verdict["first_converged_epoch"] is None
-    assert verdict["undefined"] == {"first_converged_epoch": "no epoch met every criterion"}
-    assert json.loads((trained / "metrics/toy/convergence.json").read_text())["converged"] is False
+    for seed_run in verdict["per_seed"].values():
+        original = seed_run["original"]
+        assert original["converged"] is False and original["first_converged_epoch"] is None
+        assert original["undefined"] == {"first_converged_epoch": "no epoch met every criterion"}
+    assert json.loads((trained / "metrics/toy/convergence.json").read_text())["converged"] == 0
 
 
 def one_line_error(result) -> str:
@@ -124,7 +143,7 @@ def test_train_gan_before_preprocess(project):
         (
             "convergence",
             {"select": "first"},
-            "convergence.select: Input should be 'last' or 'best'",
+            "convergence.select: Input should be 'last', 'best' or 'fidelity'",
         ),
         ("convergence", {"min_deception_rate": 1.5}, "convergence.min_deception_rate"),
     ],

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 import yaml
@@ -22,7 +23,8 @@ from conftest import (
     tiny_params,
 )
 
-from ganexp.tabular.convergence import Criteria, select_epoch
+from ganexp.pipeline.params import load_params
+from ganexp.tabular.convergence import Criteria, QualityRule, judge_run
 
 pytestmark = pytest.mark.slow
 
@@ -44,7 +46,7 @@ def repo_copy(tmp_path_factory) -> Path:
     return root
 
 
-DATASETS = ("adult", "bank", "adult-codes", "bank-codes", "third")
+DATASETS = ("adult", "bank", "adult-codes", "bank-codes", "labor", "zoo", "third")
 
 
 def edit_params(root: Path, section: str, key: str, value) -> None:
@@ -84,32 +86,43 @@ def test_pipeline_is_up_to_date_after_repro(repo_copy):
     assert "up to date" in status.stdout, status.stdout
 
 
-def test_every_dataset_is_trained_checked_and_analysed(repo_copy):
+def test_every_dataset_is_trained_checked_and_analysed_once_per_seed(repo_copy):
+    params = load_params(repo_copy / "params.yaml")
+    thresholds = params.convergence.model_dump()
+    select, rule = thresholds.pop("select"), QualityRule(**thresholds.pop("quality"))
     for name in DATASETS:
-        history = (repo_copy / f"metrics/{name}/history.tsv").read_text().splitlines()
-        assert history[0].split("\t")[:3] == ["epoch", "phase", "train_judge_loss"]
-        assert len(history) == 1 + TINY_GAN["epochs"]
-        verdict = json.loads((repo_copy / f"metrics/{name}/convergence_details.json").read_text())
-        assert verdict["epochs"] == TINY_GAN["epochs"]
-        # the stage's verdict is the library's on the history it wrote, with the params given
+        seeds = params.gan_for(name).seeds
         table = pd.read_csv(repo_copy / f"metrics/{name}/history.tsv", sep="\t")
-        thresholds = yaml.safe_load((repo_copy / "params.yaml").read_text())["convergence"]
-        rule = thresholds.pop("select")
-        expected = select_epoch(table, Criteria(**thresholds), rule, list(table["epoch"]))
-        assert verdict["selected_epoch"] == expected.selected_epoch
-        assert verdict["converged"] == expected.converged
-        assert verdict["n_converged_epochs"] == len(expected.converged_epochs)
-        row = table.set_index("epoch").loc[expected.selected_epoch]
-        for figure, value in verdict["at_selected_epoch"].items():
-            assert value == pytest.approx(row[figure], abs=1e-6), figure
-        for model in ("generator", "discriminator"):
-            assert (repo_copy / f"data/models/{name}/selected/{model}.weights.h5").is_file()
+        assert list(table.columns[:3]) == ["seed", "epoch", "phase"]
+        assert list(table["seed"].unique()) == seeds
+        assert len(table) == len(seeds) * TINY_GAN["epochs"]
+        verdict = json.loads((repo_copy / f"metrics/{name}/convergence_details.json").read_text())
+        assert set(verdict["per_seed"]) == {str(seed) for seed in seeds}
+        for seed in seeds:
+            # the stage's verdicts are the library's on the history it wrote, with the params
+            run = table[table["seed"] == seed].reset_index(drop=True)
+            expected = judge_run(run, Criteria(**thresholds), select, rule, list(run["epoch"]))
+            stage = verdict["per_seed"][str(seed)]
+            assert stage["epochs"] == TINY_GAN["epochs"]
+            assert stage["selected_epoch"] == expected["selected_epoch"]
+            assert stage["quality"] == pytest.approx(expected["quality"], abs=1e-6)
+            for key in ("converged", "selected_epoch", "n_converged_epochs"):
+                assert stage["original"][key] == expected["original"][key], key
+            for figure, value in stage["original"]["at_selected_epoch"].items():
+                assert value == pytest.approx(expected["original"]["at_selected_epoch"][figure])
+            for model in ("generator", "discriminator"):
+                selected = repo_copy / f"data/models/{name}/selected/seed-{seed}"
+                assert (selected / f"{model}.weights.h5").is_file()
         assert (repo_copy / f"metrics/{name}/convergence.png").stat().st_size > 10_000
         samples = json.loads((repo_copy / f"metrics/{name}/samples_details.json").read_text())
         headline = json.loads((repo_copy / f"metrics/{name}/samples.json").read_text())
-        assert headline["column_shapes"] == samples["fidelity"]["column_shapes"]
-        assert 0.0 <= samples["fidelity"]["column_shapes"] <= 1.0
-        assert samples["deception_experiment"]["n_repeats"] == TINY_ANALYSIS["n_repeats"]
+        assert samples["seeds"] == seeds and set(samples["per_seed"]) == set(verdict["per_seed"])
+        mean = samples["mean"]["fidelity"]["column_shapes"]
+        assert headline["column_shapes"] == mean
+        per_seed = [s["fidelity"]["column_shapes"] for s in samples["per_seed"].values()]
+        assert mean == pytest.approx(np.mean(per_seed), abs=1e-6)
+        assert headline["column_shapes_std"] == pytest.approx(np.std(per_seed), abs=1e-6)
+        assert samples["mean"]["deception_experiment"]["n_repeats"] == TINY_ANALYSIS["n_repeats"]
 
 
 def test_synthetic_csv_reads_like_the_input_and_re_encodes(repo_copy):

@@ -115,7 +115,7 @@ class GanParams(_Section):
 class QualityParams(_Section):
     """The verdict that tracks quality: early stopping on a figure train_gan records."""
 
-    metric: Literal["detection_auc", "column_shapes"] = "detection_auc"
+    metric: Literal["score", "detection_auc", "column_shapes"] = "score"
     patience: int = Field(default=4, ge=1)  # evaluations (every gan.quality_every epochs)
     min_delta: float = Field(default=0.005, ge=0.0)
     target: Annotated[float, Field(ge=0.0, le=1.0)] | None = None

@@ -51,22 +51,33 @@ def preprocess_table(metrics: Path) -> str:
     return "\n".join(lines)
 
 
+def _per_seed(values: list) -> str:
+    return ", ".join("none" if v is None else f"{v:g}" for v in values)
+
+
+def _auc(figures: dict | None) -> str:
+    return "n/a" if figures is None else f"{figures['detection_auc']:.3f}"
+
+
 def convergence_table(metrics: Path) -> str:
     lines = [
-        "| dataset | converged | converged epochs | first | selected | D accuracy (real rows) "
-        "| D accuracy (balanced) | deception rate | D loss | G loss |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| dataset | seeds | original criteria: runs converged | first converged epoch "
+        "| quality rule: runs converged | stop epoch | selected epoch | detection AUC there "
+        "| detection AUC at the original's choice | agreement |",
+        "|---|---:|---:|---|---:|---|---|---|---|---:|",
     ]
     for name, m in _each(metrics, "convergence_details.json"):
-        at = m["at_selected_epoch"]
-        first = m["first_converged_epoch"] if m["first_converged_epoch"] is not None else "none"
+        runs = list(m["per_seed"].values())
+        original = [r["original"] for r in runs]
+        quality = [r["quality"] for r in runs]
         lines.append(
-            f"| {name} | {'yes' if m['converged'] else 'no'} "
-            f"| {m['n_converged_epochs']} of {m['epochs']} | {first} "
-            f"| {m['selected_epoch']} ({m['selection']}) | {at['discriminator_accuracy_real']:.3f} "
-            f"| {at['discriminator_accuracy']:.3f} | {at['deception_rate']:.3f} "
-            f"| {at['discriminator_loss']:.3f} "
-            f"| {at['generator_loss']:.3f} |"
+            f"| {name} | {m['seeds']} | {m['original_converged']} "
+            f"| {_per_seed([o['first_converged_epoch'] for o in original])} "
+            f"| {m['quality_converged']} | {_per_seed([q['stop_epoch'] for q in quality])} "
+            f"| {_per_seed([r['selected_epoch'] for r in runs])} ({m['selection']}) "
+            f"| {', '.join(_auc(q['at_selected_epoch']) for q in quality)} "
+            f"| {', '.join(_auc(o['quality_near_selected_epoch']) for o in original)} "
+            f"| {_fmt(m['agreement_mean'], 2)} |"
         )
     return "\n".join(lines)
 
@@ -91,13 +102,14 @@ def deception_table(metrics: Path) -> str:
         "|---|---|---:|---:|---:|---:|---:|---:|",
     ]
     for name, m in _each(metrics, "samples_details.json"):
-        experiment = m["deception_experiment"]
+        experiment = m["mean"]["deception_experiment"]
         fooled, other = experiment["fooled"], experiment["not_fooled"]
         base = name.split("-")[0]
         published = PUBLISHED.get(base)
         shown = f"{published[0]:.3f} / {published[1]:.3f}" if published else "n/a"
         lines.append(
-            f"| {base} | {m['encoding']} | {fooled['size_mean']:.1f} of {experiment['n_samples']} "
+            f"| {base} | {m['mean']['encoding']} | {fooled['size_mean']:.1f} of "
+            f"{experiment['n_samples']:g} "
             f"| {_pm(fooled, 'cosine_to_random_real')} | {_pm(other, 'cosine_to_random_real')} "
             f"| {shown} | {_pm(fooled, 'distance_to_nearest_real')} "
             f"| {_pm(other, 'distance_to_nearest_real')} |"
@@ -105,32 +117,64 @@ def deception_table(metrics: Path) -> str:
     return "\n".join(lines)
 
 
+def _spread(m: dict, *keys: str) -> str:
+    """``mean ± std`` over the seeds of the figure at ``keys`` in the details' summaries."""
+    mean, std = m["mean"], m["std"]
+    for key in keys:
+        mean, std = mean[key], std[key]
+    return "n/a" if mean is None else f"{mean:.3f} ± {std:.3f}"
+
+
 def fidelity_table(metrics: Path) -> str:
     lines = [
-        "| dataset | encoding | column shapes | pair trends | detection AUC | TSTR ROC AUC "
-        "| TRTR ROC AUC | TSTR accuracy | TRTR accuracy | DCR synthetic / real test |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|---|",
+        "| dataset | encoding | seeds | column shapes | pair trends | detection AUC "
+        "| TSTR ROC AUC | TRTR ROC AUC | TSTR accuracy | TRTR accuracy "
+        "| DCR synthetic / real test |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     baselines: dict[str, dict] = {}
+    tstr = ("efficacy", "train_synthetic_test_real")
+    trtr = ("efficacy", "train_real_test_real")
     for name, m in _each(metrics, "samples_details.json"):
-        f, e, p = m["fidelity"], m["efficacy"], m["privacy"]
-        tstr, trtr = e["train_synthetic_test_real"], e["train_real_test_real"]
-        source = name.split("-")[0]
+        mean, source = m["mean"], name.split("-")[0]
         lines.append(
-            f"| {source} | {m['encoding']} | {f['column_shapes']:.3f} "
-            f"| {f['pair_trends']:.3f} | {f['detection_auc']:.3f} | {_fmt(tstr['roc_auc'])} "
-            f"| {_fmt(trtr['roc_auc'])} | {_fmt(tstr['accuracy'])} | {_fmt(trtr['accuracy'])} "
-            f"| {p['dcr_synthetic_median']:.3f} / {p['dcr_real_test_median']:.3f} |"
+            f"| {source} | {mean['encoding']} | {len(m['seeds'])} "
+            f"| {_spread(m, 'fidelity', 'column_shapes')} "
+            f"| {_spread(m, 'fidelity', 'pair_trends')} "
+            f"| {_spread(m, 'fidelity', 'detection_auc')} | {_spread(m, *tstr, 'roc_auc')} "
+            f"| {_fmt(mean['efficacy']['train_real_test_real']['roc_auc'])} "
+            f"| {_spread(m, *tstr, 'accuracy')} | {_fmt(mean[trtr[0]][trtr[1]]['accuracy'])} "
+            f"| {mean['privacy']['dcr_synthetic_median']:.3f} / "
+            f"{mean['privacy']['dcr_real_test_median']:.3f} |"
         )
-        if "independent_columns" in m:
-            baselines.setdefault(source, m["independent_columns"])
+        baselines.setdefault(source, m["independent_columns"])
     for source, b in baselines.items():  # one row per table: it does not depend on the encoding
-        f, tstr = b["fidelity"], b["efficacy"]["train_synthetic_test_real"]
+        f, t = b["fidelity"], b["efficacy"]["train_synthetic_test_real"]
         lines.append(
-            f"| {source} | *independent columns* | {f['column_shapes']:.3f} "
-            f"| {f['pair_trends']:.3f} | {f['detection_auc']:.3f} | {_fmt(tstr['roc_auc'])} "
-            f"| | {_fmt(tstr['accuracy'])} | | |"
+            f"| {source} | *independent columns* | | {f['column_shapes']:.3f} "
+            f"| {f['pair_trends']:.3f} | {f['detection_auc']:.3f} | {_fmt(t['roc_auc'])} "
+            f"| | {_fmt(t['accuracy'])} | | |"
         )
+    return "\n".join(lines)
+
+
+def seeds_table(metrics: Path) -> str:
+    """Every seed's headline figures and the epoch it kept."""
+    lines = [
+        "| dataset | seed | selected epoch | column shapes | pair trends | detection AUC "
+        "| TSTR ROC AUC |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name, m in _each(metrics, "samples_details.json"):
+        convergence = _load(metrics / name / "convergence_details.json")["per_seed"]
+        for seed, summary in m["per_seed"].items():
+            f = summary["fidelity"]
+            auc = summary["efficacy"]["train_synthetic_test_real"]["roc_auc"]
+            lines.append(
+                f"| {name} | {seed} | {convergence[seed]['selected_epoch']} "
+                f"| {f['column_shapes']:.3f} | {f['pair_trends']:.3f} "
+                f"| {f['detection_auc']:.3f} | {_fmt(auc)} |"
+            )
     return "\n".join(lines)
 
 
@@ -177,18 +221,26 @@ def results_block(metrics: Path) -> str:
             START,
             "**Preprocessing** (`metrics/<dataset>/preprocess.json`)",
             preprocess_table(metrics),
-            "**Convergence** (`metrics/<dataset>/convergence_details.json`; figures at the "
-            "selected epoch)",
+            "**Convergence**, both verdicts per seed (`metrics/<dataset>/convergence_details."
+            "json`): the original criteria, and the quality rule (early stopping on the "
+            "quality score of generated against training rows, every 5 epochs); the selected "
+            "epoch is the quality rule's best; detection AUC: the quick one train_gan "
+            "records, at the selected epoch and at the original criteria's choice (or the "
+            "last evaluation before it); agreement: share of evaluated epochs at which the two "
+            "verdicts give the same answer to *converged yet?*",
             convergence_table(metrics),
             "**The original experiment**: 100 generated rows split by whether they fool the "
-            "discriminator, mean ± standard deviation over 10 repeats "
+            "discriminator; mean ± standard deviation over 10 repeats, averaged over the seeds "
             "(`metrics/<dataset>/samples_details.json`)",
             deception_table(metrics),
             "**Fidelity** of the synthetic table (as many rows as the train split) against the "
-            "real train split; TSTR: train on synthetic, test on real; TRTR: train on real, "
-            "test on real; DCR: median distance to the closest real train row; *independent "
-            "columns*: the baseline, each column resampled on its own from the real train split",
+            "real train split, mean ± standard deviation over the seeds; TSTR: train on "
+            "synthetic, test on real; TRTR: train on real, test on real; DCR: median distance "
+            "to the closest real train row; *independent columns*: the baseline, each column "
+            "resampled on its own from the real train split",
             fidelity_table(metrics),
+            "**Per seed** (`metrics/<dataset>/samples_details.json`, `per_seed`)",
+            seeds_table(metrics),
             "**Five Gaussians**: combined GAN+WGAN against plain GAN and plain WGAN, one row per "
             "variant over its seeds; epochs counted from 1, mode metrics every `eval_every` "
             "epochs (`metrics/combined/<variant>/details.json`)",

@@ -120,23 +120,49 @@ def select_epoch(
 
 
 # -- the verdict that tracks quality ------------------------------------------------------------
-QUALITY_COLUMN = {
-    "detection_auc": "quality_detection_auc",  # lower is better (0.5: indistinguishable)
-    "column_shapes": "quality_column_shapes",  # higher is better (1: identical marginals)
-}
+QUALITY_COLUMNS = ("quality_detection_auc", "quality_column_shapes")
+
+
+def quality_figures(history: pd.DataFrame, metric: str) -> pd.Series:
+    """The rule's figure at each epoch that carries the quality columns, indexed by epoch:
+
+    - ``detection_auc``: the AUC folded at 0.5 (0.4 tells the rows apart as well as 0.6 does;
+      on a small table a generator that copies training rows drives the cross-validated AUC
+      below 0.5); lower is better;
+    - ``column_shapes``: higher is better;
+    - ``score``: the mean of column shapes and the detection score 2 - 2 x folded AUC (1 when
+      the detector is at chance, 0 when it always tells), as SDMetrics scores detection; higher
+      is better. It keeps a signal when either figure saturates (a detector at AUC 1.0 for the
+      whole run says nothing about which epoch to keep; the shapes still do)."""
+    missing = [c for c in QUALITY_COLUMNS if c not in history.columns]
+    if missing:
+        raise ValueError(f"the history has no column {', '.join(missing)}")
+    rows = history.dropna(subset=list(QUALITY_COLUMNS)).set_index("epoch")
+    folded = 0.5 + (rows["quality_detection_auc"] - 0.5).abs()
+    figures = {
+        "detection_auc": folded,
+        "column_shapes": rows["quality_column_shapes"],
+        "score": 0.5 * rows["quality_column_shapes"] + 0.5 * (2.0 - 2.0 * folded),
+    }[metric]
+    figures.index = figures.index.astype(int)
+    return figures.astype("float64")
 
 
 @dataclass(frozen=True)
 class QualityRule:
-    """Early stopping on a quality figure of generated rows (as Keras' EarlyStopping on a
-    validation metric): converged once the figure reaches ``target``, or once ``patience``
-    evaluations in a row failed to improve on the best so far by more than ``min_delta``.
-    The detection AUC counts by its distance from 0.5."""
+    """Early stopping on a quality figure of generated rows (``quality_figures``), as Keras'
+    EarlyStopping on a validation metric: converged once the figure reaches ``target``, or
+    once ``patience`` evaluations in a row failed to improve on the best so far by more than
+    ``min_delta``."""
 
-    metric: Literal["detection_auc", "column_shapes"] = "detection_auc"
+    metric: Literal["score", "detection_auc", "column_shapes"] = "score"
     patience: int = 4
     min_delta: float = 0.005
     target: float | None = None
+
+    @property
+    def higher_is_better(self) -> bool:
+        return self.metric != "detection_auc"
 
 
 @dataclass(frozen=True)
@@ -152,23 +178,15 @@ class QualityVerdict:
 def quality_verdict(
     history: pd.DataFrame, rule: QualityRule, available: list[int] | None = None
 ) -> QualityVerdict:
-    """Apply ``rule`` to the epochs that carry the quality figure; select the best of them up to
-    the stop among ``available`` (checkpointed) epochs, the earliest on a tie."""
-    column = QUALITY_COLUMN[rule.metric]
-    if column not in history.columns:
-        raise ValueError(f"the history has no column {column}")
-    rows = history[["epoch", column]].dropna()
+    """Apply ``rule`` to the epochs that carry the quality figures; select the best of them up
+    to the stop among ``available`` (checkpointed) epochs, the earliest on a tie."""
+    figures = quality_figures(history, rule.metric)
     if available is not None:
-        rows = rows[rows["epoch"].isin(available)]
-    if rows.empty:
-        raise ValueError(f"no checkpointed epoch carries {column}")
-    sign = -1.0 if rule.metric == "detection_auc" else 1.0  # higher `score` is better
-    epochs = rows["epoch"].astype(int).to_numpy()
-    values = rows[column].to_numpy(dtype="float64")
-    if rule.metric == "detection_auc":
-        # folded at 0.5: an AUC of 0.4 tells the rows apart as well as 0.6 does (on a small
-        # table a generator that copies training rows drives the cross-validated AUC below 0.5)
-        values = 0.5 + np.abs(values - 0.5)
+        figures = figures[figures.index.isin(available)]
+    if figures.empty:
+        raise ValueError("no checkpointed epoch carries the quality figures")
+    sign = 1.0 if rule.higher_is_better else -1.0  # sign * figure: higher is better
+    epochs, values = figures.index.to_numpy(), figures.to_numpy()
     best, waited, stop, reason = -np.inf, 0, None, "still improving"
     for index, value in enumerate(values):
         score = sign * value
@@ -228,12 +246,10 @@ def judge_run(
     quality rule's best epoch."""
     verdict = select_epoch(history, criteria, "best" if select == "best" else "last", available)
     flags = evaluate(history, criteria)
-    column = QUALITY_COLUMN[rule.metric]
-    evaluated = [int(e) for e in history.dropna(subset=[column])["epoch"]]
+    evaluated = [int(e) for e in history.dropna(subset=list(QUALITY_COLUMNS))["epoch"]]
     quality = quality_verdict(history, rule, available)
     selected = quality.selected_epoch if select == "fidelity" else verdict.selected_epoch
     at = history.set_index("epoch")
-    original_figure = _nearest_figure(at[column], verdict.selected_epoch)
     result = {
         "selected_epoch": selected,
         "selection": "fidelity" if select == "fidelity" else verdict.rule,
@@ -248,7 +264,7 @@ def judge_run(
             "at_selected_epoch": {
                 name: round(float(at.loc[verdict.selected_epoch, name]), 6) for name in REPORTED
             },
-            f"{rule.metric}_near_selected_epoch": original_figure,
+            "quality_near_selected_epoch": _quality_at(history, verdict.selected_epoch),
         },
         "quality": {
             "converged": quality.converged,
@@ -256,6 +272,7 @@ def judge_run(
             "stop_epoch": quality.stop_epoch,
             "selected_epoch": quality.selected_epoch,
             rule.metric: round(quality.figure, 6),
+            "at_selected_epoch": _quality_at(history, quality.selected_epoch),
             "evaluations": quality.evaluations,
         },
         "agreement": agreement(flags, quality, evaluated),
@@ -266,11 +283,40 @@ def judge_run(
     return result
 
 
-def _nearest_figure(figures: pd.Series, epoch: int) -> float | None:
-    """The quality figure at ``epoch``, or at the last evaluated epoch before it."""
-    known = figures.dropna()
-    known = known[known.index <= epoch]
-    return round(float(known.iloc[-1]), 6) if len(known) else None
+def judge_runs(
+    history: pd.DataFrame,
+    criteria: Criteria,
+    select: Literal["last", "best", "fidelity"],
+    rule: QualityRule,
+    available: dict[int, list[int]],
+) -> dict[int, dict]:
+    """``judge_run`` for each seed of a history with a ``seed`` column; ``available``: each
+    seed's checkpointed epochs. A ValueError names a seed without history or checkpoints."""
+    runs = {}
+    for seed, epochs in available.items():
+        run = history[history["seed"] == seed].reset_index(drop=True)
+        if run.empty or not epochs:
+            raise ValueError(f"seed {seed} has no history rows or no checkpoints")
+        try:
+            runs[seed] = judge_run(run, criteria, select, rule, epochs)
+        except ValueError as exc:
+            raise ValueError(f"seed {seed}: {exc}") from None
+    return runs
+
+
+def _quality_at(history: pd.DataFrame, epoch: int) -> dict[str, float] | None:
+    """Both quality figures at ``epoch``, or at the last evaluated epoch before it (None if
+    there is none: the epoch comes before the first evaluation)."""
+    rows = history.dropna(subset=list(QUALITY_COLUMNS))
+    rows = rows[rows["epoch"] <= epoch]
+    if rows.empty:
+        return None
+    last = rows.iloc[-1]
+    return {
+        "epoch": int(last["epoch"]),
+        "detection_auc": round(float(last["quality_detection_auc"]), 6),
+        "column_shapes": round(float(last["quality_column_shapes"]), 6),
+    }
 
 
 def across_runs(results: dict[int, dict]) -> dict:

@@ -9,14 +9,30 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
 
-from ganexp.tabular.convergence import ACCURACY_COLUMN, Criteria, Verdict
+from ganexp.tabular.convergence import (
+    ACCURACY_COLUMN,
+    Criteria,
+    QualityRule,
+    QualityVerdict,
+    Verdict,
+    evaluate,
+    quality_verdict,
+    select_epoch,
+)
 
 
 def convergence_figure(
-    history: pd.DataFrame, flags: pd.DataFrame, criteria: Criteria, verdict: Verdict, title: str
+    history: pd.DataFrame,
+    flags: pd.DataFrame,
+    criteria: Criteria,
+    verdict: Verdict,
+    title: str,
+    quality: QualityVerdict | None = None,
 ) -> Figure:
     """Top: validation losses (training losses faint). Bottom: discriminator accuracy and
-    deception rate with their thresholds. Converged epochs shaded, the selected one marked."""
+    deception rate with their thresholds, and the quality figures every few epochs. Epochs the
+    original criteria call converged shaded, their selection marked; with ``quality``, the
+    quality rule's stop and selected epochs too."""
     fig, (top, bottom) = plt.subplots(2, 1, figsize=(9, 6.5), sharex=True, layout="constrained")
     epochs = history["epoch"]
     top.plot(epochs, history["discriminator_loss"], color="tab:blue", label="discriminator loss")
@@ -52,6 +68,16 @@ def convergence_figure(
             label="D accuracy (balanced)",
         )
     bottom.plot(epochs, history["deception_rate"], color="tab:red", label="deception rate")
+    if "quality_detection_auc" in history:
+        evaluated = history.dropna(subset=["quality_detection_auc"])
+        bottom.plot(
+            evaluated["epoch"],
+            evaluated["quality_detection_auc"],
+            "o-",
+            color="tab:purple",
+            ms=3,
+            label="detection AUC (quality)",
+        )
     if criteria.min_discriminator_accuracy is not None:
         bottom.axhline(criteria.min_discriminator_accuracy, color="tab:green", ls="--", lw=1)
     if criteria.min_deception_rate is not None:
@@ -65,10 +91,33 @@ def convergence_figure(
         for epoch in flags.loc[flags["converged"], "epoch"]:
             axis.axvspan(epoch - 0.5, epoch + 0.5, color="tab:green", alpha=0.15, lw=0)
         axis.axvline(verdict.selected_epoch, color="black", lw=1, ls="-.")
+        if quality is not None:
+            axis.axvline(quality.selected_epoch, color="tab:purple", lw=1.5, ls="-")
+            if quality.stop_epoch is not None:
+                axis.axvline(quality.stop_epoch, color="tab:purple", lw=1, ls=":")
     state = "converged" if verdict.converged else "did not converge"
-    fig.suptitle(
-        f"{title}: {state}; {len(verdict.converged_epochs)} converged epoch(s) shaded, "
-        f"epoch {verdict.selected_epoch} selected ({verdict.rule})",
-        fontsize=10,
+    caption = (
+        f"{title}: original criteria {state}, {len(verdict.converged_epochs)} epoch(s) shaded, "
+        f"epoch {verdict.selected_epoch} ({verdict.rule}, dash-dot)"
     )
+    if quality is not None:
+        stop = "never" if quality.stop_epoch is None else f"at {quality.stop_epoch} (dotted)"
+        caption += f"\nquality rule: stops {stop}, best epoch {quality.selected_epoch} (purple)"
+    fig.suptitle(caption, fontsize=10)
     return fig
+
+
+def run_figure(
+    history: pd.DataFrame,
+    criteria: Criteria,
+    select: str,
+    rule: QualityRule,
+    available: list[int],
+    title: str,
+) -> Figure:
+    """``convergence_figure`` of one run with both verdicts, as check_convergence judged it."""
+    verdict = select_epoch(history, criteria, "best" if select == "best" else "last", available)
+    quality = quality_verdict(history, rule, available)
+    return convergence_figure(
+        history, evaluate(history, criteria), criteria, verdict, title, quality
+    )

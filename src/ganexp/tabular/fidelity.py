@@ -111,8 +111,11 @@ def pair_trends(real: pd.DataFrame, synthetic: pd.DataFrame) -> dict[str, float]
     }
 
 
-def _classifier(seed: int) -> HistGradientBoostingClassifier:
-    return HistGradientBoostingClassifier(max_iter=100, random_state=seed)
+def _classifier(seed: int, n_rows: int) -> HistGradientBoostingClassifier:
+    """Gradient-boosted trees; on a small table with leaves small enough to split at all (the
+    default 20 rows per leaf leaves a 40-row table one leaf: every prediction the same, AUC 0.5)."""
+    leaf = max(1, min(20, n_rows // 20))
+    return HistGradientBoostingClassifier(max_iter=100, random_state=seed, min_samples_leaf=leaf)
 
 
 def detection_auc(real: np.ndarray, synthetic: np.ndarray, seed: int, folds: int = 5) -> float:
@@ -126,7 +129,8 @@ def detection_auc(real: np.ndarray, synthetic: np.ndarray, seed: int, folds: int
     )
     y = np.repeat([0, 1], n)
     split = StratifiedKFold(folds, shuffle=True, random_state=seed)
-    scores = cross_val_predict(_classifier(seed), x, y, cv=split, method="predict_proba")[:, 1]
+    model = _classifier(seed, len(x))
+    scores = cross_val_predict(model, x, y, cv=split, method="predict_proba")[:, 1]
     return float(roc_auc_score(y, scores))
 
 
@@ -158,7 +162,7 @@ def efficacy(
                 "roc_auc": f"the training rows hold one class only ({str(classes[0])!r})"
             },
         }
-    model = _classifier(seed).fit(train_x, train_y)
+    model = _classifier(seed, len(train_x)).fit(train_x, train_y)
     probabilities = model.predict_proba(test_x)
     predicted = model.classes_[probabilities.argmax(axis=1)]
     auc, reason = one_vs_rest_auc(test_y, probabilities, model.classes_)

@@ -213,7 +213,8 @@ def build_generator(
             hidden = keras.layers.Dropout(spec.dropout)(hidden)
     output = keras.layers.Dense(row_width(blocks), name="logits")
     logits = output(hidden)
-    if marginal_init:
+    if marginal_init:  # small output weights, so the noise moves the logits off the shares little
+        output.kernel.assign(output.kernel * 0.1)
         output.bias.assign(marginal_bias(blocks))
     head = RowHead(blocks, snap=snap, sample=sample, name="row_head")
     if sample:
