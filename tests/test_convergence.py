@@ -237,3 +237,14 @@ def test_agreement_counts_evaluated_epochs_where_both_verdicts_answer_alike():
     # they differ at epochs 50 and 55 only: 12 of 14 evaluations agree
     assert agreement(flags, verdict, evaluated) == pytest.approx(12 / 14, abs=1e-6)
     assert agreement(flags, verdict, []) is None
+
+
+def test_the_best_epoch_of_the_run_can_come_after_the_stop():
+    """Early stopping keeps the best epoch before its stop; a pipeline that trained to the end
+    keeps the best of the whole run (select: fidelity)."""
+    history = quality_history([0.9, 0.8, 0.7, 0.7, 0.7, 0.7, 0.7, 0.6])
+    verdict = quality_verdict(history, QualityRule("detection_auc", patience=4))
+    assert (verdict.stop_epoch, verdict.selected_epoch) == (35, 15)
+    assert (verdict.best_epoch, verdict.best_figure) == (40, pytest.approx(0.6))
+    run = judge_run(history, Criteria(), "fidelity", QualityRule("detection_auc"), None)
+    assert run["selected_epoch"] == 40 and run["quality"]["kept_at_stop"] == 15

@@ -75,7 +75,7 @@ def convergence_table(metrics: Path) -> str:
             f"| {_per_seed([o['first_converged_epoch'] for o in original])} "
             f"| {m['quality_converged']} | {_per_seed([q['stop_epoch'] for q in quality])} "
             f"| {_per_seed([r['selected_epoch'] for r in runs])} ({m['selection']}) "
-            f"| {', '.join(_auc(q['at_selected_epoch']) for q in quality)} "
+            f"| {', '.join(_auc(q['at_best_epoch']) for q in quality)} "
             f"| {', '.join(_auc(o['quality_near_selected_epoch']) for o in original)} "
             f"| {_fmt(m['agreement_mean'], 2)} |"
         )

@@ -170,9 +170,11 @@ class QualityVerdict:
     converged: bool
     reason: str  # "target", "plateau" or "still improving"
     stop_epoch: int | None  # the evaluation at which the rule fired
-    selected_epoch: int  # the best figure up to the stop (or in the whole run)
+    selected_epoch: int  # the best figure up to the stop: what early stopping would keep
     figure: float  # the figure at the selected epoch
     evaluations: int
+    best_epoch: int  # the best figure of the whole run (training went on to the end)
+    best_figure: float
 
 
 def quality_verdict(
@@ -201,7 +203,7 @@ def quality_verdict(
                 stop, reason = index, "plateau"
                 break
     seen = values if stop is None else values[: stop + 1]
-    chosen = int(np.argmax(sign * seen))
+    chosen, best_overall = int(np.argmax(sign * seen)), int(np.argmax(sign * values))
     return QualityVerdict(
         converged=stop is not None,
         reason=reason,
@@ -209,6 +211,8 @@ def quality_verdict(
         selected_epoch=int(epochs[chosen]),
         figure=float(seen[chosen]),
         evaluations=len(values),
+        best_epoch=int(epochs[best_overall]),
+        best_figure=float(values[best_overall]),
     )
 
 
@@ -243,12 +247,12 @@ def judge_run(
     """Both verdicts on one run's history, which epoch to keep, and how far they agree.
 
     ``select``: ``last`` / ``best`` by the original criteria (``select_epoch``), ``fidelity`` the
-    quality rule's best epoch."""
+    epoch with the best quality figure of the whole run (the run went on past any stop)."""
     verdict = select_epoch(history, criteria, "best" if select == "best" else "last", available)
     flags = evaluate(history, criteria)
     evaluated = [int(e) for e in history.dropna(subset=list(QUALITY_COLUMNS))["epoch"]]
     quality = quality_verdict(history, rule, available)
-    selected = quality.selected_epoch if select == "fidelity" else verdict.selected_epoch
+    selected = quality.best_epoch if select == "fidelity" else verdict.selected_epoch
     at = history.set_index("epoch")
     result = {
         "selected_epoch": selected,
@@ -270,9 +274,10 @@ def judge_run(
             "converged": quality.converged,
             "reason": quality.reason,
             "stop_epoch": quality.stop_epoch,
-            "selected_epoch": quality.selected_epoch,
-            rule.metric: round(quality.figure, 6),
-            "at_selected_epoch": _quality_at(history, quality.selected_epoch),
+            "kept_at_stop": quality.selected_epoch,
+            "best_epoch": quality.best_epoch,
+            rule.metric: round(quality.best_figure, 6),
+            "at_best_epoch": _quality_at(history, quality.best_epoch),
             "evaluations": quality.evaluations,
         },
         "agreement": agreement(flags, quality, evaluated),

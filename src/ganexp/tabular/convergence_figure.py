@@ -92,7 +92,7 @@ def convergence_figure(
             axis.axvspan(epoch - 0.5, epoch + 0.5, color="tab:green", alpha=0.15, lw=0)
         axis.axvline(verdict.selected_epoch, color="black", lw=1, ls="-.")
         if quality is not None:
-            axis.axvline(quality.selected_epoch, color="tab:purple", lw=1.5, ls="-")
+            axis.axvline(quality.best_epoch, color="tab:purple", lw=1.5, ls="-")
             if quality.stop_epoch is not None:
                 axis.axvline(quality.stop_epoch, color="tab:purple", lw=1, ls=":")
     state = "converged" if verdict.converged else "did not converge"
@@ -102,7 +102,9 @@ def convergence_figure(
     )
     if quality is not None:
         stop = "never" if quality.stop_epoch is None else f"at {quality.stop_epoch} (dotted)"
-        caption += f"\nquality rule: stops {stop}, best epoch {quality.selected_epoch} (purple)"
+        caption += (
+            f"\nquality rule: stops {stop}; best epoch of the run {quality.best_epoch} (purple)"
+        )
     fig.suptitle(caption, fontsize=10)
     return fig
 
