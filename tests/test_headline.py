@@ -5,44 +5,39 @@ from __future__ import annotations
 from ganexp.pipeline.headline import convergence_headline, modes_headline, samples_headline
 
 
-def test_convergence_headline_counts_both_verdicts_over_the_seeds():
+def test_convergence_headline_counts_converged_runs_and_the_median_epoch():
     details = {
         "seeds": 3,
         "original_converged": 3,
         "quality_converged": 2,
         "selected_epoch_median": 45.0,
-        "original_first_converged_epoch_median": 19.0,
-        "quality_stop_epoch_median": 50.0,
         "agreement_mean": 0.6,
         "per_seed": {"42": {}},
     }
-    assert convergence_headline(details) == {
-        "converged": 3,
-        "quality_converged": 2,
-        "selected_epoch": 45.0,
-        "agreement": 0.6,
-    }
+    assert convergence_headline(details) == {"converged": 3, "selected_epoch": 45.0}
 
 
-def test_samples_headline_is_mean_and_std_and_keeps_an_undefined_auc_null():
-    def summary(scale: float, auc) -> dict:
+def test_samples_headline_is_mean_and_sd_and_keeps_an_undefined_auc_null():
+    def summary(scale: float) -> dict:
         return {
-            "fidelity": {"column_shapes": 0.9 * scale, "pair_trends": 0.8 * scale},
-            "efficacy": {"train_synthetic_test_real": {"roc_auc": auc, "accuracy": 0.5}},
+            "fidelity": {
+                "column_shapes": 0.9 * scale,
+                "pair_trends": 0.8 * scale,
+                "detection_auc": 0.7 * scale,
+            },
+            "efficacy": {"train_synthetic_test_real": {"roc_auc": None, "accuracy": 0.5}},
         }
 
-    details = {"mean": summary(1.0, None), "std": summary(0.01, None), "per_seed": {}}
-    details["mean"]["fidelity"]["detection_auc"] = 0.7
-    details["std"]["fidelity"]["detection_auc"] = 0.02
+    details = {"mean": summary(1.0), "std": summary(0.01), "per_seed": {}}
     assert samples_headline(details) == {
-        "column_shapes": 0.9,
-        "column_shapes_std": 0.9 * 0.01,
-        "pair_trends": 0.8,
-        "pair_trends_std": 0.8 * 0.01,
-        "detection_auc": 0.7,
-        "detection_auc_std": 0.02,
+        "shapes": 0.9,
+        "shapes_sd": 0.9 * 0.01,
+        "pairs": 0.8,
+        "pairs_sd": 0.8 * 0.01,
+        "detection": 0.7,
+        "detection_sd": 0.7 * 0.01,
         "tstr_auc": None,
-        "tstr_auc_std": None,
+        "tstr_sd": None,
     }
 
 
