@@ -110,7 +110,10 @@ def test_bad_settings_and_inputs_get_one_line_errors(tmp_path):
         TabularSynthesizer(epochs=1).fit(mixed_frame(), discrete_columns=["nope"])
     with pytest.raises(DataError, match="not fitted"):
         TabularSynthesizer().sample(5)
-    with pytest.raises(DataError, match=r"not a saved synthesizer \(no synthesizer.json\)"):
+    with pytest.raises(DataError, match=r"not a saved synthesizer \(no synthesizer.json\)$"):
+        TabularSynthesizer.load(tmp_path)
+    (tmp_path / "seed-43").mkdir()  # train_gan's and check_convergence's folders: one per seed
+    with pytest.raises(DataError, match=r"synthesizer.json\); it holds one per seed: .*seed-43$"):
         TabularSynthesizer.load(tmp_path)
     (tmp_path / "synthesizer.json").write_text("{\n oops")
     with pytest.raises(DataError, match=r"synthesizer.json:2: not valid JSON"):

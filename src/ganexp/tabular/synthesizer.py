@@ -221,7 +221,9 @@ class TabularSynthesizer:
         path = Path(path)
         state_path = path / checkpoints.STATE_FILE
         if not state_path.is_file():
-            raise DataError(f"{path}: not a saved synthesizer (no {checkpoints.STATE_FILE})")
+            seeds = checkpoints.seeds_in(path) if path.is_dir() else []
+            hint = f"; it holds one per seed: {path / f'seed-{seeds[0]}'}" if seeds else ""
+            raise DataError(f"{path}: not a saved synthesizer (no {checkpoints.STATE_FILE}){hint}")
         try:
             state = json.loads(state_path.read_text(encoding="utf-8"))
         except json.JSONDecodeError as exc:
