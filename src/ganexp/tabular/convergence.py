@@ -12,6 +12,10 @@ Why accuracy on *real* rows by default: the balanced accuracy is (TPR + 1 - dece
 balanced accuracy above 0.80 forces a deception rate below 0.40. With the default thresholds
 criteria 1 and 3 could never hold together; the original study's "accurate discriminator" can only
 have meant that it recognises real rows.
+
+Beside them, the quality rule (``QualityRule``, ``quality_verdict``): early stopping on quality
+figures of generated rows that train_gan records every few epochs. ``judge_run`` applies both to
+one run and says how often they agree; ``select: fidelity`` keeps the run's best epoch by quality.
 """
 
 from __future__ import annotations
