@@ -101,7 +101,10 @@ def test_a_dataset_entry_overrides_section_gan_for_that_table_only():
 @pytest.mark.parametrize(
     ("override", "message"),
     [
-        ({"epochs": 0}, "datasets.adult.gan.epochs: Input should be greater than or equal to 1"),
+        (
+            {"epochs": 0},
+            "datasets.adult.gan.epochs: Input should be greater than or equal to 1 (got 0)",
+        ),
         ({"generator": {"hiden": [3]}}, "datasets.adult.gan.generator.hiden: unknown key"),
         ({"seeds": [1, 1]}, "datasets.adult.gan.(top level): seeds must be distinct"),
     ],
