@@ -276,3 +276,61 @@ def test_training_keeps_the_architectures_once_and_weights_at_the_chosen_epochs(
     assert not np.array_equal(earlier, synthesizer.sample_encoded(50, seed=1))
     with pytest.raises(DataError, match=r"epoch-0001: no such checkpoint \(epochs kept: 2\.\.3\)"):
         TabularSynthesizer.load(tmp_path, epoch=1)
+
+
+def test_a_packed_judge_scores_packs_and_gives_each_row_its_packs_score(tmp_path):
+    from ganexp.tabular.networks import build_discriminator
+
+    seed_everything(0)
+    judge = build_discriminator(4, NetworkSpec((8,)), pack=4)
+    assert judge.get_layer("pack").output.shape[-1] == 16  # four rows side by side
+    rows = toy_rows(10)
+    scores = judge(rows).numpy().ravel()
+    assert scores.shape == (10,)
+    np.testing.assert_array_equal(scores[:4], scores[0])  # rows 0-3: one pack, one score
+    np.testing.assert_array_equal(scores[4:8], scores[4])
+    assert scores[0] != scores[4]
+    # a pack is judged on its rows alone: the same four rows score the same wherever they are
+    np.testing.assert_allclose(judge(rows[4:8]).numpy().ravel(), scores[4:8], rtol=1e-6)
+    # the last, short pack is padded with the call's first rows, and a single row still scores
+    np.testing.assert_allclose(judge(rows[8:10]).numpy().ravel(), judge(rows[[8, 9, 8, 9]])[:2, 0])
+    assert judge(rows[:1]).shape == (1, 1)
+    # saved as JSON + weights, it loads without Python code and scores the same
+    save_config(judge, tmp_path, "discriminator")
+    save_weights(judge, tmp_path, "discriminator")
+    loaded = load_network(tmp_path, tmp_path, "discriminator")
+    np.testing.assert_allclose(loaded(rows).numpy(), judge(rows).numpy(), rtol=1e-6)
+
+
+def test_packing_keeps_batches_whole_packs_and_trains():
+    settings = tiny_settings(pack=4, batch_size=30)
+    assert settings.batch_for(1000) == 28 and settings.batch_for(10) == 4
+    with pytest.raises(ValueError, match="pack: expected a whole number >= 1"):
+        tiny_settings(pack=0).check()
+    gan = tiny_gan(pack=4, r1_penalty=1.0)
+    history = gan.fit(toy_rows(512), toy_rows(100, seed=1))
+    assert all(np.isfinite(row["discriminator_loss"]) for row in history)
+    # per-row figures stay per row: a share of the 100 real validation rows
+    for row in history:
+        share = row["discriminator_accuracy_real"] * 100
+        assert share == pytest.approx(round(share))
+
+
+def test_linear_values_snap_to_the_grid_and_pass_the_whole_gradient_to_the_tails():
+    logits = tf.Variable([[-3.0, 0.0, 1.0, 0.0], [0.1, 0.0, 0.0, 1.0], [5.0, 2.0, 0.0, 0.0]])
+    gradients = {}
+    for linear in (False, True):
+        head = RowHead(BLOCKS, linear_values=linear)
+        with tf.GradientTape() as tape:
+            rows = head(logits)
+            total = tf.reduce_sum(rows[:, :2])
+        gradients[linear] = tape.gradient(total, logits).numpy()
+        if linear:  # 0.5 + logit, snapped: beyond [0, 1] to the end points of the grid
+            np.testing.assert_array_equal(rows.numpy()[:, 0], [0.0, 0.5, 1.0])
+            # a column without a grid keeps its sigmoid
+            np.testing.assert_allclose(rows.numpy()[:, 1], tf.sigmoid(logits[:, 1]), rtol=1e-6)
+    np.testing.assert_allclose(gradients[True][:, 0], 1.0)
+    assert gradients[False][2, 0] < 0.01  # a sigmoid at logit 5 passes under a hundredth
+    np.testing.assert_allclose(gradients[True][:, 1], gradients[False][:, 1], rtol=1e-6)
+    config = RowHead(BLOCKS, linear_values=True).get_config()
+    assert RowHead.from_config(config).linear_values

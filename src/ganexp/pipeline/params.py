@@ -97,6 +97,8 @@ class GanParams(_Section):
     max_batch_fraction: Annotated[float, Field(gt=0.0, le=1.0)] = 0.25
     marginal_init: bool = False
     quality_every: int = Field(default=5, ge=0)
+    linear_values: bool = False
+    pack: int = Field(default=1, ge=1, le=64)
     checkpoint_every: int = Field(ge=1)
 
     @model_validator(mode="after")

@@ -44,13 +44,19 @@ def build_trainer(
     ``n_rows`` training rows, the batch is capped as ``GANSettings.batch_for`` says)."""
     s = settings
     generator = build_generator(
-        s.latent_dim, blocks, s.generator, s.snap_to_grid, s.sample_categories, s.marginal_init
+        s.latent_dim,
+        blocks,
+        s.generator,
+        s.snap_to_grid,
+        s.sample_categories,
+        s.marginal_init,
+        s.linear_values,
     )
     width = row_width(blocks)
     adam = {"beta_1": s.beta_1}
     judges = {
         "discriminator": Judge(
-            build_discriminator(width, s.discriminator),
+            build_discriminator(width, s.discriminator, s.pack),
             BinaryCrossEntropy(),
             keras.optimizers.Adam(s.discriminator_lr, **adam),
             keras.optimizers.Adam(s.generator_lr, **adam),
@@ -60,7 +66,7 @@ def build_trainer(
     phases = [Phase("gan", "discriminator", start_epoch=s.wgan_epochs)]
     if s.wgan_epochs:
         judges["critic"] = Judge(
-            build_critic(width, s.discriminator),
+            build_critic(width, s.discriminator, s.pack),
             Wasserstein(),
             keras.optimizers.RMSprop(s.critic_lr),
             keras.optimizers.RMSprop(s.critic_lr),

@@ -50,11 +50,15 @@ class GANSettings:
     max_batch_fraction: float = 0.25  # a batch holds at most this share of the training rows
     marginal_init: bool = False  # start each category's logit at log(its share of training rows)
     quality_every: int = 5  # quality figures of generated rows every N epochs (0: never)
+    linear_values: bool = False  # gridded value columns: 0.5 + logit, snapped (not a sigmoid)
+    pack: int = 1  # PacGAN: the judge scores this many rows at once (1: each row on its own)
 
     def batch_for(self, n_rows: int) -> int:
         """The batch size on ``n_rows`` training rows: ``batch_size``, capped so an epoch of a
-        small table still has several batches."""
-        return max(1, min(self.batch_size, int(n_rows * self.max_batch_fraction)))
+        small table still has several batches, and a multiple of ``pack`` so no pack mixes real
+        and generated rows."""
+        batch = max(1, min(self.batch_size, int(n_rows * self.max_batch_fraction)))
+        return max(self.pack, batch - batch % self.pack)
 
     def repeats_for(self, n_rows: int) -> int:
         """How many times an epoch goes through ``n_rows`` training rows: once, or as often as
@@ -99,6 +103,7 @@ class GANSettings:
             "r1_every",
             "n_critic",
             "min_steps_per_epoch",
+            "pack",
         )
         for name in positive:
             value = getattr(self, name)
