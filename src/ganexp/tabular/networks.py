@@ -323,7 +323,7 @@ class Unpack(keras.layers.Layer):
         return repeated[: tf.shape(rows)[0]]
 
     def compute_output_shape(self, input_shape):
-        return input_shape[1][:1] + (1,)
+        return (input_shape[1][0], 1)
 
     def get_config(self) -> dict:
         return {**super().get_config(), "size": self.size}
