@@ -26,12 +26,12 @@ class GANSettings:
     and a lazy R1 penalty; optionally the combined model's schedule (``wgan_epochs`` epochs
     against a weight-clipped critic, RMSprop, before the discriminator takes over)."""
 
-    epochs: int = 100
-    batch_size: int = 256
+    epochs: int = 150
+    batch_size: int = 512
     latent_dim: int = 32  # uniform noise in [-1, 1]
     generator: NetworkSpec = field(default_factory=lambda: NetworkSpec((256, 256), "relu", 0.0))
     discriminator: NetworkSpec = field(
-        default_factory=lambda: NetworkSpec((256, 256), "leaky_relu", 0.2)
+        default_factory=lambda: NetworkSpec((256, 256), "leaky_relu", 0.0)
     )
     generator_lr: float = 0.0002
     discriminator_lr: float = 0.0002

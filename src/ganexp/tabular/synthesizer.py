@@ -46,7 +46,7 @@ class TabularSynthesizer:
     values are allowed: a missing category is generated as missing, a missing number is imputed
     with the column's median."""
 
-    def __init__(self, epochs: int = 100, seed: int = 0, **settings: Any) -> None:
+    def __init__(self, epochs: int = 150, seed: int = 0, **settings: Any) -> None:
         self.settings = GANSettings.from_dict({"epochs": epochs, **settings})
         self.seed = int(seed)
         self.encoder: TabularEncoder | None = None
