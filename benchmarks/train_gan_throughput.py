@@ -3,7 +3,8 @@
 Same data (Adult's encoded train split from `dvc repro preprocess@adult`), networks and batch
 (params.yaml `gan`) for every line. Lines: the trainer before the engine (R1 on every step, the
 discriminator called twice per step; `_tabular_trainer_before.py`), the engine with R1 on every
-step as `train_gan` runs it (params `gan`), and the engine with lazy R1 (`r1_every: 16`).
+step as `train_gan` runs it (params `gan`), the engine with lazy R1 (`r1_every: 16`), and the
+engine with the earlier defaults (dropout 0.2 in the discriminator, batch 256).
 Each is timed in interleaved rounds and the fastest round counts, so a noisy neighbour slows
 all lines alike. The bound is the GFLOP/s this process measures for a batch x width @ width x
 width float32 matmul; a line's share is its analytic FLOPs per epoch (``gan.flops``) over time.
@@ -34,6 +35,8 @@ from ganexp.tabular.model import build_trainer
 from ganexp.tabular.networks import row_width, sampling_noise_width
 from ganexp.tabular.settings import GANSettings
 
+EARLIER = "engine, earlier defaults (D dropout 0.2, b. 256)"
+
 
 def timed(run_epoch, epochs: int) -> float:
     start = time.perf_counter()
@@ -60,6 +63,12 @@ def main() -> None:
 
     engine = build_trainer(blocks, settings, params.seed)
     lazy = build_trainer(blocks, replace(settings, r1_every=16), params.seed)
+    first_defaults = replace(
+        settings,
+        batch_size=256,
+        discriminator=replace(settings.discriminator, dropout=0.2),
+    )
+    first = build_trainer(blocks, first_defaults, params.seed)
     before_networks = build_trainer(blocks, settings, params.seed)
     before = TrainerBefore(
         before_networks.generator,
@@ -78,6 +87,10 @@ def main() -> None:
             lambda: engine.train_epoch(data, 1),
         ),
         "engine, lazy R1 (r1_every 16)": (16, lambda: lazy.train_epoch(data, 1)),
+        EARLIER: (
+            first_defaults.r1_every,
+            lambda: first.train_epoch(data, 1),
+        ),
     }
     for _, run in lines.values():  # trace and warm up
         run()
@@ -91,10 +104,11 @@ def main() -> None:
     noise = settings.latent_dim  # the category uniforms bypass the network
     generator_widths = [noise, *hidden_g, row_width(blocks)]
     judge_widths = [width, *hidden_d, 1]
+    batches = {name: settings.batch_size for name in lines} | {EARLIER: first_defaults.batch_size}
     flops = {
         name: epoch_flops(
             n_rows,
-            settings.batch_size,
+            batches[name],
             generator_widths,
             judge_widths,
             penalty_every=every,
@@ -122,6 +136,8 @@ def main() -> None:
     speed_up = best[names[0]] / best[names[1]]
     print(f"speed-up of train_gan's epoch over the trainer before: {speed_up:.2f}x")
     print(f"lazy R1 (every 16) over the trainer before: {best[names[0]] / best[names[2]]:.2f}x")
+    ratio = best[names[1]] / best[EARLIER]
+    print(f"an epoch with today's defaults over one with the earlier defaults: {ratio:.2f}x")
     total = best[names[1]] * settings.epochs
     print(f"default run ({settings.epochs} epochs), training alone: {total:.0f} s")
 
