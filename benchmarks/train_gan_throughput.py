@@ -138,8 +138,12 @@ def main() -> None:
     print(f"lazy R1 (every 16) over the trainer before: {best[names[0]] / best[names[2]]:.2f}x")
     ratio = best[names[1]] / best[EARLIER]
     print(f"an epoch with today's defaults over one with the earlier defaults: {ratio:.2f}x")
-    total = best[names[1]] * settings.epochs
-    print(f"default run ({settings.epochs} epochs), training alone: {total:.0f} s")
+    passes = settings.repeats_for(n_rows)  # an epoch of fewer than min_steps_per_epoch batches
+    total = best[names[1]] * passes * settings.epochs
+    print(
+        f"default run ({settings.epochs} epochs of {passes} pass(es) over the rows; the lines "
+        f"above time one pass), training alone: {total:.0f} s"
+    )
 
 
 if __name__ == "__main__":
