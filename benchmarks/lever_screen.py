@@ -23,22 +23,11 @@ import numpy as np
 import tensorflow as tf
 
 from ganexp.pipeline import paths
-from ganexp.pipeline.params import load_params
+from ganexp.pipeline.params import load_params, merged
 from ganexp.tabular.analysis import fidelity_summary
 from ganexp.tabular.encoder import TabularEncoder
 from ganexp.tabular.settings import GANSettings
 from ganexp.tabular.synthesizer import TabularSynthesizer
-
-
-def merged(base: dict, changes: dict) -> dict:
-    """``base`` with ``changes`` applied key by key (nested sections too)."""
-    result = dict(base)
-    for key, value in changes.items():
-        if isinstance(value, dict) and isinstance(result.get(key), dict):
-            result[key] = merged(result[key], value)
-        else:
-            result[key] = value
-    return result
 
 
 def main() -> None:

@@ -230,22 +230,22 @@ class Params(_Section):
         overrides = self.dataset(name).gan
         if not overrides:
             return self.gan
-        merged = _merged(self.gan.model_dump(), overrides)
         try:
-            return GanParams.model_validate(merged)
+            return GanParams.model_validate(merged(self.gan.model_dump(), overrides))
         except ValidationError as exc:
             message = _first_error(exc, source).removeprefix(f"{source}: ")
             raise ParamsError(f"{source}: datasets.{name}.gan.{message}") from None
 
 
-def _merged(base: dict, overrides: dict) -> dict:
-    merged = dict(base)
+def merged(base: dict, overrides: dict) -> dict:
+    """``base`` with ``overrides`` applied, nested sections key by key."""
+    result = dict(base)
     for key, value in overrides.items():
-        if isinstance(value, dict) and isinstance(merged.get(key), dict):
-            merged[key] = _merged(merged[key], value)
+        if isinstance(value, dict) and isinstance(result.get(key), dict):
+            result[key] = merged(result[key], value)
         else:
-            merged[key] = value
-    return merged
+            result[key] = value
+    return result
 
 
 def load_params(path: str | Path = "params.yaml") -> Params:
