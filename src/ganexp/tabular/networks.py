@@ -38,7 +38,8 @@ class RowHead(keras.layers.Layer):
     With ``linear_values`` (and ``snap``), a value column with a grid takes 0.5 + its logit
     instead of the sigmoid: the snap puts it on the grid (the end points beyond [0, 1]) and the
     gradient reaches the tails whole, where a sigmoid's slope fades (at a quantile of 0.95 it
-    passes a twentieth), so a generator that has to fill the tails of a column can."""
+    passes a twentieth). Measured on Adult it does worse (README, levers): the mass then piles up
+    on the end points instead, so it is off by default."""
 
     def __init__(
         self,
@@ -289,8 +290,9 @@ class Pack(keras.layers.Layer):
     """PacGAN's packing (Lin et al., 2018): ``size`` consecutive rows side by side as one input,
     so the judge sees how varied a handful of rows is (a collapsed generator's pack of look-alike
     rows is easy to tell from a real one). A row count that is not a multiple of ``size`` is
-    padded by repeating the first rows; callers keep real and generated rows in separate packs
-    by passing multiples of ``size`` (``GANSettings.batch_for``)."""
+    padded by repeating the first rows. Real and generated rows stay in separate packs when each
+    call holds one kind (R1 on, the default) or a multiple of ``size`` of each
+    (``GANSettings.batch_for``); only an epoch's last, short batch without R1 mixes one pack."""
 
     def __init__(self, size: int, **kwargs) -> None:
         super().__init__(**kwargs)

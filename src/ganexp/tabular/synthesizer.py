@@ -222,7 +222,8 @@ class TabularSynthesizer:
         state_path = path / checkpoints.STATE_FILE
         if not state_path.is_file():
             seeds = checkpoints.seeds_in(path) if path.is_dir() else []
-            hint = f"; it holds one per seed: {path / f'seed-{seeds[0]}'}" if seeds else ""
+            first = checkpoints.seed_folder(path, seeds[0]) if seeds else None
+            hint = f"; it holds one per seed: {first}" if first else ""
             raise DataError(f"{path}: not a saved synthesizer (no {checkpoints.STATE_FILE}){hint}")
         try:
             state = json.loads(state_path.read_text(encoding="utf-8"))
