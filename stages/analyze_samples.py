@@ -53,7 +53,7 @@ def main() -> None:
             f"{models}: no seed-<seed> folders; run `dvc repro check_convergence` first"
         )
     synthesizers = {seed: TabularSynthesizer.load(seed_folder(models, seed)) for seed in seeds}
-    if dataset.target not in synthesizers[seeds[0]].encoder.column_slices():
+    if dataset.target not in synthesizers[seeds[0]].encoder.names_:
         raise DataError(f"{models}: the synthesizer has no column '{dataset.target}' (the target)")
     train, test = np.load(processed / "train.npy"), np.load(processed / "test.npy")
 

@@ -19,7 +19,7 @@ from ganexp.pipeline.cli import StageTimer, run_stage, stage_arguments
 from ganexp.pipeline.outputs import dumps_metrics, staged_path
 from ganexp.pipeline.params import DatasetParams, load_params
 from ganexp.tabular.arff_io import read_arff
-from ganexp.tabular.encoder import NominalColumn, TabularEncoder
+from ganexp.tabular.encoder import TabularEncoder
 from ganexp.tabular.splits import SPLITS, split_indices
 
 
@@ -38,6 +38,13 @@ def check_columns(name: str, dataset: DatasetParams, frame: pd.DataFrame) -> Non
                 f"params.yaml: datasets.{name}.drop: column '{column}' is not in "
                 f"{dataset.path} (columns: {shown})"
             )
+    for group in dataset.joint_columns:
+        for column in group:
+            if column not in columns or column in dataset.drop:
+                raise ParamsError(
+                    f"params.yaml: datasets.{name}.joint_columns: column '{column}' is not in "
+                    f"{dataset.path} or is dropped (columns: {shown})"
+                )
 
 
 def main() -> None:
@@ -49,7 +56,11 @@ def main() -> None:
     check_columns(args.dataset, dataset, frame)
 
     encoder = TabularEncoder(
-        drop=dataset.drop, nominal=dataset.nominal_encoding, numeric=dataset.numeric_encoding
+        drop=dataset.drop,
+        nominal=dataset.nominal_encoding,
+        numeric=dataset.numeric_encoding,
+        derive=dataset.derive_columns,
+        joint=dataset.joint_columns,
     )
     encoded = encoder.fit_transform(frame)
 
@@ -74,16 +85,16 @@ def main() -> None:
         raise DataError(f"{dataset.path}: cannot split {len(frame)} rows: {exc}") from None
 
     missing = encoder.missing_counts
-    nominal = sum(isinstance(c, NominalColumn) for c in encoder.columns_)
+    layout = encoder.summary()
     metrics = {
         "rows": {"total": len(frame), **{s: int(splits[s].size) for s in SPLITS}},
         "columns": {
-            "encoded": len(encoder.columns_),
+            **layout["columns"],
             "features": encoded.shape[1],
-            "nominal": nominal,
-            "numeric": len(encoder.columns_) - nominal,
             "dropped": len(dataset.drop),
         },
+        "derived_from": layout["derived_from"],
+        "joint_combinations": layout["joint_combinations"],
         "missing_values": {"total": sum(missing.values()), "by_column": missing},
     }
 
@@ -102,7 +113,12 @@ def main() -> None:
     print(
         f"preprocess@{args.dataset}: {len(frame)} rows -> "
         + ", ".join(f"{s} {splits[s].size}" for s in SPLITS)
-        + f"; {len(encoder.columns_)} columns; {sum(missing.values())} missing values"
+        + f"; {len(encoder.columns_)} columns"
+        + "".join(f", {name} derived from {source}" for name, source in encoder.derived.items())
+        + "".join(
+            f", {name} joint ({n} combinations)" for name, n in layout["joint_combinations"].items()
+        )
+        + f"; {sum(missing.values())} missing values"
     )
 
 

@@ -144,7 +144,7 @@ TOY = (
     "@attribute label {no,yes}\n"
     "@data\n"
     + "".join(
-        f"{i},{['red', 'green', 'blue', '?'][i % 4]},{i * 2},{['no', 'yes'][i % 2]}\n"
+        f"{i},{['red', 'green', 'blue', '?'][i % 4]},{i * 2},{['no', 'yes'][(i // 4) % 2]}\n"
         for i in range(40)
     )
 )

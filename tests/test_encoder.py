@@ -160,3 +160,142 @@ def test_quantile_spreads_a_spike():
     assert zero_position == pytest.approx(0.46)
     decoded = encoder.inverse_transform(np.linspace(0, 1, 101)[:, None])["gain"]
     assert (decoded == 0).mean() == pytest.approx(0.92, abs=0.01)
+
+
+def dependent_table() -> pd.DataFrame:
+    """``rank`` and ``band`` are functions of ``grade`` (12 rows per observed grade; grade ``d``
+    is declared but never seen, and missing grades have rank 0); ``tier`` determines ``grade``
+    back (so it is derived, not ``grade``); ``shade`` is a function of ``few``, whose categories
+    have only 3 rows each (too few to trust); ``noise`` depends on nothing."""
+    grades = np.repeat(["a", "b", "c", None], 12)
+    rank = {"a": 1, "b": 2, "c": 3, None: 0}
+    rng = np.random.default_rng(0)
+    few = np.tile([f"k{i:02d}" for i in range(16)], 3)
+    return pd.DataFrame(
+        {
+            "grade": pd.Categorical(grades, categories=["a", "b", "c", "d"]),
+            "rank": [rank[g] for g in grades],
+            "band": pd.Categorical(["low" if g in ("a", "b") else "high" for g in grades]),
+            "tier": pd.Categorical([{"a": "A", "b": "B", "c": "C"}.get(g, "Z") for g in grades]),
+            "few": pd.Categorical(few),
+            "shade": [float(f[1:]) for f in few],
+            "noise": rng.integers(0, 1000, 48),  # whole numbers: an exact round trip
+        }
+    )
+
+
+@pytest.mark.parametrize(("nominal", "numeric"), ENCODINGS)
+def test_a_column_that_is_a_function_of_a_nominal_one_is_rebuilt_from_it(nominal, numeric):
+    frame = dependent_table()
+    encoder = TabularEncoder(nominal=nominal, numeric=numeric, derive=True).fit(frame)
+    assert encoder.derived == {"rank": "grade", "band": "grade", "tier": "grade"}
+    plain = TabularEncoder(nominal=nominal, numeric=numeric).fit(frame)
+    assert plain.derived == {}
+    encoded = encoder.transform(frame)
+    derived_width = sum(c.width for c in plain.columns_ if c.name in encoder.derived)
+    assert encoded.shape[1] == plain.transform(frame).shape[1] - derived_width
+    assert len(encoder.feature_names_out) == encoded.shape[1]
+    decoded = encoder.inverse_transform(encoded)
+    pd.testing.assert_frame_equal(decoded, frame, check_dtype=False, check_exact=True)
+    # any array decodes to rows that keep the function, whatever grade each row gets
+    rng = np.random.default_rng(1)
+    rows = encoder.inverse_transform(rng.uniform(-0.2, 1.2, (300, encoded.shape[1])))
+    assert list(rows.columns) == list(frame.columns)
+    seen = frame.groupby("grade", observed=False, dropna=False)["rank"].first().to_dict()
+    for grade, rank in zip(rows["grade"], rows["rank"], strict=True):
+        if pd.isna(grade):
+            assert rank == 0
+        elif grade == "d":  # a declared grade no row had: the most common rank
+            assert rank == frame["rank"].mode().iloc[0]
+        else:
+            assert rank == seen[grade]
+    assert rows["rank"].dtype == np.int64
+    assert rows["band"].cat.categories.tolist() == frame["band"].cat.categories.tolist()
+    again = TabularEncoder.from_json(encoder.to_json())
+    assert again.to_json() == encoder.to_json() and again.derived == encoder.derived
+
+
+def test_a_version_2_state_still_loads_without_derived_columns(adult):
+    state = TabularEncoder(drop=["fnlwgt"], nominal="onehot", numeric="quantile").fit(adult)
+    old = state.to_dict()
+    old["version"] = 2
+    del old["derive"]
+    loaded = TabularEncoder.from_dict(old)
+    assert loaded.derive is False and loaded.derived == {}
+    assert loaded.transform(adult).shape == state.transform(adult).shape
+
+
+def test_adults_education_number_is_derived_from_its_education(adult):
+    encoder = TabularEncoder(drop=["fnlwgt"], nominal="onehot", numeric="quantile", derive=True)
+    encoded = encoder.fit_transform(adult)
+    assert encoder.derived == {"education-num": "education"}
+    decoded = encoder.inverse_transform(encoded)
+    pd.testing.assert_frame_equal(
+        decoded, adult.drop(columns=["fnlwgt"]), check_dtype=False, check_exact=True
+    )
+
+
+def dated_table() -> pd.DataFrame:
+    """Calls on three dates only: (jan, 5) x 6, (feb, 5) x 3, (jan, 20) x 3, with an amount."""
+    months = ["jan"] * 6 + ["feb"] * 3 + ["jan"] * 3
+    days = [5.0] * 9 + [20.0] * 3
+    return pd.DataFrame(
+        {
+            "day": days,
+            "amount": np.arange(12, dtype="float64"),
+            "month": pd.Categorical(months, categories=["feb", "jan", "mar"]),
+        }
+    )
+
+
+@pytest.mark.parametrize(("nominal", "numeric"), ENCODINGS)
+def test_joint_columns_are_one_value_over_the_combinations_that_occur(nominal, numeric):
+    frame = dated_table()
+    encoder = TabularEncoder(nominal=nominal, numeric=numeric, joint=[["month", "day"]])
+    encoded = encoder.fit_transform(frame)
+    assert encoder.joint_columns == {"month+day": ("month", "day")}
+    # the joint column stands where its first part (day) was; sorted by month, then day
+    assert encoder.feature_names_out[0] == "month+day"
+    joint = encoder.columns_[0]
+    assert joint.combinations == (("feb", 5.0), ("jan", 5.0), ("jan", 20.0))
+    np.testing.assert_allclose(joint.positions, [0.125, 0.5, 0.875])  # mid-ranks of 3, 6, 3
+    np.testing.assert_allclose(joint.edges, [0.25, 0.75])
+    assert encoder.layout[0] == {
+        "kind": "value",
+        "allowed": list(joint.positions),
+        "edges": [0.25, 0.75],
+    }
+    decoded = encoder.inverse_transform(encoded)
+    pd.testing.assert_frame_equal(decoded, frame, check_dtype=False, check_exact=True)
+    # any value decodes to a date that occurs: never (feb, 20) nor a month no row has
+    rows = encoder.inverse_transform(
+        np.random.default_rng(0).uniform(-0.5, 1.5, (200, encoded.shape[1]))
+    )
+    assert list(rows.columns) == ["day", "amount", "month"]
+    assert set(zip(rows["month"], rows["day"], strict=True)) <= {
+        ("feb", 5),
+        ("jan", 5),
+        ("jan", 20),
+    }
+    assert rows["day"].dtype == np.int64
+    assert rows["month"].cat.categories.tolist() == ["feb", "jan", "mar"]
+    again = TabularEncoder.from_json(encoder.to_json())
+    assert again.to_json() == encoder.to_json()
+    np.testing.assert_array_equal(again.transform(frame), encoded)
+
+
+def test_joint_columns_errors_name_the_group():
+    frame = dated_table()
+    with pytest.raises(DataError, match=r"joint columns \['month', 'hour'\]: no column 'hour'"):
+        TabularEncoder(joint=[["month", "hour"]]).fit(frame)
+    with pytest.raises(DataError, match="expected two or more columns"):
+        TabularEncoder(joint=[["month"]]).fit(frame)
+    with pytest.raises(DataError, match="'day' is in two groups"):
+        TabularEncoder(joint=[["month", "day"], ["day", "amount"]]).fit(frame)
+    gappy = frame.assign(day=frame["day"].where(frame.index != 3))
+    with pytest.raises(DataError, match="'day' has missing values"):
+        TabularEncoder(joint=[["month", "day"]]).fit(gappy)
+    encoder = TabularEncoder(joint=[["month", "day"]]).fit(frame)
+    unseen = frame.assign(day=frame["day"].where(frame.index != 0, 7.0))
+    with pytest.raises(DataError, match=r"the combination \('jan', 7.0\) is not one"):
+        encoder.transform(unseen)

@@ -56,8 +56,47 @@ def test_writes_splits_encoder_and_metrics(project):
         "features": 7,
         "nominal": 2,
         "numeric": 1,
+        "derived": 0,
+        "joint": 0,
         "dropped": 1,
     }
+    assert metrics["derived_from"] == {} and metrics["joint_combinations"] == {}
+
+
+def test_joint_columns_are_encoded_as_one_and_counted(project):
+    write_params(project, joint_columns=[["label", "size"]])
+    result = run(["python", SCRIPT, "--dataset", "toy"], cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert "label+size joint (40 combinations)" in result.stdout
+    metrics = json.loads((project / "metrics/toy/preprocess.json").read_text())
+    assert metrics["columns"]["joint"] == 1 and metrics["columns"]["features"] == 5
+    assert metrics["joint_combinations"] == {"label+size": 40}
+
+
+def test_a_column_that_is_a_function_of_a_nominal_one_is_derived_unless_switched_off(project):
+    # extra = 2 x the colour's position: a function of colour, 10 rows per colour (? included)
+    shade = {"red": 0, "green": 2, "blue": 4, "?": 6}
+    rows = TOY[TOY.index("@data\n") + 6 :].splitlines()
+    table = [r.split(",") for r in rows]
+    text = TOY[: TOY.index("@data\n") + 6] + "".join(
+        f"{size},{colour},{shade[colour]},{label}\n" for size, colour, _, label in table
+    )
+    (project / "data/raw/toy.arff").write_text(text)
+    for derive, features in ((True, 7), (False, 8)):
+        write_params(project, drop=[], derive_columns=derive)
+        result = run(["python", SCRIPT, "--dataset", "toy"], cwd=project)
+        assert result.returncode == 0, result.stderr
+        assert ("extra derived from colour" in result.stdout) is derive
+        metrics = json.loads((project / "metrics/toy/preprocess.json").read_text())
+        assert metrics["columns"]["features"] == features
+        assert metrics["derived_from"] == ({"extra": "colour"} if derive else {})
+        train = np.load(project / "data/processed/toy/train.npy")
+        encoder = TabularEncoder.from_json(
+            (project / "data/processed/toy/encoder.json").read_text()
+        )
+        decoded = encoder.inverse_transform(train)
+        expected = decoded["colour"].astype(object).fillna("?").map(shade)
+        assert (decoded["extra"] == expected).all()
 
 
 def test_same_params_give_identical_outputs(project, tmp_path_factory):
@@ -83,7 +122,7 @@ def fails_cleanly(project: Path, fragment: str) -> None:
 
 
 def test_broken_arff_leaves_no_output(project):
-    (project / "data/raw/toy.arff").write_text(TOY.replace("3,?,6,yes", "3,purple,6,yes"))
+    (project / "data/raw/toy.arff").write_text(TOY.replace("3,?,6,no", "3,purple,6,no"))
     fails_cleanly(project, "data/raw/toy.arff:10: value 'purple' in column 'colour'")
     assert outputs(project) == []
 
@@ -102,6 +141,12 @@ def test_failure_keeps_earlier_outputs(project):
         ({"target": "size"}, "preprocess.stratify: the target 'size' of toy is numeric"),
         ({"path": "data/raw/missing.arff"}, "data/raw/missing.arff: file not found"),
         ({"colour": 1}, "datasets.toy.colour: unknown key"),
+        (
+            {"joint_columns": [["size", "hour"]]},
+            "datasets.toy.joint_columns: column 'hour' is not in data/raw/toy.arff",
+        ),
+        ({"joint_columns": [["size"]]}, "joint_columns: ['size'] is not a group of 2+"),
+        ({"joint_columns": [["colour", "size"]]}, "'colour' has missing values"),
     ],
 )
 def test_params_that_do_not_fit_the_data(project, override, fragment):

@@ -19,9 +19,11 @@ from ganexp.tabular.settings import GANSettings
     ("rows", "batch", "repeats"),
     [
         (40, 10, 13),  # labor's train split: batches of a quarter, 13 passes = 52 batches
-        (70, 17, 13),  # 50 batches of 17 need 850 rows: 13 passes of 70
+        (70, 17, 12),  # 12 passes of 70 rows: 49.4 batches of 17 (13 passes: 53.5)
         (12_800, 256, 1),  # 50 batches of 256: one pass is enough
         (31_655, 256, 1),  # Adult: unchanged
+        (11_400, 256, 1),  # 44.5 batches: one pass is nearer 50 than two (89)
+        (6_000, 256, 2),  # 23.4 batches: two passes (46.9) are nearest 50
         (3, 1, 17),  # the smallest tables still get batches
     ],
 )
@@ -29,7 +31,14 @@ def test_the_budget_fits_the_table(rows, batch, repeats):
     settings = GANSettings(batch_size=256, min_steps_per_epoch=50, max_batch_fraction=0.25)
     assert settings.batch_for(rows) == batch
     assert settings.repeats_for(rows) == repeats
-    assert repeats * rows / batch >= 50 or repeats == 1
+    per_pass = rows / batch
+    assert abs(repeats * per_pass - 50) <= per_pass / 2 or repeats == 1
+    assert settings.steps_for(rows) == -(-repeats * rows // batch)
+
+
+def test_adults_train_split_is_one_pass_at_the_default_batch():
+    assert GANSettings().repeats_for(22_792) == 1  # 44.5 batches of 512
+    assert GANSettings().steps_for(22_792) == 45
 
 
 def test_bad_budget_settings_name_the_key():

@@ -30,6 +30,7 @@ def mixed_frame(n: int = 400) -> pd.DataFrame:
             "children": rng.integers(0, 3, n),
         }
     )
+    frame["points"] = np.where(frame["grade"] == "low", 1, 2)  # a function of grade
     frame.loc[[3, 10, 20], "city"] = None  # missing values are allowed
     frame.loc[[5, 6], "income"] = np.nan
     return frame
@@ -56,6 +57,25 @@ def test_sampled_rows_have_the_inputs_columns_dtypes_and_categories(fitted):
     assert set(rows["children"]) <= {0, 1, 2}
     assert rows["age"].between(18, 79).all()  # the quantile encoding decodes to observed values
     assert len(synthesizer.history) == 3
+    # points is rebuilt from grade, not generated: no row contradicts the function
+    assert synthesizer.encoder.derived == {"points": "grade"}
+    assert rows["points"].dtype == frame["points"].dtype
+    assert (rows["points"] == np.where(rows["grade"] == "low", 1, 2)).all()
+
+
+def test_joint_columns_come_out_only_in_combinations_the_data_has(tmp_path):
+    frame = mixed_frame(200)
+    frame["children"] = np.where(frame["grade"] == "high", 0, frame["children"])
+    synthesizer = TabularSynthesizer(epochs=2, seed=3, **SMALL)
+    synthesizer.fit(frame, joint_columns=[["grade", "children"]])
+    assert synthesizer.encoder.joint_columns == {"grade+children": ("grade", "children")}
+    synthesizer.save(tmp_path)
+    rows = TabularSynthesizer.load(tmp_path).sample(300, seed=1)
+    assert list(rows.columns) == list(frame.columns)
+    assert rows["children"].dtype == frame["children"].dtype
+    pairs = set(zip(frame["grade"], frame["children"], strict=True))
+    assert len(pairs) == 4  # of the 6 there could be: high only with 0 children
+    assert set(zip(rows["grade"], rows["children"], strict=True)) <= pairs
 
 
 def test_save_load_samples_the_same_rows_and_seeds_matter(fitted):

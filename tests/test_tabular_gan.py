@@ -335,3 +335,30 @@ def test_linear_values_snap_to_the_grid_and_pass_the_whole_gradient_to_the_tails
     np.testing.assert_allclose(gradients[True][:, 1], gradients[False][:, 1], rtol=1e-6)
     config = RowHead(BLOCKS, linear_values=True).get_config()
     assert RowHead.from_config(config).linear_values
+
+
+@pytest.mark.parametrize("schedule", ["linear", "cosine"])
+def test_a_learning_rate_schedule_decays_both_rates_to_zero_by_the_last_step(schedule):
+    # 1000 rows in batches of 32: 32 steps an epoch, 6 epochs, the first 2 against a critic
+    settings = tiny_settings(lr_schedule=schedule, wgan_epochs=2)
+    assert settings.steps_for(1000) == 32
+    seed_everything(0)
+    gan = TabularGAN(BLOCKS, settings, 0, n_rows=1000)
+    judge = gan.trainer.judges["discriminator"]
+    for optimizer in (judge.optimizer, judge.generator_optimizer):
+        rate = optimizer.learning_rate
+        assert float(rate) == pytest.approx(1e-3)  # no step taken yet
+        decay = optimizer._learning_rate
+        assert float(decay(64)) == pytest.approx(5e-4)  # half way through the GAN phase's 128
+        assert float(decay(128)) == pytest.approx(0.0, abs=1e-12)
+    history = gan.fit(toy_rows(1000), toy_rows(100, seed=1))
+    assert int(judge.optimizer.iterations) == 128  # the critic's epochs did not count
+    assert float(judge.generator_optimizer.learning_rate) == pytest.approx(0.0, abs=1e-12)
+    assert all(np.isfinite(row["discriminator_loss"]) for row in history)
+
+
+def test_a_learning_rate_schedule_needs_the_row_count_and_a_known_name():
+    with pytest.raises(ValueError, match="lr_schedule: expected one of constant, linear, cosine"):
+        tiny_settings(lr_schedule="step").check()
+    with pytest.raises(ValueError, match="needs the number of training rows"):
+        TabularGAN(BLOCKS, tiny_settings(lr_schedule="linear"), 0)

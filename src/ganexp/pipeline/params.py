@@ -38,12 +38,21 @@ class DatasetParams(_Section):
     drop: list[str] = Field(default_factory=list)
     nominal_encoding: Literal["codes", "onehot"] = "onehot"
     numeric_encoding: Literal["minmax", "quantile"] = "quantile"
+    derive_columns: bool = True  # a column that is a function of a nominal one is rebuilt from it
+    joint_columns: list[list[str]] = Field(default_factory=list)  # groups generated as one column
     gan: dict[str, Any] = Field(default_factory=dict)  # this table's overrides of section `gan`
 
     @model_validator(mode="after")
     def _target_kept(self) -> DatasetParams:
         if self.target in self.drop:
             raise ValueError(f"the target '{self.target}' cannot also be dropped")
+        seen: set[str] = set()
+        for group in self.joint_columns:
+            if len(group) < 2 or len(set(group)) < len(group):
+                raise ValueError(f"joint_columns: {group} is not a group of 2+ distinct columns")
+            if seen & set(group):
+                raise ValueError(f"joint_columns: {sorted(seen & set(group))} in two groups")
+            seen |= set(group)
         return self
 
 
@@ -99,6 +108,7 @@ class GanParams(_Section):
     quality_every: int = Field(default=5, ge=0)
     linear_values: bool = False
     pack: int = Field(default=1, ge=1, le=64)
+    lr_schedule: Literal["constant", "linear", "cosine"] = "constant"
     checkpoint_every: int = Field(ge=1)
 
     @model_validator(mode="after")

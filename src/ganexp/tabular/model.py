@@ -37,6 +37,20 @@ HISTORY_COLUMNS = (
 )
 
 
+def learning_rate(
+    settings: GANSettings, rate: float, steps: int | None
+) -> float | keras.optimizers.schedules.LearningRateSchedule:
+    """``rate``, or ``settings.lr_schedule``'s decay from it to 0 over ``steps`` optimiser steps
+    (the GAN phase's: an optimiser counts only its own steps)."""
+    if settings.lr_schedule == "constant":
+        return rate
+    if steps is None:
+        raise ValueError(f"lr_schedule {settings.lr_schedule!r} needs the number of training rows")
+    if settings.lr_schedule == "linear":
+        return keras.optimizers.schedules.PolynomialDecay(rate, steps, end_learning_rate=0.0)
+    return keras.optimizers.schedules.CosineDecay(rate, steps)
+
+
 def build_trainer(
     blocks: Sequence[dict], settings: GANSettings, seed: int, n_rows: int | None = None
 ) -> AdversarialTrainer:
@@ -53,13 +67,14 @@ def build_trainer(
         s.linear_values,
     )
     width = row_width(blocks)
+    gan_steps = None if n_rows is None else (s.epochs - s.wgan_epochs) * s.steps_for(n_rows)
     adam = {"beta_1": s.beta_1}
     judges = {
         "discriminator": Judge(
             build_discriminator(width, s.discriminator, s.pack),
             BinaryCrossEntropy(),
-            keras.optimizers.Adam(s.discriminator_lr, **adam),
-            keras.optimizers.Adam(s.generator_lr, **adam),
+            keras.optimizers.Adam(learning_rate(s, s.discriminator_lr, gan_steps), **adam),
+            keras.optimizers.Adam(learning_rate(s, s.generator_lr, gan_steps), **adam),
             penalty=R1(s.r1_penalty, s.r1_every) if s.r1_penalty else None,
         )
     }

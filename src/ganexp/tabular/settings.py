@@ -10,6 +10,8 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
+LR_SCHEDULES = ("constant", "linear", "cosine")
+
 
 @dataclass(frozen=True)
 class NetworkSpec:
@@ -46,12 +48,13 @@ class GANSettings:
     clip_value: float = 0.01
     n_critic: int = 5  # critic steps per generator step in the WGAN phase
     n_deception_samples: int = 1000  # generated rows scored for the deception rate per epoch
-    min_steps_per_epoch: int = 50  # small tables: an epoch repeats the rows until this many batches
+    min_steps_per_epoch: int = 50  # small tables: an epoch repeats the rows to about this many
     max_batch_fraction: float = 0.25  # a batch holds at most this share of the training rows
     marginal_init: bool = False  # start each category's logit at log(its share of training rows)
     quality_every: int = 5  # quality figures of generated rows every N epochs (0: never)
     linear_values: bool = False  # gridded value columns: 0.5 + logit, snapped (not a sigmoid)
     pack: int = 1  # PacGAN: the judge scores this many rows at once (1: each row on its own)
+    lr_schedule: str = "constant"  # linear / cosine: the GAN phase's rates decay to 0 at its end
 
     def batch_for(self, n_rows: int) -> int:
         """The batch size on ``n_rows`` training rows: ``batch_size``, capped so an epoch of a
@@ -61,11 +64,16 @@ class GANSettings:
         return max(self.pack, batch - batch % self.pack)
 
     def repeats_for(self, n_rows: int) -> int:
-        """How many times an epoch goes through ``n_rows`` training rows: once, or as often as
-        ``min_steps_per_epoch`` batches need (a 57-row table gets as many generator updates per
-        epoch as a 13,000-row one)."""
+        """How many times an epoch goes through ``n_rows`` training rows: the whole number of
+        passes whose batches come nearest ``min_steps_per_epoch``, at least one (a 57-row table
+        gets as many generator updates per epoch as a 13,000-row one). Nearest, not at least: a
+        table of 45 batches is one pass, not two (twice the time for 10% short of the mark)."""
         batch = self.batch_for(n_rows)
-        return max(1, -(-self.min_steps_per_epoch * batch // max(n_rows, 1)))
+        return max(1, int(self.min_steps_per_epoch * batch / max(n_rows, 1) + 0.5))
+
+    def steps_for(self, n_rows: int) -> int:
+        """Judge steps (= generator steps) in one epoch of the GAN phase on ``n_rows`` rows."""
+        return -(-n_rows * self.repeats_for(n_rows) // self.batch_for(n_rows))
 
     def to_dict(self) -> dict[str, Any]:
         state = asdict(self)
@@ -120,6 +128,10 @@ class GANSettings:
         if not isinstance(self.quality_every, int) or self.quality_every < 0:
             raise ValueError(
                 f"quality_every: expected a whole number >= 0, got {self.quality_every}"
+            )
+        if self.lr_schedule not in LR_SCHEDULES:
+            raise ValueError(
+                f"lr_schedule: expected one of {', '.join(LR_SCHEDULES)}, got {self.lr_schedule!r}"
             )
         if not 0 < self.max_batch_fraction <= 1:
             raise ValueError(f"max_batch_fraction: expected (0, 1], got {self.max_batch_fraction}")

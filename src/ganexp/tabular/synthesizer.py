@@ -44,7 +44,9 @@ class TabularSynthesizer:
     an unknown one is a ValueError naming it. Numeric columns stay numeric; object, string,
     boolean and category columns (and any named in ``discrete_columns``) are nominal. Missing
     values are allowed: a missing category is generated as missing, a missing number is imputed
-    with the column's median."""
+    with the column's median. A column that is a function of a nominal one in ``data`` (every
+    category always with the same value, at least ``encoder.MIN_SUPPORT`` rows each) is not
+    generated but rebuilt from it, so sampled rows never contradict it."""
 
     def __init__(self, epochs: int = 150, seed: int = 0, **settings: Any) -> None:
         self.settings = GANSettings.from_dict({"epochs": epochs, **settings})
@@ -63,7 +65,7 @@ class TabularSynthesizer:
         """A synthesizer for rows an already fitted encoder makes (the pipeline's split files)."""
         synthesizer = cls(seed=seed, **settings.to_dict())
         synthesizer.encoder = encoder
-        synthesizer.columns = [_column_from_encoder(column) for column in encoder.columns_]
+        synthesizer.columns = _columns_from_encoder(encoder)
         return synthesizer
 
     def fit(
@@ -72,9 +74,12 @@ class TabularSynthesizer:
         discrete_columns: Sequence[str] | None = None,
         *,
         validation: pd.DataFrame | None = None,
+        joint_columns: Sequence[Sequence[str]] = (),
     ) -> TabularSynthesizer:
         """Learn ``data``'s columns, then train. Per-epoch figures (``self.history``) are taken
-        on ``validation`` if given, else on up to 1,000 of the training rows."""
+        on ``validation`` if given, else on up to 1,000 of the training rows. Each group in
+        ``joint_columns`` (e.g. ``[["month", "day"]]``) is generated as one column over the
+        combinations ``data`` has, so no row gets a combination that never occurs."""
         if not isinstance(data, pd.DataFrame) or data.empty:
             raise DataError("fit expects a non-empty pandas DataFrame")
         discrete = set(discrete_columns or ())
@@ -83,7 +88,9 @@ class TabularSynthesizer:
             raise DataError(f"discrete_columns: no such column(s): {', '.join(map(str, unknown))}")
         self.columns = [_column_from_series(data[name], name in discrete) for name in data.columns]
         typed = self._typed(data)
-        self.encoder = TabularEncoder(nominal="onehot", numeric="quantile").fit(typed)
+        self.encoder = TabularEncoder(
+            nominal="onehot", numeric="quantile", derive=True, joint=joint_columns
+        ).fit(typed)
         train = self.encoder.transform(typed)
         held_out = (
             self.encoder.transform(self._typed(validation)) if validation is not None else None
@@ -335,19 +342,28 @@ def _column_from_series(values: pd.Series, discrete: bool) -> dict[str, Any]:
     return column
 
 
-def _column_from_encoder(column) -> dict[str, Any]:
-    if column.kind == "nominal":
-        return {
-            "name": column.name,
-            "dtype": "category",
-            "nominal": True,
-            "categories": list(column.categories),
-        }
-    return {
-        "name": column.name,
-        "dtype": "int64" if column.integer else "float64",
-        "nominal": False,
-    }
+def _columns_from_encoder(encoder: TabularEncoder) -> list[dict[str, Any]]:
+    """The input's columns as the encoder knows them (a joint column's parts one by one)."""
+    specs: dict[str, dict[str, Any]] = {}
+    for column in encoder.columns_:
+        if column.kind == "joint":
+            for part, categories, integer in zip(
+                column.parts, column.categories, column.integer, strict=True
+            ):
+                specs[part] = _spec(part, categories, integer)
+        elif column.kind == "nominal":
+            specs[column.name] = _spec(column.name, column.categories, False)
+        else:  # numeric, or derived (nominal if it has categories)
+            specs[column.name] = _spec(
+                column.name, getattr(column, "categories", ()), column.integer
+            )
+    return [specs[name] for name in encoder.names_]
+
+
+def _spec(name: str, categories: Sequence[str], integer: bool) -> dict[str, Any]:
+    if categories:
+        return {"name": name, "dtype": "category", "nominal": True, "categories": list(categories)}
+    return {"name": name, "dtype": "int64" if integer else "float64", "nominal": False}
 
 
 def _plain(value: Any) -> Any:
