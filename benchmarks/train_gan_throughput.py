@@ -60,16 +60,17 @@ def main() -> None:
     data = tf.constant(np.load(processed / "train.npy"))
     settings = GANSettings.from_dict(params.gan.settings())
     blocks = encoder.layout
+    n_rows = int(data.shape[0])  # a learning-rate schedule needs it: its decay spans the run
 
-    engine = build_trainer(blocks, settings, params.seed)
-    lazy = build_trainer(blocks, replace(settings, r1_every=16), params.seed)
+    engine = build_trainer(blocks, settings, params.seed, n_rows)
+    lazy = build_trainer(blocks, replace(settings, r1_every=16), params.seed, n_rows)
     first_defaults = replace(
         settings,
         batch_size=256,
         discriminator=replace(settings.discriminator, dropout=0.2),
     )
-    first = build_trainer(blocks, first_defaults, params.seed)
-    before_networks = build_trainer(blocks, settings, params.seed)
+    first = build_trainer(blocks, first_defaults, params.seed, n_rows)
+    before_networks = build_trainer(blocks, settings, params.seed, n_rows)
     before = TrainerBefore(
         before_networks.generator,
         before_networks.judges["discriminator"].network,

@@ -52,6 +52,7 @@ def tiny_settings(**changes) -> GANSettings:
         "generator_average": None,
         "n_deception_samples": 100,
         "min_steps_per_epoch": 1,  # one pass per epoch: the budget has its own tests
+        "lr_schedule": "constant",  # the schedules have their own tests
     }
     return GANSettings(**{**values, **changes})
 

@@ -54,7 +54,7 @@ class GANSettings:
     quality_every: int = 5  # quality figures of generated rows every N epochs (0: never)
     linear_values: bool = False  # gridded value columns: 0.5 + logit, snapped (not a sigmoid)
     pack: int = 1  # PacGAN: the judge scores this many rows at once (1: each row on its own)
-    lr_schedule: str = "constant"  # linear / cosine: the GAN phase's rates decay to 0 at its end
+    lr_schedule: str = "linear"  # constant, linear, cosine: the GAN phase's rates decay to 0
 
     def batch_for(self, n_rows: int) -> int:
         """The batch size on ``n_rows`` training rows: ``batch_size``, capped so an epoch of a
