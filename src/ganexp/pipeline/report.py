@@ -34,19 +34,21 @@ def _each(metrics: Path, filename: str) -> Iterator[tuple[str, dict]]:
 
 def preprocess_table(metrics: Path) -> str:
     lines = [
-        "| dataset | rows | train | validation | test | encoded columns (nominal + numeric) "
-        "| dropped | missing values |",
-        "|---|---:|---:|---:|---:|---|---:|---|",
+        "| dataset | rows | train | validation | test | encoded columns (nominal + numeric "
+        "[+ joint]) | derived, not generated | dropped | missing values |",
+        "|---|---:|---:|---:|---:|---|---|---:|---|",
     ]
     for name, m in _each(metrics, "preprocess.json"):
         rows, columns, missing = m["rows"], m["columns"], m["missing_values"]
         detail = ", ".join(f"{k} {v:,}" for k, v in sorted(missing["by_column"].items()))
+        joint = f" + {columns['joint']}" if columns.get("joint") else ""
+        derived = m.get("derived_from", {})
+        derived_text = ", ".join(f"{k} (of {v})" for k, v in derived.items()) or "none"
         lines.append(
             f"| {name} | {rows['total']:,} | {rows['train']:,} | {rows['validation']:,} "
             f"| {rows['test']:,} | {columns['encoded']} ({columns['nominal']} + "
-            f"{columns['numeric']}) | {columns['dropped']} | {missing['total']:,}"
-            + (f" ({detail})" if detail else "")
-            + " |"
+            f"{columns['numeric']}{joint}) | {derived_text} | {columns['dropped']} "
+            f"| {missing['total']:,}" + (f" ({detail})" if detail else "") + " |"
         )
     return "\n".join(lines)
 
