@@ -45,7 +45,7 @@ class TabularSynthesizer:
     boolean and category columns (and any named in ``discrete_columns``) are nominal. Missing
     values are allowed: a missing category is generated as missing, a missing number is imputed
     with the column's median. A column that is a function of a nominal one in ``data`` (every
-    category always with the same value, at least ``encoder.MIN_SUPPORT`` rows each) is not
+    category always with the same value, at least ``related_columns.MIN_SUPPORT`` rows each) is not
     generated but rebuilt from it, so sampled rows never contradict it."""
 
     def __init__(self, epochs: int = 150, seed: int = 0, **settings: Any) -> None:

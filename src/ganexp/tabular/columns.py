@@ -1,0 +1,129 @@
+"""The two kinds of table column the encoder knows: numeric and nominal, each with its encodings.
+
+Each column encodes its values into [0, 1] floats and decodes any such array back into values
+the column can hold; ``snap_points`` tells a generator's head which encoded values real rows
+take. ``TabularEncoder`` (``ganexp.tabular.encoder``) lays them side by side.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from ganexp.errors import DataError
+
+NominalEncoding = Literal["codes", "onehot"]
+NumericEncoding = Literal["minmax", "quantile"]
+
+
+@dataclass(frozen=True)
+class NumericColumn:
+    """A numeric column in one encoded column."""
+
+    name: str
+    minimum: float
+    maximum: float
+    median: float
+    integer: bool
+    n_missing: int = 0
+    encoding: NumericEncoding = "minmax"
+    values: tuple[float, ...] = ()  # the distinct observed values, sorted
+    positions: tuple[float, ...] = ()  # quantile: their mid-ranks in [0, 1]
+    edges: tuple[float, ...] = ()  # quantile: the cumulative shares between them
+    kind: str = field(default="numeric", init=False)
+
+    @property
+    def width(self) -> int:
+        return 1
+
+    def encode(self, values: pd.Series) -> np.ndarray:
+        filled = values.to_numpy(dtype="float64", na_value=np.nan)
+        filled = np.where(np.isnan(filled), self.median, filled)
+        if self.encoding == "quantile":
+            return np.interp(filled, self.values, self.positions)[:, None]
+        span = self.maximum - self.minimum
+        scaled = (filled - self.minimum) / span if span > 0 else np.zeros_like(filled)
+        return scaled[:, None]
+
+    def decode(self, block: np.ndarray) -> np.ndarray:
+        scaled = np.clip(block[:, 0].astype("float64"), 0.0, 1.0)
+        if self.encoding == "quantile":  # the inverse empirical CDF: each value its own share
+            values = np.asarray(self.values)[np.searchsorted(self.edges, scaled, side="right")]
+            return values.astype("int64") if self.integer else values
+        values = self.minimum + scaled * (self.maximum - self.minimum)
+        values = np.clip(values, self.minimum, self.maximum)
+        return np.rint(values).astype("int64") if self.integer else values
+
+    def snap_points(self) -> tuple[list[float], list[float]] | None:
+        """The encoded values real rows take and the edges between them (None: continuous)."""
+        if self.encoding == "quantile":
+            return list(self.positions), list(self.edges)
+        if not self.integer or self.maximum == self.minimum:
+            return None
+        span = self.maximum - self.minimum
+        return _with_midpoints([(v - self.minimum) / span for v in self.values])
+
+
+@dataclass(frozen=True)
+class NominalColumn:
+    """A nominal column: a scaled category code (one column) or one-hot (one per category)."""
+
+    name: str
+    categories: tuple[str, ...]
+    missing_category: bool
+    n_missing: int = 0
+    encoding: NominalEncoding = "codes"
+    kind: str = field(default="nominal", init=False)
+
+    @property
+    def n_codes(self) -> int:
+        return len(self.categories) + int(self.missing_category)
+
+    @property
+    def width(self) -> int:
+        return self.n_codes if self.encoding == "onehot" else 1
+
+    def codes(self, values: pd.Series) -> np.ndarray:
+        unknown = values.notna() & ~values.isin(self.categories)
+        if unknown.any():
+            bad = values[unknown].iloc[0]
+            raise DataError(
+                f"column '{self.name}': value {bad!r} is not one of the encoder's categories"
+            )
+        codes = pd.Categorical(values, categories=list(self.categories)).codes.astype("int64")
+        if (codes < 0).any():
+            if not self.missing_category:
+                raise DataError(
+                    f"column '{self.name}' has missing values but had none when the encoder was fit"
+                )
+            codes[codes < 0] = len(self.categories)
+        return codes
+
+    def encode(self, values: pd.Series) -> np.ndarray:
+        codes = self.codes(values)
+        if self.encoding == "onehot":
+            return np.eye(self.n_codes)[codes]
+        top = self.n_codes - 1
+        return (codes / top if top > 0 else np.zeros(len(codes)))[:, None]
+
+    def decode(self, block: np.ndarray) -> pd.Categorical:
+        if self.encoding == "onehot":
+            codes = np.argmax(block, axis=1).astype("int64")
+        else:
+            top = self.n_codes - 1
+            codes = np.rint(np.clip(block[:, 0].astype("float64"), 0.0, 1.0) * top).astype("int64")
+        codes[codes >= len(self.categories)] = -1  # the missing category decodes to NaN
+        return pd.Categorical.from_codes(codes, categories=list(self.categories))
+
+    def snap_points(self) -> tuple[list[float], list[float]] | None:
+        top = self.n_codes - 1
+        return _with_midpoints([k / top if top > 0 else 0.0 for k in range(self.n_codes)])
+
+
+def _with_midpoints(points: list[float]) -> tuple[list[float], list[float]]:
+    """Sorted points and the midpoints between them: nearest-value rounding."""
+    return points, [(a + b) / 2.0 for a, b in itertools.pairwise(points)]
