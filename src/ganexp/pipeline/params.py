@@ -108,7 +108,7 @@ class GanParams(_Section):
     quality_every: int = Field(default=5, ge=0)
     linear_values: bool = False
     pack: int = Field(default=1, ge=1, le=64)
-    lr_schedule: Literal["constant", "linear", "cosine"] = "constant"
+    lr_schedule: Literal["constant", "linear", "cosine"] = "linear"
     checkpoint_every: int = Field(ge=1)
 
     @model_validator(mode="after")
