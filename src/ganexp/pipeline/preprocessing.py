@@ -1,0 +1,121 @@
+"""One table from its params entry to encoded splits: what stage preprocess runs, testable
+without files. Errors about the entry name its params key; errors about the data name the file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ganexp.errors import DataError, ParamsError
+from ganexp.pipeline.params import DatasetParams, PreprocessParams
+from ganexp.tabular.encoder import TabularEncoder
+from ganexp.tabular.splits import SPLITS, split_indices
+
+
+@dataclass
+class PreprocessedTable:
+    encoder: TabularEncoder
+    encoded: np.ndarray  # every row, encoded
+    splits: dict[str, np.ndarray]  # row indices per split
+    metrics: dict[str, Any]  # preprocess.json
+
+    def summary(self, name: str) -> str:
+        """One line for the stage's output."""
+        joint = self.metrics["joint_combinations"]
+        missing = self.metrics["missing_values"]["total"]
+        return (
+            f"preprocess@{name}: {self.metrics['rows']['total']} rows -> "
+            + ", ".join(f"{s} {self.splits[s].size}" for s in SPLITS)
+            + f"; {len(self.encoder.columns_)} columns"
+            + "".join(f", {d} derived from {s}" for d, s in self.encoder.derived.items())
+            + "".join(f", {j} joint ({n} combinations)" for j, n in joint.items())
+            + f"; {missing} missing values"
+        )
+
+
+def check_columns(name: str, dataset: DatasetParams, frame: pd.DataFrame) -> None:
+    """The target, the drops and the joint columns named in params must be columns of the
+    file (a joint column must also be kept)."""
+    columns = list(frame.columns)
+    shown = ", ".join(columns)
+    if dataset.target not in columns:
+        raise ParamsError(
+            f"params.yaml: datasets.{name}.target: column '{dataset.target}' is not in "
+            f"{dataset.path} (columns: {shown})"
+        )
+    for column in dataset.drop:
+        if column not in columns:
+            raise ParamsError(
+                f"params.yaml: datasets.{name}.drop: column '{column}' is not in "
+                f"{dataset.path} (columns: {shown})"
+            )
+    for group in dataset.joint_columns:
+        for column in group:
+            if column not in columns or column in dataset.drop:
+                raise ParamsError(
+                    f"params.yaml: datasets.{name}.joint_columns: column '{column}' is not in "
+                    f"{dataset.path} or is dropped (columns: {shown})"
+                )
+
+
+def stratify_labels(
+    name: str, dataset: DatasetParams, frame: pd.DataFrame, stratify: bool
+) -> np.ndarray | None:
+    """The target's category codes to stratify the splits by (None: no stratification)."""
+    if not stratify:
+        return None
+    target = frame[dataset.target]
+    if not isinstance(target.dtype, pd.CategoricalDtype):
+        raise ParamsError(
+            f"params.yaml: preprocess.stratify: the target '{dataset.target}' of "
+            f"{name} is numeric; stratify only by a nominal target (set it to false)"
+        )
+    return target.cat.codes.to_numpy()
+
+
+def preprocess_table(
+    name: str,
+    dataset: DatasetParams,
+    preprocess: PreprocessParams,
+    seed: int,
+    frame: pd.DataFrame,
+) -> PreprocessedTable:
+    """Check the entry against ``frame``, fit the encoder the entry describes on the whole
+    table, split the rows, and count what preprocess.json reports."""
+    check_columns(name, dataset, frame)
+    encoder = TabularEncoder(
+        drop=dataset.drop,
+        nominal=dataset.nominal_encoding,
+        numeric=dataset.numeric_encoding,
+        derive=dataset.derive_columns,
+        joint=dataset.joint_columns,
+    )
+    encoded = encoder.fit_transform(frame)
+    labels = stratify_labels(name, dataset, frame, preprocess.stratify)
+    try:
+        splits = split_indices(
+            len(frame),
+            preprocess.validation_fraction,
+            preprocess.test_fraction,
+            seed,
+            stratify=labels,
+        )
+    except ValueError as exc:  # too few rows, or a class too rare to stratify
+        raise DataError(f"{dataset.path}: cannot split {len(frame)} rows: {exc}") from None
+    missing = encoder.missing_counts
+    layout = encoder.summary()
+    metrics = {
+        "rows": {"total": len(frame), **{s: int(splits[s].size) for s in SPLITS}},
+        "columns": {
+            **layout["columns"],
+            "features": encoded.shape[1],
+            "dropped": len(dataset.drop),
+        },
+        "derived_from": layout["derived_from"],
+        "joint_combinations": layout["joint_combinations"],
+        "missing_values": {"total": sum(missing.values()), "by_column": missing},
+    }
+    return PreprocessedTable(encoder, encoded, splits, metrics)
