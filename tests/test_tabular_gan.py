@@ -11,13 +11,17 @@ import pytest
 import tensorflow as tf
 
 from ganexp.errors import DataError
+from ganexp.gan.losses import GradientPenalty, Wasserstein
 from ganexp.gan.seeding import seed_everything
+from ganexp.tabular.analysis import probability_real
 from ganexp.tabular.checkpoints import save_config, save_weights
 from ganexp.tabular.model import HISTORY_COLUMNS, TabularGAN
 from ganexp.tabular.networks import (
     RowHead,
     build_generator,
+    is_critic,
     load_network,
+    real_probability,
 )
 from ganexp.tabular.settings import GANSettings, NetworkSpec
 
@@ -363,3 +367,61 @@ def test_a_learning_rate_schedule_needs_the_row_count_and_a_known_name():
         tiny_settings(lr_schedule="step").check()
     with pytest.raises(ValueError, match="needs the number of training rows"):
         TabularGAN(BLOCKS, tiny_settings(lr_schedule="linear"), 0)
+
+
+def test_wgan_gp_trains_a_critic_with_a_gradient_penalty_and_n_critic_steps():
+    # 1000 rows in batches of 32: 32 critic steps an epoch, 6 epochs; one generator step in 4
+    settings = tiny_settings(loss="wgan-gp", n_critic=4, lr_schedule="linear")
+    seed_everything(0)
+    gan = TabularGAN(BLOCKS, settings, 0, n_rows=1000)
+    judge = gan.trainer.judges["discriminator"]
+    assert isinstance(judge.loss, Wasserstein)
+    assert judge.penalty == GradientPenalty(10.0)
+    assert judge.network.name == "critic"
+    assert judge.network.layers[-1].activation is keras.activations.linear
+    assert float(judge.optimizer.beta_2) == 0.9
+    history = gan.fit(toy_rows(1000), toy_rows(100, seed=1))
+    assert int(judge.optimizer.iterations) == 6 * 32
+    assert int(judge.generator_optimizer.iterations) == 6 * 32 // 4
+    # both rates reach 0 at their own last step
+    assert float(judge.generator_optimizer.learning_rate) == pytest.approx(0.0, abs=1e-12)
+    assert float(judge.optimizer.learning_rate) == pytest.approx(0.0, abs=1e-12)
+    # a critic takes for real what scores at least the median real row: accuracy on real 0.5
+    accuracies = [row["discriminator_accuracy_real"] for row in history]
+    assert accuracies == pytest.approx([0.5] * len(history), abs=0.01)
+    assert all(0.0 <= row["deception_rate"] <= 1.0 for row in history)
+
+
+def test_a_critic_reads_as_a_probability_relative_to_real_rows():
+    real = tf.constant([[1.0], [2.0], [3.0], [4.0], [5.0]])
+    rows = tf.constant([[3.0], [0.0], [10.0]])
+    assert real_probability(rows, real, critic=True).numpy() == pytest.approx(
+        [0.5, 1 / (1 + np.exp(3.0)), 1 / (1 + np.exp(-7.0))]
+    )
+    # the same scores shifted: the same probabilities (a critic's offset means nothing)
+    shifted = real_probability(rows + 100.0, real + 100.0, critic=True).numpy()
+    assert shifted == pytest.approx(real_probability(rows, real, critic=True).numpy())
+    # a discriminator's outputs are its probabilities
+    assert real_probability(tf.constant([[0.2], [0.9]]), None, critic=False).numpy() == (
+        pytest.approx([0.2, 0.9])
+    )
+
+
+def test_an_unknown_loss_or_a_negative_gradient_penalty_is_an_error():
+    with pytest.raises(ValueError, match="loss: expected one of gan, wgan-gp, got 'hinge'"):
+        tiny_settings(loss="hinge").check()
+    with pytest.raises(ValueError, match="gradient_penalty: expected >= 0, got -1"):
+        tiny_settings(loss="wgan-gp", gradient_penalty=-1).check()
+
+
+def test_a_saved_critic_loads_as_a_critic_and_scores_rows_relative_to_real_ones(tmp_path):
+    gan = tiny_gan(loss="wgan-gp")
+    save_config(gan.discriminator, tmp_path, "discriminator")
+    save_weights(gan.discriminator, tmp_path, "discriminator")
+    loaded = load_network(tmp_path, tmp_path, "discriminator")
+    real = toy_rows(101)
+    assert is_critic(loaded) and not is_critic(tiny_gan().discriminator)
+    on_real = probability_real(loaded, real, real)
+    assert np.mean(on_real >= 0.5) == pytest.approx(51 / 101)
+    again = probability_real(gan.discriminator, real[:5], real)
+    np.testing.assert_allclose(probability_real(loaded, real[:5], real), again)

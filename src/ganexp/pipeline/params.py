@@ -109,6 +109,8 @@ class GanParams(_Section):
     linear_values: bool = False
     pack: int = Field(default=1, ge=1, le=64)
     lr_schedule: Literal["constant", "linear", "cosine"] = "linear"
+    loss: Literal["gan", "wgan-gp"] = "gan"
+    gradient_penalty: float = Field(default=10.0, ge=0.0)
     checkpoint_every: int = Field(ge=1)
 
     @model_validator(mode="after")

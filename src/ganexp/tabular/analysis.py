@@ -18,6 +18,7 @@ from ganexp.tabular.fidelity import (
     efficacy,
     pair_trends,
 )
+from ganexp.tabular.networks import is_critic, real_probability
 from ganexp.tabular.synthesizer import TabularSynthesizer
 
 
@@ -29,8 +30,12 @@ class AnalysisReport:
     column_shapes: pd.DataFrame
 
 
-def probability_real(discriminator, rows: np.ndarray) -> np.ndarray:
-    return np.asarray(discriminator(rows.astype("float32"), training=False)).reshape(-1)
+def probability_real(judge, rows: np.ndarray, real: np.ndarray) -> np.ndarray:
+    """The judge's probability that ``rows`` are real (a critic's: relative to ``real`` rows)."""
+    scores = judge(rows.astype("float32"), training=False)
+    critic = is_critic(judge)
+    real_scores = judge(real.astype("float32"), training=False) if critic else scores
+    return np.asarray(real_probability(scores, real_scores, critic))
 
 
 def fidelity_summary(
@@ -145,7 +150,7 @@ def analyze(
     original_space = TabularEncoder().fit(real_rows)  # the original study's feature space
     experiment = deception_experiment(
         synthesizer.sample_encoded,
-        lambda rows: probability_real(synthesizer.discriminator, rows),
+        lambda rows: probability_real(synthesizer.discriminator, rows, train),
         lambda rows: original_space.transform(encoder.inverse_transform(rows)),
         original_space.transform(real_rows),
         n_samples,

@@ -15,11 +15,18 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from ganexp.gan.losses import R1, BinaryCrossEntropy, Wasserstein
+from ganexp.gan.losses import R1, BinaryCrossEntropy, GradientPenalty, Wasserstein
 from ganexp.gan.noise import noise_from_seed
 from ganexp.gan.schedule import Phase, PhaseSchedule
 from ganexp.gan.trainer import AdversarialTrainer, Judge
-from ganexp.tabular.networks import build_critic, build_discriminator, build_generator, row_width
+from ganexp.tabular.networks import (
+    build_critic,
+    build_discriminator,
+    build_generator,
+    is_critic,
+    real_probability,
+    row_width,
+)
 from ganexp.tabular.quality import QUALITY_COLUMNS, QUALITY_ROWS, quality
 from ganexp.tabular.settings import GANSettings
 
@@ -68,17 +75,25 @@ def build_trainer(
     )
     width = row_width(blocks)
     gan_steps = None if n_rows is None else (s.epochs - s.wgan_epochs) * s.steps_for(n_rows)
+    generator_steps = None if gan_steps is None else -(-gan_steps // s.judge_steps)
     adam = {"beta_1": s.beta_1}
+    if s.loss == "wgan-gp":  # Gulrajani et al. (2017): Adam with beta_2 0.9, critic unbounded
+        network, loss = build_critic(width, s.discriminator, s.pack), Wasserstein()
+        penalty = GradientPenalty(s.gradient_penalty) if s.gradient_penalty else None
+        adam["beta_2"] = 0.9
+    else:
+        network, loss = build_discriminator(width, s.discriminator, s.pack), BinaryCrossEntropy()
+        penalty = R1(s.r1_penalty, s.r1_every) if s.r1_penalty else None
     judges = {
         "discriminator": Judge(
-            build_discriminator(width, s.discriminator, s.pack),
-            BinaryCrossEntropy(),
+            network,
+            loss,
             keras.optimizers.Adam(learning_rate(s, s.discriminator_lr, gan_steps), **adam),
-            keras.optimizers.Adam(learning_rate(s, s.generator_lr, gan_steps), **adam),
-            penalty=R1(s.r1_penalty, s.r1_every) if s.r1_penalty else None,
+            keras.optimizers.Adam(learning_rate(s, s.generator_lr, generator_steps), **adam),
+            penalty=penalty,
         )
     }
-    phases = [Phase("gan", "discriminator", start_epoch=s.wgan_epochs)]
+    phases = [Phase("gan", "discriminator", s.wgan_epochs, judge_steps=s.judge_steps)]
     if s.wgan_epochs:
         judges["critic"] = Judge(
             build_critic(width, s.discriminator, s.pack),
@@ -107,7 +122,6 @@ class TabularGAN:
         self.settings = settings
         self.blocks = list(blocks)
         self.trainer = build_trainer(blocks, settings, seed, n_rows)
-        self.loss = BinaryCrossEntropy()
 
     @property
     def kept_generator(self) -> keras.Model:
@@ -119,15 +133,21 @@ class TabularGAN:
 
     @tf.function
     def _evaluate(self, real: tf.Tensor, z_val: tf.Tensor, z_deception: tf.Tensor) -> dict:
-        generator, discriminator = self.kept_generator, self.discriminator
-        p_real = discriminator(real, training=False)
-        p_fake = discriminator(generator(z_val, training=False), training=False)
-        p_deceive = discriminator(generator(z_deception, training=False), training=False)
+        """The judge's own losses on its scores; accuracies and the deception rate on its
+        probabilities of real (a critic's, relative to real rows: ``real_probability``)."""
+        generator, judge = self.kept_generator, self.trainer.judges["discriminator"]
+        network, critic = judge.network, is_critic(judge.network)
+        s_real = network(real, training=False)
+        s_fake = network(generator(z_val, training=False), training=False)
+        s_deceive = network(generator(z_deception, training=False), training=False)
+        p_real, p_fake, p_deceive = (
+            real_probability(scores, s_real, critic) for scores in (s_real, s_fake, s_deceive)
+        )
         hit_real = tf.reduce_mean(tf.cast(p_real >= 0.5, tf.float32))
         hit_fake = tf.reduce_mean(tf.cast(p_fake < 0.5, tf.float32))
         return {
-            "discriminator_loss": self.loss.judge_loss(p_real, p_fake),
-            "generator_loss": self.loss.generator_loss(p_fake),
+            "discriminator_loss": judge.loss.judge_loss(s_real, s_fake),
+            "generator_loss": judge.loss.generator_loss(s_fake),
             "discriminator_accuracy": 0.5 * (hit_real + hit_fake),
             "discriminator_accuracy_real": hit_real,
             "deception_rate": tf.reduce_mean(tf.cast(p_deceive >= 0.5, tf.float32)),

@@ -272,6 +272,24 @@ def build_critic(n_features: int, spec: NetworkSpec, pack: int = 1) -> keras.Mod
     return _judge(n_features, spec, None, "critic", pack)
 
 
+def is_critic(judge: keras.Model) -> bool:
+    """Whether a judge gives unbounded scores (a critic) rather than probabilities."""
+    return judge.name == "critic"
+
+
+def real_probability(scores, real_scores, critic: bool) -> tf.Tensor:
+    """A judge's probability that rows are real, from its ``scores`` on them: a
+    discriminator's scores as they are; a critic's minus the median of its scores on real rows
+    (``real_scores``), through a sigmoid. A critic's scores have no fixed offset (its loss
+    ignores one), so "real" for a critic means scoring at least as high as the typical real
+    row, and its accuracy on real rows is about 0.5 by construction."""
+    scores = tf.reshape(tf.cast(scores, tf.float32), (-1,))
+    if not critic:
+        return scores
+    ordered = tf.sort(tf.reshape(tf.cast(real_scores, tf.float32), (-1,)))
+    return tf.sigmoid(scores - ordered[tf.shape(ordered)[0] // 2])
+
+
 def _judge(n_features: int, spec: NetworkSpec, output: str | None, name: str, pack: int):
     rows = keras.Input((n_features,), name="rows")
     hidden = Pack(pack, name="pack")(rows) if pack > 1 else rows

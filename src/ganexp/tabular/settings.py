@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 LR_SCHEDULES = ("constant", "linear", "cosine")
+LOSSES = ("gan", "wgan-gp")
 
 
 @dataclass(frozen=True)
@@ -25,7 +26,9 @@ class NetworkSpec:
 @dataclass(frozen=True)
 class GANSettings:
     """The tabular GAN: MLPs, Adam, binary cross-entropy with the non-saturating generator loss
-    and a lazy R1 penalty; optionally the combined model's schedule (``wgan_epochs`` epochs
+    and a lazy R1 penalty (or, with ``loss: wgan-gp``, a critic with a gradient penalty and
+    ``n_critic`` critic steps per generator step); optionally the combined model's schedule
+    (``wgan_epochs`` epochs
     against a weight-clipped critic, RMSprop, before the discriminator takes over)."""
 
     epochs: int = 150
@@ -46,7 +49,7 @@ class GANSettings:
     wgan_epochs: int = 0  # epochs against a weight-clipped critic before the discriminator
     critic_lr: float = 0.00005
     clip_value: float = 0.01
-    n_critic: int = 5  # critic steps per generator step in the WGAN phase
+    n_critic: int = 5  # critic steps per generator step: WGAN phase, and loss wgan-gp
     n_deception_samples: int = 1000  # generated rows scored for the deception rate per epoch
     min_steps_per_epoch: int = 50  # small tables: an epoch repeats the rows to about this many
     max_batch_fraction: float = 0.25  # a batch holds at most this share of the training rows
@@ -55,6 +58,8 @@ class GANSettings:
     linear_values: bool = False  # gridded value columns: 0.5 + logit, snapped (not a sigmoid)
     pack: int = 1  # PacGAN: the judge scores this many rows at once (1: each row on its own)
     lr_schedule: str = "linear"  # constant, linear, cosine: the GAN phase's rates decay to 0
+    loss: str = "gan"  # gan: discriminator, cross-entropy, R1; wgan-gp: critic, gradient penalty
+    gradient_penalty: float = 10.0  # WGAN-GP's weight (loss wgan-gp; n_critic steps per G step)
 
     def batch_for(self, n_rows: int) -> int:
         """The batch size on ``n_rows`` training rows: ``batch_size``, capped so an epoch of a
@@ -72,8 +77,14 @@ class GANSettings:
         return max(1, int(self.min_steps_per_epoch * batch / max(n_rows, 1) + 0.5))
 
     def steps_for(self, n_rows: int) -> int:
-        """Judge steps (= generator steps) in one epoch of the GAN phase on ``n_rows`` rows."""
+        """Judge steps in one epoch of the GAN phase on ``n_rows`` rows (as many generator
+        steps with ``loss: gan``; one in ``n_critic`` with ``wgan-gp``)."""
         return -(-n_rows * self.repeats_for(n_rows) // self.batch_for(n_rows))
+
+    @property
+    def judge_steps(self) -> int:
+        """Judge steps per generator step in the GAN phase."""
+        return self.n_critic if self.loss == "wgan-gp" else 1
 
     def to_dict(self) -> dict[str, Any]:
         state = asdict(self)
@@ -133,5 +144,9 @@ class GANSettings:
             raise ValueError(
                 f"lr_schedule: expected one of {', '.join(LR_SCHEDULES)}, got {self.lr_schedule!r}"
             )
+        if self.loss not in LOSSES:
+            raise ValueError(f"loss: expected one of {', '.join(LOSSES)}, got {self.loss!r}")
+        if self.gradient_penalty < 0:
+            raise ValueError(f"gradient_penalty: expected >= 0, got {self.gradient_penalty}")
         if not 0 < self.max_batch_fraction <= 1:
             raise ValueError(f"max_batch_fraction: expected (0, 1], got {self.max_batch_fraction}")
