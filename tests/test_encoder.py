@@ -299,3 +299,42 @@ def test_joint_columns_errors_name_the_group():
     unseen = frame.assign(day=frame["day"].where(frame.index != 0, 7.0))
     with pytest.raises(DataError, match=r"the combination \('jan', 7.0\) is not one"):
         encoder.transform(unseen)
+
+
+def test_a_discrete_numeric_column_is_one_hot_over_its_values_and_decodes_to_numbers():
+    frame = dated_table()
+    encoder = TabularEncoder(nominal="onehot", numeric="quantile", discrete=["day"])
+    encoded = encoder.fit_transform(frame)
+    assert encoder.feature_names_out == [
+        "day=5",
+        "day=20",
+        "amount",
+        "month=feb",
+        "month=jan",
+        "month=mar",
+    ]
+    assert encoder.layout[0] == {"kind": "onehot", "width": 2}
+    np.testing.assert_array_equal(encoded[:, :2], np.eye(2)[[0] * 9 + [1] * 3])
+    assert encoder.summary()["columns"]["discrete"] == 1
+    decoded = encoder.inverse_transform(encoded)
+    pd.testing.assert_frame_equal(decoded, frame, check_dtype=False, check_exact=True)
+    assert decoded["day"].dtype == np.int64
+    # any array decodes to an observed day: its largest entry's
+    rows = encoder.inverse_transform(np.random.default_rng(0).uniform(0, 1, (50, 6)))
+    assert set(rows["day"]) <= {5, 20}
+    # a value the encoder never saw goes to the nearest observed one (a tie to the lower)
+    unseen = pd.DataFrame({"day": [4.0, 12.5, 13.0, 99.0], "amount": 0.0, "month": "jan"})
+    np.testing.assert_array_equal(encoder.transform(unseen)[:, :2], np.eye(2)[[0, 0, 1, 1]])
+    again = TabularEncoder.from_json(encoder.to_json())
+    assert again.discrete == ("day",) and again.to_json() == encoder.to_json()
+    np.testing.assert_array_equal(again.transform(frame), encoded)
+
+
+def test_discrete_column_errors_name_the_column():
+    frame = dated_table()
+    with pytest.raises(DataError, match="discrete column 'hour' is not in the data"):
+        TabularEncoder(nominal="onehot", discrete=["hour"]).fit(frame)
+    with pytest.raises(DataError, match="discrete column 'month': expected a numeric column"):
+        TabularEncoder(nominal="onehot", discrete=["month"]).fit(frame)
+    with pytest.raises(DataError, match="discrete column 'day': needs nominal encoding onehot"):
+        TabularEncoder(nominal="codes", discrete=["day"]).fit(frame)

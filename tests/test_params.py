@@ -73,6 +73,16 @@ CASES = {
         ["y"],
         "datasets.bank: the target 'y' cannot also be dropped",
     ),
+    "discrete with codes": (
+        "datasets.adult-codes.discrete_columns",
+        ["age"],
+        "datasets.adult-codes: discrete_columns: needs nominal_encoding onehot",
+    ),
+    "unknown loss": (
+        "gan.loss",
+        "hinge",
+        "gan.loss: Input should be 'gan' or 'wgan-gp'",
+    ),
     "stratify not bool": (
         "preprocess.stratify",
         "yes",

@@ -58,6 +58,7 @@ def test_writes_splits_encoder_and_metrics(project):
         "numeric": 1,
         "derived": 0,
         "joint": 0,
+        "discrete": 0,
         "dropped": 1,
     }
     assert metrics["derived_from"] == {} and metrics["joint_combinations"] == {}

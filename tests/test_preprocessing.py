@@ -46,6 +46,7 @@ def test_a_table_is_encoded_split_by_its_target_and_counted():
         "numeric": 1,
         "derived": 1,
         "joint": 0,
+        "discrete": 0,
         "features": 7,
         "dropped": 0,
     }
@@ -57,6 +58,10 @@ def test_a_table_is_encoded_split_by_its_target_and_counted():
     joint = preprocess_table("t", entry(joint_columns=[["size", "grade"]]), SPLIT, 0, table())
     assert joint.metrics["joint_combinations"] == {"size+grade": 40}
     assert "size+grade joint (40 combinations)" in joint.summary("t")
+    discrete = preprocess_table("t", entry(discrete_columns=["size"]), SPLIT, 0, table())
+    assert discrete.metrics["columns"]["discrete"] == 1
+    assert discrete.metrics["columns"]["features"] == 6 + 40
+    assert discrete.summary("t").endswith("size discrete; 0 missing values")
 
 
 @pytest.mark.parametrize(
@@ -65,8 +70,15 @@ def test_a_table_is_encoded_split_by_its_target_and_counted():
         ({"target": "size"}, "preprocess.stratify: the target 'size' of t is numeric"),
         ({"drop": ["x"]}, "datasets.t.drop: column 'x' is not in t.arff"),
         ({"joint_columns": [["size", "x"]]}, "datasets.t.joint_columns: column 'x' is not in"),
+        ({"discrete_columns": ["x"]}, "datasets.t.discrete_columns: column 'x' is not in"),
+        ({"discrete_columns": ["grade"]}, "discrete_columns: column 'grade' is nominal already"),
     ],
 )
 def test_an_entry_that_does_not_fit_the_table_names_its_key(changes, message):
     with pytest.raises(ParamsError, match=message):
         preprocess_table("t", entry(**changes), SPLIT, 0, table())
+
+
+def test_a_discrete_column_cannot_also_be_joint():
+    with pytest.raises(ValueError, match="discrete_columns: 'size' is also in joint_columns"):
+        entry(joint_columns=[["size", "grade"]], discrete_columns=["size"])

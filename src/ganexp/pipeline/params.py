@@ -40,6 +40,7 @@ class DatasetParams(_Section):
     numeric_encoding: Literal["minmax", "quantile"] = "quantile"
     derive_columns: bool = True  # a column that is a function of a nominal one is rebuilt from it
     joint_columns: list[list[str]] = Field(default_factory=list)  # groups generated as one column
+    discrete_columns: list[str] = Field(default_factory=list)  # numeric, encoded one-hot
     gan: dict[str, Any] = Field(default_factory=dict)  # this table's overrides of section `gan`
 
     @model_validator(mode="after")
@@ -53,6 +54,11 @@ class DatasetParams(_Section):
             if seen & set(group):
                 raise ValueError(f"joint_columns: {sorted(seen & set(group))} in two groups")
             seen |= set(group)
+        for column in self.discrete_columns:
+            if column in seen:
+                raise ValueError(f"discrete_columns: '{column}' is also in joint_columns")
+        if self.discrete_columns and self.nominal_encoding != "onehot":
+            raise ValueError("discrete_columns: needs nominal_encoding onehot")
         return self
 
 

@@ -32,13 +32,14 @@ class PreprocessedTable:
             + f"; {len(self.encoder.columns_)} columns"
             + "".join(f", {d} derived from {s}" for d, s in self.encoder.derived.items())
             + "".join(f", {j} joint ({n} combinations)" for j, n in joint.items())
+            + "".join(f", {d} discrete" for d in self.encoder.discrete)
             + f"; {missing} missing values"
         )
 
 
 def check_columns(name: str, dataset: DatasetParams, frame: pd.DataFrame) -> None:
-    """The target, the drops and the joint columns named in params must be columns of the
-    file (a joint column must also be kept)."""
+    """The target, the drops, the joint and the discrete columns named in params must be
+    columns of the file (a joint or discrete column must also be kept; a discrete one numeric)."""
     columns = list(frame.columns)
     shown = ", ".join(columns)
     if dataset.target not in columns:
@@ -59,6 +60,17 @@ def check_columns(name: str, dataset: DatasetParams, frame: pd.DataFrame) -> Non
                     f"params.yaml: datasets.{name}.joint_columns: column '{column}' is not in "
                     f"{dataset.path} or is dropped (columns: {shown})"
                 )
+    for column in dataset.discrete_columns:
+        if column not in columns or column in dataset.drop:
+            raise ParamsError(
+                f"params.yaml: datasets.{name}.discrete_columns: column '{column}' is not in "
+                f"{dataset.path} or is dropped (columns: {shown})"
+            )
+        if not pd.api.types.is_numeric_dtype(frame[column]):
+            raise ParamsError(
+                f"params.yaml: datasets.{name}.discrete_columns: column '{column}' is nominal "
+                "already; list only numeric columns"
+            )
 
 
 def stratify_labels(
@@ -92,6 +104,7 @@ def preprocess_table(
         numeric=dataset.numeric_encoding,
         derive=dataset.derive_columns,
         joint=dataset.joint_columns,
+        discrete=dataset.discrete_columns,
     )
     encoded = encoder.fit_transform(frame)
     labels = stratify_labels(name, dataset, frame, preprocess.stratify)

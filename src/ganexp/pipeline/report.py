@@ -42,6 +42,8 @@ def preprocess_table(metrics: Path) -> str:
         rows, columns, missing = m["rows"], m["columns"], m["missing_values"]
         detail = ", ".join(f"{k} {v:,}" for k, v in sorted(missing["by_column"].items()))
         joint = f" + {columns['joint']}" if columns.get("joint") else ""
+        if columns.get("discrete"):
+            joint += f"; {columns['discrete']} numeric one-hot"
         derived = m.get("derived_from", {})
         derived_text = ", ".join(f"{k} (of {v})" for k, v in derived.items()) or "none"
         lines.append(

@@ -17,12 +17,15 @@ import pandas as pd
 from ganexp.errors import DataError
 
 NominalEncoding = Literal["codes", "onehot"]
-NumericEncoding = Literal["minmax", "quantile"]
+NumericEncoding = Literal["minmax", "quantile", "onehot"]
 
 
 @dataclass(frozen=True)
 class NumericColumn:
-    """A numeric column in one encoded column."""
+    """A numeric column in one encoded column, or (``onehot``, a *discrete* column) in one per
+    observed value: for a number that names a category more than it measures an amount (Bank's
+    day of the month: its days go with its months, which a one-hot group pairs up far better than
+    a value column does). It decodes back into numbers either way."""
 
     name: str
     minimum: float
@@ -38,11 +41,17 @@ class NumericColumn:
 
     @property
     def width(self) -> int:
-        return 1
+        return len(self.values) if self.encoding == "onehot" else 1
 
     def encode(self, values: pd.Series) -> np.ndarray:
         filled = values.to_numpy(dtype="float64", na_value=np.nan)
         filled = np.where(np.isnan(filled), self.median, filled)
+        if self.encoding == "onehot":  # the nearest observed value's slot
+            points = np.asarray(self.values)
+            upper = np.clip(np.searchsorted(points, filled), 1, max(len(points) - 1, 1))
+            lower = upper - 1
+            nearer = np.abs(filled - points[lower]) <= np.abs(points[upper] - filled)
+            return np.eye(len(points))[np.where(nearer, lower, upper)]
         if self.encoding == "quantile":
             return np.interp(filled, self.values, self.positions)[:, None]
         span = self.maximum - self.minimum
@@ -50,6 +59,9 @@ class NumericColumn:
         return scaled[:, None]
 
     def decode(self, block: np.ndarray) -> np.ndarray:
+        if self.encoding == "onehot":
+            values = np.asarray(self.values)[np.argmax(block, axis=1)]
+            return values.astype("int64") if self.integer else values
         scaled = np.clip(block[:, 0].astype("float64"), 0.0, 1.0)
         if self.encoding == "quantile":  # the inverse empirical CDF: each value its own share
             values = np.asarray(self.values)[np.searchsorted(self.edges, scaled, side="right")]

@@ -18,7 +18,8 @@ With ``derive``, a column that is a function of a nominal column in the rows the
 source column on decoding, so generated rows cannot contradict the function. A GAN that has to
 learn it instead gets it wrong often enough for a classifier to tell its rows from real ones by
 that pair alone. ``joint`` groups of columns are encoded as one value over the combinations the
-rows have. The columns themselves are in ``ganexp.tabular.columns`` and
+rows have. ``discrete`` numeric columns are encoded one-hot over their observed values and
+decoded back into numbers. The columns themselves are in ``ganexp.tabular.columns`` and
 ``ganexp.tabular.related_columns``.
 """
 
@@ -58,8 +59,10 @@ class TabularEncoder:
         numeric: NumericEncoding = "minmax",
         derive: bool = False,
         joint: Sequence[Sequence[str]] = (),
+        discrete: Sequence[str] = (),
     ) -> None:
         self.drop = tuple(drop)
+        self.discrete = tuple(discrete)  # numeric columns encoded one-hot over their values
         self.nominal = nominal
         self.numeric = numeric
         self.derive = derive
@@ -77,6 +80,7 @@ class TabularEncoder:
         if not kept:
             raise DataError("no columns left to encode after the drops")
         grouped = check_joint(self.joint, kept, frame)
+        self._check_discrete(kept, frame)
         columns: list[Column] = []
         for name in kept:
             group = grouped.get(name)
@@ -136,7 +140,9 @@ class TabularEncoder:
         for column in self.columns_:
             if column.width == 0:
                 continue  # derived: not encoded
-            if column.width == 1:
+            if column.kind == "numeric" and column.encoding == "onehot":
+                names.extend(f"{column.name}={v:g}" for v in column.values)
+            elif column.width == 1:
                 names.append(column.name)
             else:
                 names.extend(
@@ -161,7 +167,7 @@ class TabularEncoder:
         for column in self.columns_:
             if column.width == 0:
                 continue  # derived: not encoded
-            if column.kind == "nominal" and column.encoding == "onehot":
+            if getattr(column, "encoding", None) == "onehot":  # nominal, or discrete numeric
                 blocks.append({"kind": "onehot", "width": column.width})
                 continue
             points = column.snap_points()
@@ -191,6 +197,9 @@ class TabularEncoder:
                 "numeric": kinds.count("numeric"),
                 "derived": kinds.count("derived"),
                 "joint": kinds.count("joint"),
+                "discrete": sum(
+                    c.kind == "numeric" and c.encoding == "onehot" for c in self.columns_
+                ),
             },
             "derived_from": self.derived,
             "joint_combinations": {
@@ -221,6 +230,7 @@ class TabularEncoder:
             "numeric": self.numeric,
             "derive": self.derive,
             "joint": [list(group) for group in self.joint],
+            "discrete": list(self.discrete),
             "names": list(self.names_),
             "columns": columns,
         }
@@ -240,6 +250,7 @@ class TabularEncoder:
             numeric=state["numeric"],
             derive=state.get("derive", False),
             joint=state.get("joint", ()),
+            discrete=state.get("discrete", ()),
         )
         columns: list[Column] = []
         for entry in state["columns"]:
@@ -276,6 +287,20 @@ class TabularEncoder:
         if not self.columns_:
             raise DataError("the encoder is not fitted yet: call fit first")
 
+    def _check_discrete(self, kept: list[str], frame: pd.DataFrame) -> None:
+        for name in self.discrete:
+            if name not in kept:
+                raise DataError(f"discrete column '{name}' is not in the data")
+            if not pd.api.types.is_numeric_dtype(frame[name]):
+                raise DataError(
+                    f"discrete column '{name}': expected a numeric column (a nominal one is "
+                    "discrete already)"
+                )
+            if self.nominal != "onehot":
+                raise DataError(
+                    f"discrete column '{name}': needs nominal encoding onehot, not {self.nominal}"
+                )
+
     def _fit_column(self, name: str, values: pd.Series) -> Column:
         n_missing = int(values.isna().sum())
         if isinstance(values.dtype, pd.CategoricalDtype):
@@ -291,7 +316,8 @@ class TabularEncoder:
         distinct, counts = np.unique(observed, return_counts=True)
         upto = np.cumsum(counts) / observed.size
         positions = upto - counts / 2.0 / observed.size
-        quantile = self.numeric == "quantile"
+        encoding = "onehot" if name in self.discrete else self.numeric
+        quantile = encoding == "quantile"
         return NumericColumn(
             name,
             minimum=float(observed.min()),
@@ -299,7 +325,7 @@ class TabularEncoder:
             median=float(np.median(observed)),
             integer=bool(np.all(observed == np.rint(observed))),
             n_missing=n_missing,
-            encoding=self.numeric,
+            encoding=encoding,
             values=tuple(float(v) for v in distinct),
             positions=tuple(float(p) for p in positions) if quantile else (),
             edges=tuple(float(e) for e in upto[:-1]) if quantile else (),
