@@ -78,6 +78,11 @@ CASES = {
         ["age"],
         "datasets.adult-codes: discrete_columns: needs nominal_encoding onehot",
     ),
+    "discrete and joint": (
+        "datasets.bank.joint_columns",
+        [["month", "day"]],
+        "datasets.bank: discrete_columns: 'day' is also in joint_columns",
+    ),
     "unknown loss": (
         "gan.loss",
         "hinge",

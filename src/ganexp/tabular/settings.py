@@ -38,8 +38,8 @@ class GANSettings:
     discriminator: NetworkSpec = field(
         default_factory=lambda: NetworkSpec((256, 256), "leaky_relu", 0.0)
     )
-    generator_lr: float = 0.0002
-    discriminator_lr: float = 0.0002
+    generator_lr: float = 0.0004
+    discriminator_lr: float = 0.0004
     beta_1: float = 0.5
     snap_to_grid: bool = True  # round generated codes/integers to their grid (straight-through)
     sample_categories: bool = True  # draw one-hot categories from their softmax (Gumbel)
