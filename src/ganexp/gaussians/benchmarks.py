@@ -19,8 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-HIGH_QUALITY_SIGMAS = 3.0
-COVERED_SHARE = 0.05
+from ganexp.gaussians.mixtures import COVERED_SHARE, HIGH_QUALITY_SIGMAS
 
 
 @dataclass(frozen=True)

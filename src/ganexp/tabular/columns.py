@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -69,6 +69,15 @@ class NumericColumn:
         values = self.minimum + scaled * (self.maximum - self.minimum)
         values = np.clip(values, self.minimum, self.maximum)
         return np.rint(values).astype("int64") if self.integer else values
+
+    def block(self) -> dict[str, Any]:
+        """The column's part of a generator head's layout (``TabularEncoder.layout``)."""
+        return onehot_block(self.width) if self.encoding == "onehot" else value_block(self)
+
+    def feature_names(self) -> list[str]:
+        if self.encoding == "onehot":
+            return [f"{self.name}={v:g}" for v in self.values]
+        return [self.name]
 
     def snap_points(self) -> tuple[list[float], list[float]] | None:
         """The encoded values real rows take and the edges between them (None: continuous)."""
@@ -131,9 +140,31 @@ class NominalColumn:
         codes[codes >= len(self.categories)] = -1  # the missing category decodes to NaN
         return pd.Categorical.from_codes(codes, categories=list(self.categories))
 
+    def block(self) -> dict[str, Any]:
+        return onehot_block(self.width) if self.encoding == "onehot" else value_block(self)
+
+    def feature_names(self) -> list[str]:
+        if self.width == 1:  # codes, or a one-hot group of one category
+            return [self.name]
+        return [f"{self.name}={c}" for c in [*self.categories, "?"][: self.width]]
+
     def snap_points(self) -> tuple[list[float], list[float]] | None:
         top = self.n_codes - 1
         return _with_midpoints([k / top if top > 0 else 0.0 for k in range(self.n_codes)])
+
+
+def onehot_block(width: int) -> dict[str, Any]:
+    """A one-hot group of ``width`` columns in a generator head's layout."""
+    return {"kind": "onehot", "width": width}
+
+
+def value_block(column) -> dict[str, Any]:
+    """One value column in a generator head's layout: the encoded values real rows take
+    (``allowed``, sorted) and the ``edges`` between them that decide which one a generated value
+    becomes (None: any value), from the column's ``snap_points``."""
+    points = column.snap_points()
+    allowed, edges = points if points else (None, None)
+    return {"kind": "value", "allowed": allowed, "edges": edges}
 
 
 def _with_midpoints(points: list[float]) -> tuple[list[float], list[float]]:

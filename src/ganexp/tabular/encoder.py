@@ -136,19 +136,7 @@ class TabularEncoder:
     # -- introspection ---------------------------------------------------------------------------
     @property
     def feature_names_out(self) -> list[str]:
-        names = []
-        for column in self.columns_:
-            if column.width == 0:
-                continue  # derived: not encoded
-            if column.kind == "numeric" and column.encoding == "onehot":
-                names.extend(f"{column.name}={v:g}" for v in column.values)
-            elif column.width == 1:
-                names.append(column.name)
-            else:
-                names.extend(
-                    f"{column.name}={c}" for c in [*column.categories, "?"][: column.width]
-                )
-        return names
+        return [name for column in self.columns_ for name in column.feature_names()]
 
     def column_slices(self) -> dict[str, slice]:
         """Where each input column lies in the encoded array."""
@@ -163,17 +151,8 @@ class TabularEncoder:
         """What a generator's output head needs: per block, a one-hot group of ``width`` columns,
         or one value column with the encoded values real rows take (``allowed``, sorted) and the
         ``edges`` between them that decide which one a generated value becomes (None: any value)."""
-        blocks: list[dict[str, Any]] = []
-        for column in self.columns_:
-            if column.width == 0:
-                continue  # derived: not encoded
-            if getattr(column, "encoding", None) == "onehot":  # nominal, or discrete numeric
-                blocks.append({"kind": "onehot", "width": column.width})
-                continue
-            points = column.snap_points()
-            allowed, edges = points if points else (None, None)
-            blocks.append({"kind": "value", "allowed": allowed, "edges": edges})
-        return blocks
+        blocks = (column.block() for column in self.columns_)
+        return [block for block in blocks if block is not None]  # a derived column has none
 
     @property
     def derived(self) -> dict[str, str]:

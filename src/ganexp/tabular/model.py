@@ -2,9 +2,10 @@
 check needs computed on the validation split after every epoch.
 
 One phase by default: a discriminator (binary cross-entropy, non-saturating generator loss, lazy
-R1, Adam). With ``wgan_epochs`` the combined model's schedule runs first: a weight-clipped critic
-(Wasserstein loss, RMSprop, ``n_critic`` critic steps per generator step) trains the generator for
-those epochs, then the discriminator takes over.
+R1, Adam); with ``loss: wgan-gp`` a critic instead (Wasserstein loss, gradient penalty,
+``n_critic`` critic steps per generator step). With ``wgan_epochs`` the combined model's schedule
+runs first: a weight-clipped critic (Wasserstein loss, RMSprop, ``n_critic`` critic steps per
+generator step) trains the generator for those epochs, then the discriminator takes over.
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ganexp.errors import DataError
-from ganexp.tabular.columns import NominalColumn, NumericColumn
+from ganexp.tabular.columns import NominalColumn, NumericColumn, value_block
 
 MIN_SUPPORT = 10  # rows each category of a source must have: a few rows agree by chance
 
@@ -36,6 +36,12 @@ class DerivedColumn:
     @property
     def width(self) -> int:
         return 0
+
+    def block(self) -> None:
+        return None  # not encoded: no part of the layout
+
+    def feature_names(self) -> list[str]:
+        return []
 
     def encode(self, values: pd.Series) -> np.ndarray:
         return np.zeros((len(values), 0))
@@ -104,6 +110,12 @@ class JointColumn:
 
     def snap_points(self) -> tuple[list[float], list[float]]:
         return list(self.positions), list(self.edges)
+
+    def block(self) -> dict[str, Any]:
+        return value_block(self)
+
+    def feature_names(self) -> list[str]:
+        return [self.name]
 
 
 Column = NumericColumn | NominalColumn | DerivedColumn | JointColumn

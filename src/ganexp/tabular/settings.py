@@ -28,8 +28,8 @@ class GANSettings:
     """The tabular GAN: MLPs, Adam, binary cross-entropy with the non-saturating generator loss
     and a lazy R1 penalty (or, with ``loss: wgan-gp``, a critic with a gradient penalty and
     ``n_critic`` critic steps per generator step); optionally the combined model's schedule
-    (``wgan_epochs`` epochs
-    against a weight-clipped critic, RMSprop, before the discriminator takes over)."""
+    (``wgan_epochs`` epochs against a weight-clipped critic, RMSprop, before the discriminator
+    takes over)."""
 
     epochs: int = 150
     batch_size: int = 512
