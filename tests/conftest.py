@@ -116,12 +116,20 @@ TINY_COMBINED = {
     "eval_every": 2,
     "n_eval_points": 200,
     "frame_every": 3,
+    "benchmarks": {
+        "ring5": {"n_points": 500},
+        "ring8": {"n_points": 160, "batch_size": 32, "activation": "tanh"},
+        "grid25": {"n_points": 200, "batch_size": 50, "activation": "tanh", "epochs": 4},
+    },
     "variants": {
-        "combined": {"switch_epoch": 3},
         "gan": {"switch_epoch": 0},
         "wgan": {"switch_epoch": None},
+        "combined": {"switch_epoch": 3},
+        "wgan-gp": {"switch_epoch": None, "critic": "gradient-penalty"},
     },
 }
+BENCHMARKS = ("ring5", "ring8", "grid25")
+VARIANTS = ("gan", "wgan", "combined", "wgan-gp")
 TINY_GIF = {"dpi": 30, "n_points": 50}
 TINY_ANALYSIS = {"n_repeats": 2, "n_synthetic": 1000, "max_rows": 500, "detection_folds": 2}
 

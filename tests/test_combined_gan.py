@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import keras
 import numpy as np
+import pytest
 import tensorflow as tf
 
 from ganexp.gaussians.combined import GAN, WGAN, analytic_flops_per_epoch, combined_trainer
-from ganexp.gaussians.mixtures import make_ring
+from ganexp.gaussians.mixtures import ring5
 from ganexp.gaussians.settings import CombinedSettings
 
 SMALL = CombinedSettings(hidden=(16, 16), learning_rate=5e-4, n_critic=2)
@@ -26,7 +27,7 @@ def changed(before: list[np.ndarray], model) -> bool:
 
 
 def test_wgan_phase_trains_critic_and_generator_with_rmsprop_not_discriminator():
-    data = tf.constant(make_ring(seed=0).points)  # 500 points: 8 batches of 64
+    data = tf.constant(ring5(seed=0).points)  # 500 points: 8 batches of 64
     t = combined_trainer(SMALL, switch_epoch=1, seed=0)
     critic, discriminator = t.judges["critic"], t.judges["discriminator"]
     g, d, c = weights(t.generator), weights(discriminator.network), weights(critic.network)
@@ -41,7 +42,7 @@ def test_wgan_phase_trains_critic_and_generator_with_rmsprop_not_discriminator()
 
 
 def test_gan_phase_trains_discriminator_and_generator_with_adam_not_critic():
-    data = tf.constant(make_ring(seed=0).points)
+    data = tf.constant(ring5(seed=0).points)
     t = combined_trainer(SMALL, switch_epoch=1, seed=0)
     t.train_epoch(data, 0)
     critic, discriminator = t.judges["critic"], t.judges["discriminator"]
@@ -54,6 +55,23 @@ def test_gan_phase_trains_discriminator_and_generator_with_adam_not_critic():
     assert int(discriminator.optimizer.iterations) == 8
     assert int(discriminator.generator_optimizer.iterations) == 8
     assert int(critic.generator_optimizer.iterations) == 4  # kept its WGAN-phase count
+
+
+def test_the_gradient_penalty_critic_uses_adam_and_no_clipping_and_tanh_reaches_every_layer():
+    settings = CombinedSettings(hidden=(16, 16), activation="tanh", n_critic=2, clip_value=1e-4)
+    t = combined_trainer(settings, switch_epoch=None, seed=0, critic="gradient-penalty")
+    critic = t.judges["critic"]
+    assert critic.clip_value is None and critic.penalty.weight == 10.0
+    assert isinstance(critic.optimizer, keras.optimizers.Adam)
+    assert float(critic.optimizer.beta_2) == 0.9
+    hidden = [layer.activation.__name__ for layer in t.generator.layers[:-1]]
+    assert hidden == ["tanh", "tanh"]
+    row = t.train_epoch(tf.constant(ring5(seed=0).points), 0)
+    assert row["phase"] == WGAN and row["generator_steps"] == 4
+    # unclipped: some weight leaves the clipped critic's tiny box after one epoch
+    assert max(float(np.abs(w.numpy()).max()) for w in critic.network.trainable_weights) > 1e-4
+    with pytest.raises(ValueError, match="critic must be one of clip, gradient-penalty"):
+        combined_trainer(settings, switch_epoch=None, seed=0, critic="spectral")
 
 
 def test_r1_and_the_generator_average_are_available_to_the_2d_model():

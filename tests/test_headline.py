@@ -44,17 +44,22 @@ def test_samples_headline_is_mean_and_sd_and_keeps_an_undefined_auc_null():
 def test_modes_headline_counts_runs_and_keeps_the_spread():
     details = {
         "runs": 3,
-        "runs_covering_all_modes": 2,
-        "first_epoch_all_modes_median": 80.0,
-        "final_modes_covered_mean": 4.667,
+        "runs_all_captured": 2,
+        "first_epoch_all_captured_median": 80.0,
+        "final_modes_captured_mean": 7.667,
+        "final_modes_captured_std": 0.471,
         "final_high_quality_fraction_mean": 0.9,
         "final_high_quality_fraction_std": 0.01,
+        "final_reverse_kl_mean": None,
+        "final_reverse_kl_std": None,
+        "final_modes_covered_mean": 6.0,
         "seeds": {"42": {}},
     }
     assert modes_headline(details) == {
         "all_modes": 2,
         "first_epoch": 80.0,
-        "modes": 4.667,
+        "modes": 7.667,
+        "modes_sd": 0.471,
         "quality": 0.9,
-        "quality_std": 0.01,
+        "kl": None,
     }

@@ -23,6 +23,23 @@ def test_repository_params_load():
     assert 0 < params.preprocess.validation_fraction < 1
 
 
+def test_a_benchmark_uses_its_own_keys_and_the_shared_ones_otherwise():
+    from ganexp.pipeline.run_settings import combined_run_settings, combined_variant
+
+    combined = load_params(REPO / "params.yaml").combined
+    raw = repo_params()["combined"]
+    ring5 = combined_run_settings(combined, "ring5")
+    assert ring5.model.hidden == tuple(raw["hidden"]) and ring5.epochs == raw["epochs"]
+    ring8 = combined_run_settings(combined, "ring8")
+    own = raw["benchmarks"]["ring8"]
+    assert ring8.model.hidden == tuple(own["hidden"]) and ring8.epochs == own["epochs"]
+    assert ring8.model.activation == own["activation"]
+    assert ring8.model.n_critic == raw["n_critic"]  # not its own: the shared one
+    assert combined_variant(combined, "wgan-gp").critic == "gradient-penalty"
+    with pytest.raises(ParamsError, match=r"combined.benchmarks.ring9: no such benchmark"):
+        combined.benchmark("ring9")
+
+
 def mutate(path: str, value) -> dict:
     raw = repo_params()
     *parents, last = path.split(".")
@@ -87,6 +104,21 @@ CASES = {
         "gan.loss",
         "hinge",
         "gan.loss: Input should be 'gan' or 'wgan-gp'",
+    ),
+    "unknown benchmark": (
+        "combined.benchmarks.ring9",
+        {"n_points": 100},
+        "combined.benchmarks.ring9: Input should be 'ring5', 'ring8' or 'grid25'",
+    ),
+    "unknown critic": (
+        "combined.variants.wgan.critic",
+        "spectral",
+        "combined.variants.wgan.critic: Input should be 'clip' or 'gradient-penalty'",
+    ),
+    "benchmark override typo": (
+        "combined.benchmarks.ring8.hiden",
+        [64],
+        "combined.benchmarks.ring8.hiden: unknown key",
     ),
     "stratify not bool": (
         "preprocess.stratify",

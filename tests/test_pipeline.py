@@ -14,9 +14,11 @@ import pandas as pd
 import pytest
 import yaml
 from conftest import (
+    BENCHMARKS,
     REPO,
     TINY_ANALYSIS,
     TINY_GAN,
+    VARIANTS,
     commit_all,
     copy_repository,
     dvc,
@@ -73,7 +75,7 @@ def test_committed_preprocessing_is_what_the_pipeline_produces_and_headlines_kee
     for name in committed:
         assert (repo_copy / name).read_bytes() == (REPO / name).read_bytes(), name
     headlines = [f"metrics/{d}/{f}.json" for d in DATASETS for f in ("convergence", "samples")]
-    headlines += [f"metrics/combined/{v}.json" for v in ("combined", "gan", "wgan")]
+    headlines += [f"metrics/combined/{b}/{v}.json" for b in BENCHMARKS for v in VARIANTS]
     for name in headlines:
         if (REPO / name).is_file():
             tiny = json.loads((repo_copy / name).read_text())
@@ -202,63 +204,85 @@ def test_broken_input_fails_the_stage_with_one_line(repo_copy):
 def test_combined_variants_write_metrics_tables_and_gifs(repo_copy):
     from PIL import Image
 
-    for variant, switch in (("combined", 3), ("gan", 0), ("wgan", None)):
-        result = json.loads((repo_copy / f"metrics/combined/{variant}/details.json").read_text())
-        assert result["switch_epoch"] == switch
-        assert set(result["seeds"]) == {"1", "2"}
-        modes = pd.read_csv(repo_copy / f"metrics/combined/{variant}/modes.tsv", sep="\t")
-        for seed, seed_run in result["seeds"].items():
-            # the summary is what the per-epoch table says, seed by seed
-            covered = modes[f"modes_covered_seed{seed}"]
-            assert seed_run["final_modes_covered"] == covered.iloc[-1]
-            full = modes.loc[covered == 5, "epoch"]
-            expected = int(full.iloc[0]) if len(full) else None
-            assert seed_run["first_epoch_all_modes"] == expected
-        losses = pd.read_csv(repo_copy / f"metrics/combined/{variant}/losses.tsv", sep="\t")
-        assert list(losses["epoch"]) == [1, 2, 3, 4, 5, 6]
-        expected = ["wgan"] * (6 if switch is None else switch)
-        expected += ["gan"] * (6 - len(expected))
-        assert list(losses["phase"]) == expected
-        modes = pd.read_csv(repo_copy / f"metrics/combined/{variant}/modes.tsv", sep="\t")
-        assert list(modes["epoch"]) == [0, 2, 4, 6]
-        assert {"modes_covered", "modes_covered_seed1", "modes_covered_seed2"} <= set(modes)
-        timing = json.loads(
-            (repo_copy / f"metrics/timing/train_combined-{variant}.json").read_text()
+    for benchmark, n_modes, epochs in (("ring5", 5, 6), ("ring8", 8, 6), ("grid25", 25, 4)):
+        for variant, switch in (("combined", 3), ("gan", 0), ("wgan", None), ("wgan-gp", None)):
+            tables = repo_copy / f"metrics/combined/{benchmark}/{variant}"
+            result = json.loads((tables / "details.json").read_text())
+            assert (result["switch_epoch"], result["n_modes"]) == (switch, n_modes)
+            assert result["critic"] == ("gradient-penalty" if variant == "wgan-gp" else "clip")
+            assert set(result["seeds"]) == {"1", "2"}
+            modes = pd.read_csv(tables / "modes.tsv", sep="\t")
+            assert list(modes["epoch"]) == list(range(0, epochs + 1, 2))
+            for seed, seed_run in result["seeds"].items():
+                # the summary is what the per-epoch table says, seed by seed
+                captured = modes[f"modes_captured_seed{seed}"]
+                assert seed_run["final_modes_captured"] == captured.iloc[-1]
+                assert (
+                    seed_run["final_modes_covered"] == modes[f"modes_covered_seed{seed}"].iloc[-1]
+                )
+                full = modes.loc[captured == n_modes, "epoch"]
+                expected = int(full.iloc[0]) if len(full) else None
+                assert seed_run["first_epoch_all_captured"] == expected
+            losses = pd.read_csv(tables / "losses.tsv", sep="\t")
+            assert list(losses["epoch"]) == list(range(1, epochs + 1))
+            wgan_epochs = epochs if switch is None else min(switch, epochs)
+            assert list(losses["phase"]) == ["wgan"] * wgan_epochs + ["gan"] * (
+                epochs - wgan_epochs
+            )
+            timing = repo_copy / f"metrics/timing/train_combined-{benchmark}-{variant}.json"
+            assert json.loads(timing.read_text())["seconds_per_epoch"] > 0
+        comparison = json.loads(
+            (repo_copy / f"metrics/combined/{benchmark}/comparison.json").read_text()
         )
-        assert timing["seconds_per_epoch"] > 0
-    for name, frames in (("training.gif", 3), ("variants.gif", 3)):  # epochs 0, 3, 6
-        with Image.open(repo_copy / f"metrics/combined/{name}") as gif:
-            assert gif.format == "GIF"
-            assert gif.n_frames == frames
+        assert comparison["subject"] == "combined" and set(comparison["against"]) == {
+            "gan",
+            "wgan",
+            "wgan-gp",
+        }
+        assert comparison["against"]["gan"]["final_modes_captured"]["pairs"] == 2
+        frames = epochs // 3 + 1  # epochs 0, 3, 6 or 0, 3, 4
+        frames += epochs % 3 != 0
+        for name in ("training.gif", "variants.gif"):
+            with Image.open(repo_copy / f"metrics/combined/{benchmark}/{name}") as gif:
+                assert gif.format == "GIF"
+                assert gif.n_frames == frames
 
 
 def test_combined_plots_render(repo_copy):
     result = dvc(repo_copy, "plots", "show", "--json")
     assert result.returncode == 0, result.stderr
-    for plot in ("combined_modes_covered", "combined_generator_loss"):
+    for plot in ("ring8_modes", "grid25_quality", "ring5_generator_loss"):
         assert plot in result.stdout
 
 
 def test_forced_rerun_repeats_the_combined_metrics(repo_copy):
     names = [
-        f"metrics/combined/{v}{suffix}"
-        for v in ("combined", "gan", "wgan")
+        f"metrics/combined/ring8/{v}{suffix}"
+        for v in ("combined", "wgan-gp")
         for suffix in (".json", "/details.json", "/losses.tsv", "/modes.tsv")
     ]
     before = {name: (repo_copy / name).read_bytes() for name in names}
-    stages = ["train_combined@combined", "train_combined@gan", "train_combined@wgan"]
+    stages = ["train_combined@ring8-combined", "train_combined@ring8-wgan-gp"]
     result = dvc(repo_copy, "repro", "-f", "-s", *stages)
     assert result.returncode == 0, result.stderr
     assert {name: (repo_copy / name).read_bytes() for name in names} == before
 
 
-def test_unknown_gif_variant_is_one_line(repo_copy):
+def test_unknown_gif_variant_and_a_too_small_benchmark_are_one_line(repo_copy):
     edit_params(repo_copy, "gif", "single", "nope")
-    result = dvc(repo_copy, "repro", "render_gif")
+    result = dvc(repo_copy, "repro", "render_gif@ring5")
     edit_params(repo_copy, "gif", "single", "combined")
     assert result.returncode != 0
-    assert "combined.variants.nope: no such variant (declared: combined, gan, wgan)" in (
-        result.stderr
+    declared = "declared: combined, gan, wgan, wgan-gp"
+    assert f"combined.variants.nope: no such variant ({declared})" in result.stderr
+    assert "Traceback" not in result.stderr
+    edit_params(repo_copy, "combined.benchmarks.grid25", "n_points", 20)
+    result = dvc(repo_copy, "repro", "-s", "train_combined@grid25-gan")
+    edit_params(repo_copy, "combined.benchmarks.grid25", "n_points", 200)
+    assert result.returncode != 0
+    assert (
+        "combined.benchmarks.grid25.n_points: grid25: n_points (20) is below the number of modes"
+        in result.stderr
     )
     assert "Traceback" not in result.stderr
 
@@ -272,7 +296,7 @@ def test_headline_metrics_fit_a_terminal(repo_copy):
     for name in DATASETS:
         assert f"metrics/{name}/convergence.json" in paths
         assert f"metrics/{name}/samples.json" in paths
-    assert {f"metrics/combined/{v}.json" for v in ("combined", "gan", "wgan")} <= set(paths)
+    assert {f"metrics/combined/{b}/{v}.json" for b in BENCHMARKS for v in VARIANTS} <= set(paths)
     assert not [p for p in paths if "timing" in p or "preprocess" in p or "details" in p]
     header = shown[0].split()
     assert {"converged", "selected_epoch", "shapes", "shapes_sd", "tstr_auc", "all_modes"} <= set(

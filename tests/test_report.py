@@ -58,8 +58,18 @@ def test_tables_show_each_dataset_and_variant_from_its_own_files(head):
             assert f"| {name} | {seed} | {run['selected_epoch']} | {shapes:.3f} |" in block
     assert "| adult | 32,561 | 22,792 | 4,884 | 4,885 |" in block
     assert "| bank | 45,211 | 31,647 | 6,782 | 6,782 |" in block
-    for variant in ("combined", "gan", "wgan"):
-        assert f"\n| {variant} | " in block
+    for benchmark, n_modes in (("ring5", 5), ("ring8", 8), ("grid25", 25)):
+        for variant in ("gan", "wgan", "wgan-gp", "combined"):
+            assert f"\n| {benchmark} ({n_modes}) | {variant} | " in block
+            details = json.loads(
+                (head / f"metrics/combined/{benchmark}/{variant}/details.json").read_text()
+            )
+            assert f"| {details['runs_all_captured']} of {details['runs']} |" in block
+        for other in ("gan", "wgan", "wgan-gp"):
+            assert f"\n| {benchmark} | {other} | " in block  # the paired comparison
+    assert (
+        "| ring8 | *published: GAN, PacGAN Table 1 (10 runs)* | | | | 6.3 ± 0.5 | 98.2% |" in block
+    )
 
 
 def test_committed_metrics_are_strict_json(head):
@@ -83,7 +93,11 @@ def test_readme_headline_output_matches_the_committed_headline_files(head):
     assert header[0] == "Path"
     declared = {str(p.relative_to(head)) for p in (head / "metrics").glob("*/convergence.json")}
     declared |= {str(p.relative_to(head)) for p in (head / "metrics").glob("*/samples.json")}
-    declared |= {str(p.relative_to(head)) for p in (head / "metrics/combined").glob("*.json")}
+    declared |= {
+        str(p.relative_to(head))
+        for p in (head / "metrics/combined").glob("*/*.json")
+        if p.name != "comparison.json"
+    }
     assert {row[0] for row in rows} == declared, stale
     for path, *cells in rows:
         figures = json.loads((head / path).read_text())

@@ -7,6 +7,9 @@ the generator takes one step (RMSprop) after every ``n_critic`` critic steps, or
 ``warmup_n_critic`` in the first ``warmup_epochs`` epochs. In the GAN phase every batch is one
 discriminator step and one generator step (Adam, binary cross-entropy, the non-saturating
 generator loss), optionally with R1 on the discriminator and a moving average of the generator.
+
+The critic is kept Lipschitz as the original did, by clipping its weights (``CLIPPED``), or with
+WGAN-GP's gradient penalty and Adam (β2 0.9) instead (``GRADIENT_PENALTY``, the modern reference).
 """
 
 from __future__ import annotations
@@ -16,34 +19,45 @@ from collections.abc import Sequence
 import keras
 
 from ganexp.gan.flops import epoch_flops
-from ganexp.gan.losses import R1, BinaryCrossEntropy, Wasserstein
+from ganexp.gan.losses import R1, BinaryCrossEntropy, GradientPenalty, Wasserstein
 from ganexp.gan.schedule import Phase, PhaseSchedule, switch_schedule
 from ganexp.gan.trainer import AdversarialTrainer, Judge
 from ganexp.gaussians.settings import CombinedSettings
 
 WGAN, GAN = "wgan", "gan"
+CLIPPED, GRADIENT_PENALTY = "clip", "gradient-penalty"  # how the critic stays Lipschitz
+CRITICS = (CLIPPED, GRADIENT_PENALTY)
 
 
-def _mlp(input_dim: int, hidden: Sequence[int], output: keras.layers.Layer, name: str):
+def _mlp(
+    input_dim: int,
+    hidden: Sequence[int],
+    output: keras.layers.Layer,
+    name: str,
+    activation: str = "relu",
+):
     layers: list[keras.layers.Layer] = [keras.Input((input_dim,))]
-    layers += [keras.layers.Dense(width, activation="relu") for width in hidden]
+    layers += [keras.layers.Dense(width, activation=activation) for width in hidden]
     layers.append(output)
     return keras.Sequential(layers, name=name)
 
 
-def build_generator(latent_dim: int = 2, hidden: Sequence[int] = (512, 512, 512)):
+def build_generator(
+    latent_dim: int = 2, hidden: Sequence[int] = (512, 512, 512), activation: str = "relu"
+):
     """Uniform noise in [-1, 1]^latent_dim -> a 2-D point (linear output)."""
-    return _mlp(latent_dim, hidden, keras.layers.Dense(2), "generator")
+    return _mlp(latent_dim, hidden, keras.layers.Dense(2), "generator", activation)
 
 
-def build_discriminator(hidden: Sequence[int] = (512, 512, 512)):
+def build_discriminator(hidden: Sequence[int] = (512, 512, 512), activation: str = "relu"):
     """A 2-D point -> probability that it is real."""
-    return _mlp(2, hidden, keras.layers.Dense(1, activation="sigmoid"), "discriminator")
+    output = keras.layers.Dense(1, activation="sigmoid")
+    return _mlp(2, hidden, output, "discriminator", activation)
 
 
-def build_critic(hidden: Sequence[int] = (512, 512, 512)):
-    """A 2-D point -> an unbounded score (higher: more real); weights are clipped by the trainer."""
-    return _mlp(2, hidden, keras.layers.Dense(1), "critic")
+def build_critic(hidden: Sequence[int] = (512, 512, 512), activation: str = "relu"):
+    """A 2-D point -> an unbounded score (higher: more real), kept Lipschitz by the trainer."""
+    return _mlp(2, hidden, keras.layers.Dense(1), "critic", activation)
 
 
 def combined_schedule(settings: CombinedSettings, switch_epoch: int | None) -> PhaseSchedule:
@@ -58,22 +72,41 @@ def combined_schedule(settings: CombinedSettings, switch_epoch: int | None) -> P
     return switch_schedule(switch_epoch, critic=critic, discriminator=Phase(GAN, "discriminator"))
 
 
-def combined_trainer(
-    settings: CombinedSettings, switch_epoch: int | None, seed: int
-) -> AdversarialTrainer:
-    """The engine set up as the original combined model (with the switch at ``switch_epoch``)."""
+def _critic(settings: CombinedSettings, kind: str) -> Judge:
+    """The original's weight-clipped critic (RMSprop), or WGAN-GP's (Adam, β2 0.9)."""
     s = settings
-    adam = {"learning_rate": s.learning_rate, "beta_1": s.adam_beta_1}
-    judges = {
-        "critic": Judge(
-            build_critic(s.hidden),
+    network = build_critic(s.hidden, s.activation)
+    if kind == CLIPPED:
+        return Judge(
+            network,
             Wasserstein(),
             keras.optimizers.RMSprop(s.learning_rate),
             keras.optimizers.RMSprop(s.learning_rate),
             clip_value=s.clip_value,
-        ),
+        )
+    if kind == GRADIENT_PENALTY:
+        adam = {"learning_rate": s.learning_rate, "beta_1": s.adam_beta_1, "beta_2": 0.9}
+        return Judge(
+            network,
+            Wasserstein(),
+            keras.optimizers.Adam(**adam),
+            keras.optimizers.Adam(**adam),
+            penalty=GradientPenalty(s.gradient_penalty),
+        )
+    raise ValueError(f"critic must be one of {', '.join(CRITICS)}, got {kind!r}")
+
+
+def combined_trainer(
+    settings: CombinedSettings, switch_epoch: int | None, seed: int, critic: str = CLIPPED
+) -> AdversarialTrainer:
+    """The engine set up as the original combined model (with the switch at ``switch_epoch``),
+    its critic kept Lipschitz as ``critic`` says."""
+    s = settings
+    adam = {"learning_rate": s.learning_rate, "beta_1": s.adam_beta_1}
+    judges = {
+        "critic": _critic(s, critic),
         "discriminator": Judge(
-            build_discriminator(s.hidden),
+            build_discriminator(s.hidden, s.activation),
             BinaryCrossEntropy(),
             keras.optimizers.Adam(**adam),
             keras.optimizers.Adam(**adam),
@@ -81,7 +114,7 @@ def combined_trainer(
         ),
     }
     return AdversarialTrainer(
-        build_generator(s.latent_dim, s.hidden),
+        build_generator(s.latent_dim, s.hidden, s.activation),
         judges,
         combined_schedule(s, switch_epoch),
         batch_size=s.batch_size,

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 from PIL import Image
 
-LIMIT = 1.35  # the data lies in [-1, 1]; a margin shows points that overshoot
+MARGIN = 1.35  # axes reach 1.35 times the data's extent: points that overshoot stay visible
 # (column, mode it belongs to, label, colour, axis): BCE losses on the left axis, the critic's
 # Wasserstein estimates (small: its weights are clipped) on their own axis at the right
 LOSS_LINES = (
@@ -46,12 +46,13 @@ def _mode_at(run: Run, epoch: int) -> str:
 
 
 def _scatter(ax, real: np.ndarray, generated: np.ndarray) -> None:
+    limit = MARGIN * float(np.abs(real).max())
     ax.scatter(real[:, 0], real[:, 1], s=4, c="0.6", label="real", linewidths=0)
     ax.scatter(
         generated[:, 0], generated[:, 1], s=4, c="tab:orange", label="generated", linewidths=0
     )
-    ax.set_xlim(-LIMIT, LIMIT)
-    ax.set_ylim(-LIMIT, LIMIT)
+    ax.set_xlim(-limit, limit)
+    ax.set_ylim(-limit, limit)
     ax.set_aspect("equal")
     ax.set_xticks([])
     ax.set_yticks([])

@@ -1,6 +1,6 @@
 """Multi-seed runs of the combined trainer on a 2-D mixture: one worker process per seed
 (``ganexp.gan.workers``), mode metrics every few epochs, frames for the GIFs, and the summary
-across seeds.
+across seeds (both rules for "all modes": PacGAN's *captured*, the original's 5% *covered*).
 
 Plain settings in, plain results out: no params file, no paths, so a notebook can call
 ``train_seeds`` as the stage does.
@@ -17,8 +17,9 @@ import pandas as pd
 
 from ganexp.gan.seeding import seed_everything
 from ganexp.gan.workers import run_seeds
-from ganexp.gaussians.mixtures import Ring, mode_coverage
-from ganexp.gaussians.settings import CombinedSettings
+from ganexp.gaussians.mixtures import Mixture
+from ganexp.gaussians.mode_metrics import mode_metrics
+from ganexp.gaussians.settings import CombinedSettings, Variant
 
 LOSS_COLUMNS = ("critic_loss", "discriminator_loss", "generator_loss")
 
@@ -35,7 +36,7 @@ class RunSettings:
 
 
 def train_one_seed(
-    seed: int, settings: RunSettings, switch_epoch: int | None, ring: Ring, progress
+    seed: int, settings: RunSettings, variant: Variant, mixture: Mixture, progress
 ) -> dict[str, Any]:
     """Train one run (in a single-threaded worker process); return its per-epoch losses, mode
     metrics, frames and seconds. ``progress`` (a queue) gets each finished epoch."""
@@ -46,8 +47,8 @@ def train_one_seed(
     from ganexp.gan.noise import noise_from_seed
     from ganexp.gaussians.combined import combined_trainer
 
-    trainer = combined_trainer(settings.model, switch_epoch, seed)
-    data = tf.constant(ring.points)
+    trainer = combined_trainer(settings.model, variant.switch_epoch, seed, variant.critic)
+    data = tf.constant(mixture.points)
     # the evaluation noise is drawn once: changes between evaluations are the generator's
     z_eval = noise_from_seed(seed + 1, settings.n_eval_points, settings.model.latent_dim)
     losses, modes, frames, frame_epochs = [], [], [], []
@@ -61,13 +62,15 @@ def train_one_seed(
             return  # generating 2,500 points costs about a third of an epoch
         points = trainer.kept_generator(z_eval, training=False).numpy()
         if evaluate:
-            coverage = mode_coverage(points, ring)
+            metrics = mode_metrics(points, mixture.centres, mixture.std)
             modes.append(
                 {
                     "epoch": epoch,
                     "seed": seed,
-                    "modes_covered": coverage.modes_covered,
-                    "high_quality_fraction": coverage.high_quality_fraction,
+                    "modes_captured": metrics.modes_captured,
+                    "high_quality_fraction": metrics.high_quality_fraction,
+                    "reverse_kl": metrics.reverse_kl,
+                    "modes_covered": metrics.modes_covered,
                 }
             )
         if keep_frame:
@@ -92,57 +95,81 @@ def train_one_seed(
 
 
 def train_seeds(
-    settings: RunSettings, switch_epoch: int | None, ring: Ring, seeds: list[int], label: str
+    settings: RunSettings, variant: Variant, mixture: Mixture, seeds: list[int], label: str
 ) -> dict[int, dict[str, Any]]:
     """Every seed's run, side by side (``ganexp.gan.workers.run_seeds``)."""
     return run_seeds(
         train_one_seed,
         seeds,
         settings,
-        switch_epoch,
-        ring,
+        variant,
+        mixture,
         steps_per_seed=settings.epochs,
         label=label,
     )
 
 
+def _first_epoch(run: pd.DataFrame, column: str, n_modes: int) -> int | None:
+    reached = run.loc[run[column] == n_modes, "epoch"]
+    return int(reached.iloc[0]) if len(reached) else None
+
+
+def _spread(values: list[float | None], name: str) -> dict[str, float | None]:
+    """Mean and standard deviation over the seeds where the figure is defined."""
+    defined = [v for v in values if v is not None]
+    if not defined:
+        return {f"{name}_mean": None, f"{name}_std": None}
+    return {
+        f"{name}_mean": round(float(np.mean(defined)), 6),
+        f"{name}_std": round(float(np.std(defined)), 6),
+    }
+
+
+def _firsts(firsts: list[int | None], name: str) -> dict[str, Any]:
+    reached = [f for f in firsts if f is not None]
+    return {
+        f"runs_all_{name}": len(reached),
+        f"first_epoch_all_{name}_median": float(np.median(reached)) if reached else None,
+        f"first_epoch_all_{name}_min": min(reached) if reached else None,
+        f"first_epoch_all_{name}_max": max(reached) if reached else None,
+    }
+
+
 def summarise(modes: pd.DataFrame, seeds: list[int], n_modes: int) -> dict[str, Any]:
-    """Per seed and across seeds: when all ``n_modes`` modes were first covered, and the end
-    state (``modes``: one row per seed and evaluated epoch)."""
+    """Per seed and across seeds: when all ``n_modes`` modes were first captured (PacGAN's
+    rule) and first covered (the original's), and the end state (``modes``: one row per seed
+    and evaluated epoch). Standard deviations are over the seeds (ddof 0)."""
     per_seed = {}
     for seed in seeds:
         run = modes[modes["seed"] == seed].sort_values("epoch")
-        full = run.loc[run["modes_covered"] == n_modes, "epoch"]
         last = run.iloc[-1]
+        kl = last["reverse_kl"]
         per_seed[str(seed)] = {
-            "first_epoch_all_modes": int(full.iloc[0]) if len(full) else None,
+            "first_epoch_all_captured": _first_epoch(run, "modes_captured", n_modes),
+            "first_epoch_all_covered": _first_epoch(run, "modes_covered", n_modes),
+            "final_modes_captured": int(last["modes_captured"]),
             "final_modes_covered": int(last["modes_covered"]),
             "final_high_quality_fraction": round(float(last["high_quality_fraction"]), 6),
+            "final_reverse_kl": None if pd.isna(kl) else round(float(kl), 6),
         }
-    firsts = [r["first_epoch_all_modes"] for r in per_seed.values()]
-    reached = [f for f in firsts if f is not None]
-    finals = [r["final_modes_covered"] for r in per_seed.values()]
-    quality = [r["final_high_quality_fraction"] for r in per_seed.values()]
-    return {
-        "seeds": per_seed,
-        "runs": len(seeds),
-        "runs_covering_all_modes": len(reached),
-        "first_epoch_all_modes_median": float(np.median(reached)) if reached else None,
-        "first_epoch_all_modes_min": min(reached) if reached else None,
-        "first_epoch_all_modes_max": max(reached) if reached else None,
-        "final_modes_covered_mean": round(float(np.mean(finals)), 6),
-        "final_modes_covered_min": min(finals),
-        "final_high_quality_fraction_mean": round(float(np.mean(quality)), 6),
-        "final_high_quality_fraction_std": round(float(np.std(quality)), 6),
-    }
+    runs = list(per_seed.values())
+    summary: dict[str, Any] = {"seeds": per_seed, "runs": len(seeds), "n_modes": n_modes}
+    for rule in ("captured", "covered"):
+        summary |= _firsts([r[f"first_epoch_all_{rule}"] for r in runs], rule)
+    for figure in ("modes_captured", "modes_covered", "high_quality_fraction", "reverse_kl"):
+        summary |= _spread([r[f"final_{figure}"] for r in runs], f"final_{figure}")
+    return summary
+
+
+FIGURES = ("modes_captured", "high_quality_fraction", "reverse_kl", "modes_covered")
 
 
 def wide_table(modes: pd.DataFrame) -> pd.DataFrame:
     """One row per evaluated epoch: the mean over seeds first (what the plots draw), then each
     seed's own column."""
     table = pd.DataFrame({"epoch": sorted(modes["epoch"].unique())})
-    for figure in ("modes_covered", "high_quality_fraction"):
-        per_seed = modes.pivot(index="epoch", columns="seed", values=figure)
+    for figure in FIGURES:
+        per_seed = modes.pivot(index="epoch", columns="seed", values=figure).astype(float)
         table[figure] = per_seed.mean(axis=1).to_numpy()
         for seed in per_seed.columns:
             table[f"{figure}_seed{seed}"] = per_seed[seed].to_numpy()

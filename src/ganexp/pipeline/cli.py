@@ -13,11 +13,15 @@ from ganexp.pipeline.outputs import write_json_atomic
 
 
 def stage_arguments(
-    description: str, *, dataset: bool = False, variant: bool = False
+    description: str, *, dataset: bool = False, benchmark: bool = False, variant: bool = False
 ) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=description)
     if dataset:
         parser.add_argument("--dataset", required=True, help="a key under `datasets` in params")
+    if benchmark:
+        parser.add_argument(
+            "--benchmark", required=True, help="a key under `combined.benchmarks` in params"
+        )
     if variant:
         parser.add_argument(
             "--variant", required=True, help="a key under `combined.variants` in params"

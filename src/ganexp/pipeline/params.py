@@ -166,35 +166,59 @@ class AnalysisParams(_Section):
     detection_folds: int = Field(ge=2, le=20)
 
 
+Hidden = list[Annotated[int, Field(gt=0, le=8192)]]
+PositiveInt = Annotated[int, Field(ge=1)]
+
+
 class VariantParams(_Section):
     """One combined-model variant: when the generator switches from the critic to the
-    discriminator. 0 is a plain GAN; null (or >= epochs) a plain WGAN."""
+    discriminator (0: a plain GAN; null or >= epochs: a plain WGAN), and how the critic stays
+    Lipschitz (the original's weight clipping, or WGAN-GP's gradient penalty)."""
 
     switch_epoch: Annotated[int, Field(ge=0)] | None
+    critic: Literal["clip", "gradient-penalty"] = "clip"
+
+
+class BenchmarkParams(_Section):
+    """One 2-D mixture (``ganexp.gaussians.mixtures.BENCHMARKS``): its training-set size, and
+    any of section `combined`'s model keys it sets otherwise (null or absent: the shared one)."""
+
+    n_points: PositiveInt
+    epochs: PositiveInt | None = None
+    frame_every: PositiveInt | None = None
+    batch_size: PositiveInt | None = None
+    latent_dim: PositiveInt | None = None
+    hidden: Annotated[Hidden, Field(min_length=1)] | None = None
+    activation: Literal["relu", "tanh", "elu", "leaky_relu"] | None = None
+    learning_rate: LearningRate | None = None
+    warmup_epochs: Annotated[int, Field(ge=0)] | None = None
 
 
 class CombinedParams(_Section):
-    """The GAN+WGAN experiment on five Gaussians (stage train_combined)."""
+    """The GAN+WGAN experiment on 2-D mixtures (stage train_combined): the shared keys are the
+    original's model on ring5; a benchmark may set some of them otherwise."""
 
     seeds: list[Annotated[int, Field(ge=0, lt=2**31)]] = Field(min_length=1)
-    epochs: int = Field(ge=1)
-    points_per_mode: int = Field(ge=1)
-    batch_size: int = Field(ge=1)
-    latent_dim: int = Field(ge=1)
-    hidden: list[Annotated[int, Field(gt=0, le=8192)]] = Field(min_length=1)
+    epochs: PositiveInt
+    batch_size: PositiveInt
+    latent_dim: PositiveInt
+    hidden: Hidden = Field(min_length=1)
+    activation: Literal["relu", "tanh", "elu", "leaky_relu"] = "relu"
     learning_rate: LearningRate
     adam_beta_1: Annotated[float, Field(ge=0.0, lt=1.0)]
     clip_value: float = Field(gt=0.0)
-    n_critic: int = Field(ge=1)
+    gradient_penalty: float = Field(default=10.0, ge=0.0)  # WGAN-GP's weight
+    n_critic: PositiveInt
     warmup_epochs: int = Field(ge=0)
-    warmup_n_critic: int = Field(ge=1)
-    eval_every: int = Field(ge=1)
-    n_eval_points: int = Field(ge=1)
-    frame_every: int = Field(ge=1)
+    warmup_n_critic: PositiveInt
+    eval_every: PositiveInt
+    n_eval_points: PositiveInt
+    frame_every: PositiveInt
     r1_penalty: float = Field(default=0.0, ge=0.0)  # on the discriminator (GAN phase)
     r1_every: int = Field(default=1, ge=1)
     generator_average: Annotated[float, Field(gt=0.0, lt=1.0)] | None = None
     jit_compile: bool = False
+    benchmarks: dict[Literal["ring5", "ring8", "grid25"], BenchmarkParams] = Field(min_length=1)
     variants: dict[DatasetName, VariantParams] = Field(min_length=1)
 
     @model_validator(mode="after")
@@ -211,6 +235,19 @@ class CombinedParams(_Section):
             )
         return self.variants[name]
 
+    def benchmark(self, name: str) -> BenchmarkParams:
+        if name not in self.benchmarks:
+            known = ", ".join(self.benchmarks)
+            raise ParamsError(
+                f"params.yaml: combined.benchmarks.{name}: no such benchmark (declared: {known})"
+            )
+        return self.benchmarks[name]
+
+    def setting(self, benchmark: str, key: str) -> Any:
+        """``key`` as ``benchmark`` uses it: its own value, else the shared one."""
+        own = getattr(self.benchmark(benchmark), key, None)
+        return getattr(self, key) if own is None else own
+
 
 class GifParams(_Section):
     """How the training GIFs look (stage render_gif)."""
@@ -220,7 +257,7 @@ class GifParams(_Section):
     height_inches: float = Field(gt=0.0, le=30.0)
     dpi: int = Field(ge=20, le=300)
     n_points: int = Field(ge=1)
-    single: DatasetName  # the variant drawn alone, as the original GIF
+    single: DatasetName  # the variant drawn alone, as the original GIF (on every benchmark)
     side_by_side: list[DatasetName] = Field(min_length=1)
 
 
@@ -297,7 +334,8 @@ def parse_params(raw: Any, source: str = "params.yaml") -> Params:
 def _first_error(exc: ValidationError, source: str) -> str:
     errors = exc.errors(include_url=False)
     error = errors[0]
-    key = ".".join(str(part) for part in error["loc"]) or "(top level)"
+    # a bad mapping key is reported at the key, not at pydantic's "[key]" below it
+    key = ".".join(str(part) for part in error["loc"] if part != "[key]") or "(top level)"
     kind = error["type"]
     if kind == "extra_forbidden":
         message = "unknown key"

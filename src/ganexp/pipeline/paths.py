@@ -33,17 +33,22 @@ def dataset_metrics(dataset: str) -> Path:
     return METRICS / dataset
 
 
-def frames(variant: str) -> Path:
-    return DATA / "combined" / variant / "frames.npz"
+def frames(benchmark: str, variant: str) -> Path:
+    return DATA / "combined" / benchmark / variant / "frames.npz"
 
 
-def variant_headline(variant: str) -> Path:
-    return COMBINED_METRICS / f"{variant}.json"
+def benchmark_metrics(benchmark: str) -> Path:
+    """One 2-D benchmark's metrics: per variant a headline and tables, the comparison, GIFs."""
+    return COMBINED_METRICS / benchmark
 
 
-def variant_tables(variant: str) -> Path:
-    """details.json, losses.tsv and modes.tsv of one 2-D variant."""
-    return COMBINED_METRICS / variant
+def variant_headline(benchmark: str, variant: str) -> Path:
+    return benchmark_metrics(benchmark) / f"{variant}.json"
+
+
+def variant_tables(benchmark: str, variant: str) -> Path:
+    """details.json, losses.tsv and modes.tsv of one 2-D variant on one benchmark."""
+    return benchmark_metrics(benchmark) / variant
 
 
 def timing(stage: str, key: str | None = None) -> Path:

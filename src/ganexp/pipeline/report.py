@@ -187,6 +187,24 @@ CLAIMS = {
     "gan": "collapses onto a few modes",
     "wgan": "needs more than 300 epochs",
 }
+BENCHMARK_ORDER = ("ring5", "ring8", "grid25")
+VARIANT_ORDER = ("gan", "wgan", "wgan-gp", "combined")
+# Published rows on the same benchmarks (modes captured, high-quality share, reverse KL), as the
+# papers print them; "" where a paper gives no figure.
+PUBLISHED = {
+    "ring8": (
+        ("GAN, PacGAN Table 1 (10 runs)", "6.3 ± 0.5", "98.2%", "0.45"),
+        ("PacGAN4, PacGAN Table 1 (10 runs)", "7.8 ± 0.1", "95.9%", "0.07"),
+        ("GAN, VEEGAN Table 1 (5 runs)", "1", "", ""),
+        ("WGAN-GP after 25k iterations, GDPP Table 1", "6.8", "", ""),
+    ),
+    "grid25": (
+        ("GAN, PacGAN Table 1 (10 runs)", "17.3 ± 0.8", "94.8%", "0.70"),
+        ("PacGAN4, PacGAN Table 1 (10 runs)", "24.8 ± 0.2", "93.6%", "0.04"),
+        ("GAN, VEEGAN Table 1 (5 runs)", "3.3", "", ""),
+        ("WGAN-GP after 25k iterations, GDPP Table 1", "24.2", "", ""),
+    ),
+}
 
 
 def _range(low, high) -> str:
@@ -195,27 +213,84 @@ def _range(low, high) -> str:
     return f"{low}" if low == high else f"{low} to {high}"
 
 
+def _ordered(names, order) -> list[str]:
+    return sorted(names, key=lambda n: (order.index(n) if n in order else len(order), n))
+
+
+def _benchmark_details(metrics: Path) -> dict[str, dict[str, dict]]:
+    """benchmark -> variant -> its details.json, in the report's order."""
+    found: dict[str, dict[str, dict]] = {}
+    for path in (metrics / "combined").glob("*/*/details.json"):
+        found.setdefault(path.parent.parent.name, {})[path.parent.name] = _load(path)
+    return {
+        b: {v: found[b][v] for v in _ordered(found[b], VARIANT_ORDER)}
+        for b in _ordered(found, BENCHMARK_ORDER)
+    }
+
+
+def _percent(group: dict, name: str) -> str:
+    mean, std = group[f"{name}_mean"], group[f"{name}_std"]
+    return "n/a" if mean is None else f"{100 * mean:.1f}% ± {100 * std:.1f}"
+
+
 def combined_table(metrics: Path) -> str:
-    """One row per five-Gaussian variant, across its seeds."""
+    """One row per benchmark and variant, across its seeds, and the published rows."""
     lines = [
-        "| variant | switch epoch | runs covering all 5 modes | first epoch with all 5: median "
-        "(range) | final modes covered (per seed) | final high-quality fraction | the original's "
-        "claim |",
-        "|---|---:|---:|---|---|---|---|",
+        "| benchmark | variant | switch epoch | runs capturing all modes | first epoch with all: "
+        "median (range) | modes captured | high-quality | reverse KL | modes covered (5% rule) "
+        "| the original's claim |",
+        "|---|---|---:|---:|---|---|---|---|---|---|",
     ]
-    for path in sorted((metrics / "combined").glob("*/details.json")):
-        m = _load(path)
-        seeds = m["seeds"]
-        finals = ", ".join(str(seeds[s]["final_modes_covered"]) for s in seeds)
-        median = m["first_epoch_all_modes_median"]
-        spread = _range(m["first_epoch_all_modes_min"], m["first_epoch_all_modes_max"])
-        first = "never" if median is None else f"{median:g} ({spread})"
-        switch = "never" if m["switch_epoch"] is None else m["switch_epoch"]
-        lines.append(
-            f"| {m['variant']} | {switch} | {m['runs_covering_all_modes']} of {m['runs']} "
-            f"| {first} | {finals} | {m['final_high_quality_fraction_mean']:.3f} ± "
-            f"{m['final_high_quality_fraction_std']:.3f} | {CLAIMS.get(m['variant'], '')} |"
-        )
+    for benchmark, variants in _benchmark_details(metrics).items():
+        for m in variants.values():
+            median = m["first_epoch_all_captured_median"]
+            spread = _range(m["first_epoch_all_captured_min"], m["first_epoch_all_captured_max"])
+            first = "never" if median is None else f"{median:g} ({spread})"
+            switch = "never" if m["switch_epoch"] is None else m["switch_epoch"]
+            claim = CLAIMS.get(m["variant"], "") if benchmark == "ring5" else ""
+            lines.append(
+                f"| {benchmark} ({m['n_modes']}) | {m['variant']} | {switch} "
+                f"| {m['runs_all_captured']} of {m['runs']} | {first} "
+                f"| {_pm(m, 'final_modes_captured')} "
+                f"| {_percent(m, 'final_high_quality_fraction')} "
+                f"| {_pm(m, 'final_reverse_kl')} | {_pm(m, 'final_modes_covered')} | {claim} |"
+            )
+        for source, modes, quality, kl in PUBLISHED.get(benchmark, ()):
+            lines.append(
+                f"| {benchmark} | *published: {source}* | | | | {modes} | {quality} | {kl} | | |"
+            )
+    return "\n".join(lines)
+
+
+def _difference(figure: dict, digits: int) -> str:
+    if figure["mean_difference"] is None:
+        return "n/a"
+    interval = ""
+    if figure["low"] is not None:
+        interval = f" [{figure['low']:+.{digits}f}, {figure['high']:+.{digits}f}]"
+    counts = f"{figure['better']}/{figure['same']}/{figure['worse']}"
+    return f"{figure['mean_difference']:+.{digits}f}{interval} ({counts})"
+
+
+def comparison_table(metrics: Path) -> str:
+    """The combined model against each other variant, seed by seed."""
+    lines = [
+        "| benchmark | combined minus | modes captured | first epoch with all modes | high-quality "
+        "fraction | reverse KL |",
+        "|---|---|---|---|---|---|",
+    ]
+    for benchmark in _ordered(
+        [p.parent.name for p in (metrics / "combined").glob("*/comparison.json")], BENCHMARK_ORDER
+    ):
+        result = _load(metrics / "combined" / benchmark / "comparison.json")
+        for other in _ordered(result["against"], VARIANT_ORDER):
+            f = result["against"][other]
+            lines.append(
+                f"| {benchmark} | {other} | {_difference(f['final_modes_captured'], 1)} "
+                f"| {_difference(f['first_epoch_all_captured'], 0)} "
+                f"| {_difference(f['final_high_quality_fraction'], 3)} "
+                f"| {_difference(f['final_reverse_kl'], 3)} |"
+            )
     return "\n".join(lines)
 
 
@@ -245,10 +320,18 @@ def results_block(metrics: Path) -> str:
             fidelity_table(metrics),
             "**Per seed** (`metrics/<dataset>/samples_details.json`, `per_seed`)",
             seeds_table(metrics),
-            "**Five Gaussians**: combined GAN+WGAN against plain GAN and plain WGAN, one row per "
-            "variant over its seeds; epochs counted from 1, mode metrics every `eval_every` "
-            "epochs (`metrics/combined/<variant>/details.json`)",
+            "**2-D mixtures**: the combined GAN+WGAN model against plain GAN, plain WGAN and "
+            "WGAN-GP on the original ring of 5 and the ring-8 and grid-25 benchmarks; mean ± "
+            "standard deviation over the seeds of the last evaluation (2,500 points); a mode is "
+            "captured by one point within 3 std, covered by 5% of the points; epochs counted from "
+            "1, evaluations every `eval_every` epochs "
+            "(`metrics/combined/<benchmark>/<variant>/details.json`); published rows as printed",
             combined_table(metrics),
+            "**The combined model against each other variant**, paired by seed: mean "
+            "difference, its 95% bootstrap interval, and (better / same / worse) seeds for the "
+            "combined model; a run that never captured every mode counts as one evaluation "
+            "past its last epoch (`metrics/combined/<benchmark>/comparison.json`)",
+            comparison_table(metrics),
             END,
         ]
     )
