@@ -34,14 +34,14 @@ from ganexp.gaussians.combined import (
     build_generator,
     combined_trainer,
 )
-from ganexp.gaussians.mixtures import make_ring
+from ganexp.gaussians.mixtures import ring5
 from ganexp.pipeline.params import load_params
 from ganexp.pipeline.run_settings import combined_run_settings
 
 
 def compiled_seconds(params, data: np.ndarray, mode: str, epochs: int) -> float:
     """Seconds per epoch of the engine in one mode (the combined model's configuration)."""
-    settings = combined_run_settings(params.combined).model
+    settings = combined_run_settings(params.combined, "ring5").model
     trainer = combined_trainer(settings, None if mode == WGAN else 0, params.seed)
     tensor = tf.constant(data)
     for epoch in range(2):  # trace and warm up
@@ -122,9 +122,9 @@ def main() -> None:
     params = load_params("params.yaml")
     seed_everything(params.seed)
     c = params.combined
-    data = make_ring(c.points_per_mode, seed=params.seed).points
+    data = ring5(c.benchmark("ring5").n_points, seed=params.seed).points  # the original's
     switch = c.variants["combined"].switch_epoch if "combined" in c.variants else 30
-    settings = combined_run_settings(c).model
+    settings = combined_run_settings(c, "ring5").model
     wgan_share = min(switch if switch is not None else c.epochs, c.epochs) / c.epochs
 
     bound = matmul_gflops(c.batch_size, c.hidden[0])
