@@ -93,9 +93,9 @@ def _fmt(value: float | None, digits: int = 3) -> str:
     return "n/a" if value is None else f"{value:.{digits}f}"
 
 
-def _pm(group: dict, name: str) -> str:
+def _pm(group: dict, name: str, digits: int = 3) -> str:
     mean, std = group[f"{name}_mean"], group[f"{name}_std"]
-    return "n/a" if mean is None else f"{mean:.3f} ± {std:.3f}"
+    return "n/a" if mean is None else f"{mean:.{digits}f} ± {std:.{digits}f}"
 
 
 def deception_table(metrics: Path) -> str:
@@ -251,9 +251,9 @@ def combined_table(metrics: Path) -> str:
             lines.append(
                 f"| {benchmark} ({m['n_modes']}) | {m['variant']} | {switch} "
                 f"| {m['runs_all_captured']} of {m['runs']} | {first} "
-                f"| {_pm(m, 'final_modes_captured')} "
+                f"| {_pm(m, 'final_modes_captured', 1)} "
                 f"| {_percent(m, 'final_high_quality_fraction')} "
-                f"| {_pm(m, 'final_reverse_kl')} | {_pm(m, 'final_modes_covered')} | {claim} |"
+                f"| {_pm(m, 'final_reverse_kl')} | {_pm(m, 'final_modes_covered', 1)} | {claim} |"
             )
         for source, modes, quality, kl in PUBLISHED.get(benchmark, ()):
             lines.append(
