@@ -189,7 +189,7 @@ class BenchmarkParams(_Section):
     batch_size: PositiveInt | None = None
     latent_dim: PositiveInt | None = None
     hidden: Annotated[Hidden, Field(min_length=1)] | None = None
-    activation: Literal["relu", "tanh", "elu", "leaky_relu"] | None = None
+    activation: Activation | None = None
     learning_rate: LearningRate | None = None
     warmup_epochs: Annotated[int, Field(ge=0)] | None = None
 
@@ -203,7 +203,7 @@ class CombinedParams(_Section):
     batch_size: PositiveInt
     latent_dim: PositiveInt
     hidden: Hidden = Field(min_length=1)
-    activation: Literal["relu", "tanh", "elu", "leaky_relu"] = "relu"
+    activation: Activation = "relu"
     learning_rate: LearningRate
     adam_beta_1: Annotated[float, Field(ge=0.0, lt=1.0)]
     clip_value: float = Field(gt=0.0)
