@@ -128,7 +128,6 @@ TINY_COMBINED = {
         "wgan-gp": {"switch_epoch": None, "critic": "gradient-penalty"},
     },
 }
-BENCHMARKS = ("ring5", "ring8", "grid25")
 VARIANTS = ("gan", "wgan", "combined", "wgan-gp")
 TINY_GIF = {"dpi": 30, "n_points": 50}
 TINY_ANALYSIS = {"n_repeats": 2, "n_synthetic": 1000, "max_rows": 500, "detection_folds": 2}
