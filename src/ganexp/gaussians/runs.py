@@ -109,6 +109,9 @@ def train_seeds(
     )
 
 
+FIGURES = ("modes_captured", "high_quality_fraction", "reverse_kl", "modes_covered")
+
+
 def _first_epoch(run: pd.DataFrame, column: str, n_modes: int) -> int | None:
     reached = run.loc[run[column] == n_modes, "epoch"]
     return int(reached.iloc[0]) if len(reached) else None
@@ -156,12 +159,9 @@ def summarise(modes: pd.DataFrame, seeds: list[int], n_modes: int) -> dict[str, 
     summary: dict[str, Any] = {"seeds": per_seed, "runs": len(seeds), "n_modes": n_modes}
     for rule in ("captured", "covered"):
         summary |= _firsts([r[f"first_epoch_all_{rule}"] for r in runs], rule)
-    for figure in ("modes_captured", "modes_covered", "high_quality_fraction", "reverse_kl"):
+    for figure in FIGURES:
         summary |= _spread([r[f"final_{figure}"] for r in runs], f"final_{figure}")
     return summary
-
-
-FIGURES = ("modes_captured", "high_quality_fraction", "reverse_kl", "modes_covered")
 
 
 def wide_table(modes: pd.DataFrame) -> pd.DataFrame:
