@@ -7,6 +7,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ganexp import quiet
+
+quiet.install()  # before anything imports TensorFlow: its start-up lines stay off stderr
+
 __version__ = "0.1.0"
 __all__ = ["TabularSynthesizer"]
 
