@@ -36,12 +36,11 @@ from ganexp.gaussians.combined import (
 )
 from ganexp.gaussians.mixtures import ring5
 from ganexp.pipeline.params import load_params
-from ganexp.pipeline.run_settings import combined_run_settings
 
 
 def compiled_seconds(params, data: np.ndarray, mode: str, epochs: int) -> float:
     """Seconds per epoch of the engine in one mode (the combined model's configuration)."""
-    settings = combined_run_settings(params.combined, "ring5").model
+    settings = params.combined.run_settings("ring5")
     trainer = combined_trainer(settings, None if mode == WGAN else 0, params.seed)
     tensor = tf.constant(data)
     for epoch in range(2):  # trace and warm up
@@ -124,7 +123,7 @@ def main() -> None:
     c = params.combined
     data = ring5(c.benchmark("ring5").n_points, seed=params.seed).points  # the original's
     switch = c.variants["combined"].switch_epoch if "combined" in c.variants else 30
-    settings = combined_run_settings(c, "ring5").model
+    settings = c.run_settings("ring5")
     wgan_share = min(switch if switch is not None else c.epochs, c.epochs) / c.epochs
 
     bound = matmul_gflops(c.batch_size, c.hidden[0])

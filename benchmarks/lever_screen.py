@@ -47,7 +47,7 @@ def main() -> None:
     params = load_params("params.yaml")
     dataset = params.dataset(args.dataset)
     settings = GANSettings.from_dict(
-        merged(params.gan_for(args.dataset).settings(), json.loads(args.overrides))
+        merged(params.gan_for(args.dataset).settings().to_dict(), json.loads(args.overrides))
     )
     folder = paths.processed(args.dataset)
     encoder = TabularEncoder.from_json((folder / "encoder.json").read_text(encoding="utf-8"))

@@ -33,7 +33,6 @@ from ganexp.pipeline.params import load_params
 from ganexp.tabular.encoder import TabularEncoder
 from ganexp.tabular.model import build_trainer
 from ganexp.tabular.networks import row_width, sampling_noise_width
-from ganexp.tabular.settings import GANSettings
 
 EARLIER = "engine, earlier defaults (D dropout 0.2, b. 256)"
 
@@ -58,7 +57,7 @@ def main() -> None:
         raise SystemExit(f"{processed}/train.npy: not found; run `dvc repro preprocess@adult`")
     encoder = TabularEncoder.from_json(Path(processed / "encoder.json").read_text())
     data = tf.constant(np.load(processed / "train.npy"))
-    settings = GANSettings.from_dict(params.gan.settings())
+    settings = params.gan.settings()
     blocks = encoder.layout
     n_rows = int(data.shape[0])  # a learning-rate schedule needs it: its decay spans the run
 

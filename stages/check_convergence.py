@@ -30,14 +30,8 @@ from ganexp.tabular.checkpoints import (
     seed_folder,
     seeds_in,
 )
-from ganexp.tabular.convergence import (
-    QUALITY_COLUMNS,
-    REPORTED,
-    Criteria,
-    QualityRule,
-    across_runs,
-    judge_runs,
-)
+from ganexp.tabular.convergence import REPORTED, across_runs, judge_runs
+from ganexp.tabular.history import QUALITY_COLUMNS
 
 
 def read_history(path: Path) -> pd.DataFrame:
@@ -57,8 +51,6 @@ def main() -> None:
     params = load_params(args.params)
     params.dataset(args.dataset)
     convergence = params.convergence
-    criteria = Criteria(**convergence.model_dump(exclude={"select", "quality"}))
-    rule = QualityRule(**convergence.quality.model_dump())
 
     history = read_history(paths.dataset_metrics(args.dataset) / "history.tsv")
     checkpoints = paths.checkpoints(args.dataset)
@@ -67,7 +59,9 @@ def main() -> None:
         raise DataError(f"{checkpoints}: no seed-<seed> folders; run `dvc repro train_gan` first")
     available = {seed: checkpointed_epochs(seed_folder(checkpoints, seed)) for seed in seeds}
     try:
-        runs = judge_runs(history, criteria, convergence.select, rule, available)
+        runs = judge_runs(
+            history, convergence.criteria, convergence.select, convergence.quality, available
+        )
     except ValueError as exc:
         raise DataError(f"{checkpoints}: {exc}") from None
     result = {
@@ -82,9 +76,9 @@ def main() -> None:
     first = history[history["seed"] == seeds[0]].reset_index(drop=True)
     figure = run_figure(
         first,
-        criteria,
+        convergence.criteria,
         convergence.select,
-        rule,
+        convergence.quality,
         available[seeds[0]],
         f"{args.dataset}, seed {seeds[0]}",
     )

@@ -27,7 +27,6 @@ from ganexp.pipeline.cli import StageTimer, run_stage, stage_arguments
 from ganexp.pipeline.headline import modes_headline
 from ganexp.pipeline.outputs import dumps_metrics, staged_path
 from ganexp.pipeline.params import load_params
-from ganexp.pipeline.run_settings import combined_run_settings, combined_variant
 
 
 def main() -> None:
@@ -35,8 +34,8 @@ def main() -> None:
     args = stage_arguments(__doc__.splitlines()[0], benchmark=True, variant=True)
     params = load_params(args.params)
     combined = params.combined
-    variant = combined_variant(combined, args.variant)
-    settings = combined_run_settings(combined, args.benchmark)
+    variant = combined.variant(args.variant)
+    settings = combined.run_settings(args.benchmark, args.params)
     n_points = combined.benchmark(args.benchmark).n_points
     try:
         mixture = make_mixture(args.benchmark, n_points, params.seed)

@@ -20,7 +20,6 @@ import pandas as pd
 
 from ganexp.errors import DataError
 from ganexp.pipeline import paths
-from ganexp.pipeline.builders import gan_settings
 from ganexp.pipeline.cli import StageTimer, run_stage, stage_arguments
 from ganexp.pipeline.outputs import staged_path
 from ganexp.pipeline.params import load_params
@@ -42,7 +41,7 @@ def main() -> None:
     processed = paths.processed(args.dataset)
     train, validation = load_split(processed, "train"), load_split(processed, "validation")
     encoder = TabularEncoder.from_json((processed / "encoder.json").read_text(encoding="utf-8"))
-    settings = gan_settings(gan_params)
+    settings = gan_params.settings()
 
     from ganexp.tabular.training import train_seeds
 
@@ -67,9 +66,7 @@ def main() -> None:
         history.to_csv(staged_history, sep="\t", index=False, float_format="%.6f")
 
     seconds = float(np.mean([run.seconds_per_epoch for run in runs.values()]))
-    steps_per_epoch = settings.repeats_for(len(train)) * -(
-        -len(train) // settings.batch_for(len(train))
-    )
+    steps_per_epoch = settings.steps_for(len(train))
     timer.write(
         paths.timing("train_gan", args.dataset),
         seconds_per_epoch=seconds,

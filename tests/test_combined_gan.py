@@ -12,7 +12,7 @@ from ganexp.gaussians.combined import GAN, WGAN, analytic_flops_per_epoch, combi
 from ganexp.gaussians.mixtures import ring5
 from ganexp.gaussians.settings import CombinedSettings
 
-SMALL = CombinedSettings(hidden=(16, 16), learning_rate=5e-4, n_critic=2)
+SMALL = CombinedSettings(hidden=(16, 16), learning_rate=5e-4, n_critic=2, warmup_epochs=0)
 
 
 def weights(model) -> list[np.ndarray]:
@@ -58,7 +58,9 @@ def test_gan_phase_trains_discriminator_and_generator_with_adam_not_critic():
 
 
 def test_the_gradient_penalty_critic_uses_adam_and_no_clipping_and_tanh_reaches_every_layer():
-    settings = CombinedSettings(hidden=(16, 16), activation="tanh", n_critic=2, clip_value=1e-4)
+    settings = CombinedSettings(
+        hidden=(16, 16), activation="tanh", n_critic=2, clip_value=1e-4, warmup_epochs=0
+    )
     t = combined_trainer(settings, switch_epoch=None, seed=0, critic="gradient-penalty")
     critic = t.judges["critic"]
     assert critic.clip_value is None and critic.penalty.weight == 10.0
@@ -84,7 +86,7 @@ def test_r1_and_the_generator_average_are_available_to_the_2d_model():
 
 def test_analytic_flops_follow_the_schedule():
     # one hidden layer of 4: F_G = 2*(2*4 + 4*2) = 32, F_J = 2*(2*4 + 4*1) = 24
-    settings = CombinedSettings(hidden=(4,), n_critic=2)
+    settings = CombinedSettings(hidden=(4,), n_critic=2, warmup_epochs=0)
     judge_point = 32 + 6 * 24
     generator_point = 3 * 32 + 2 * 24
     gan = analytic_flops_per_epoch(settings, 0, n_points=100, epochs=1)

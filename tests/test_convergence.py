@@ -25,6 +25,11 @@ DEFAULT = Criteria(
     min_deception_rate=0.4,
 )
 
+# the criteria on the discriminator's accuracy and the deception rate only
+ACCURACY_AND_DECEPTION = Criteria(
+    max_loss_gap=None, max_generator_loss=None, max_discriminator_loss=None
+)
+
 
 def history(*rows: tuple[float, float, float, float, float]) -> pd.DataFrame:
     """Rows of (accuracy on real rows, deception rate, D loss, G loss, balanced accuracy)."""
@@ -95,12 +100,18 @@ def test_null_thresholds_are_not_applied():
     flags = evaluate(history(UNBALANCED, NOT_FOOLED, LOW_ACC), lenient)
     assert list(flags.columns) == ["epoch", "discriminator_accuracy", "converged"]
     assert flags["converged"].tolist() == [True, True, False]
-    nothing = Criteria(None, "real", None, None, None, None)
+    nothing = Criteria(
+        min_discriminator_accuracy=None,
+        max_loss_gap=None,
+        max_generator_loss=None,
+        max_discriminator_loss=None,
+        min_deception_rate=None,
+    )
     assert evaluate(history(LOW_ACC), nothing)["converged"].tolist() == [True]
 
 
 def test_balanced_accuracy_option_uses_its_column():
-    balanced = Criteria(0.8, "balanced", None, None, None, 0.4)
+    balanced = ACCURACY_AND_DECEPTION.model_copy(update={"accuracy_on": "balanced"})
     assert not select_epoch(history(GOOD), balanced).converged  # balanced accuracy 0.67
     assert select_epoch(history((0.5, 0.5, 0.6, 0.6, 0.85)), balanced).converged
 
@@ -150,7 +161,7 @@ PLATEAU = [0.95, 0.90, 0.85, 0.80, 0.75, 0.70, 0.65, 0.60, 0.603, 0.598, 0.601, 
 
 def test_quality_rule_stops_after_patience_evaluations_without_improvement():
     verdict = quality_verdict(
-        quality_history(PLATEAU), QualityRule("detection_auc", patience=4, min_delta=0.005)
+        quality_history(PLATEAU), QualityRule(metric="detection_auc", patience=4, min_delta=0.005)
     )
     # best 0.60 at epoch 40; epochs 45..60 improve by less than 0.005: stop at the 4th of them.
     # The 0.598 at epoch 50 is the best figure seen, so it is the epoch kept.
@@ -161,10 +172,10 @@ def test_quality_rule_stops_after_patience_evaluations_without_improvement():
 
 def test_quality_rule_target_fires_first_and_an_improving_run_is_not_converged():
     history = quality_history(PLATEAU)
-    target = quality_verdict(history, QualityRule("detection_auc", target=0.71))
+    target = quality_verdict(history, QualityRule(metric="detection_auc", target=0.71))
     assert (target.reason, target.stop_epoch, target.selected_epoch) == ("target", 30, 30)
     improving = quality_verdict(
-        quality_history(PLATEAU[:8]), QualityRule("detection_auc", patience=4)
+        quality_history(PLATEAU[:8]), QualityRule(metric="detection_auc", patience=4)
     )
     assert not improving.converged and improving.reason == "still improving"
     assert improving.stop_epoch is None and improving.selected_epoch == 40
@@ -173,7 +184,7 @@ def test_quality_rule_target_fires_first_and_an_improving_run_is_not_converged()
 def test_quality_rule_counts_detection_by_its_distance_from_one_half():
     # 0.40 separates the rows as well as 0.60 does: 0.52 is the best epoch, not 0.40
     verdict = quality_verdict(
-        quality_history([0.7, 0.52, 0.4, 0.45]), QualityRule("detection_auc", patience=9)
+        quality_history([0.7, 0.52, 0.4, 0.45]), QualityRule(metric="detection_auc", patience=9)
     )
     assert verdict.selected_epoch == 10 and verdict.figure == pytest.approx(0.52)
 
@@ -201,9 +212,9 @@ def test_the_score_follows_column_shapes_while_the_detector_is_saturated():
     history = quality_history([1.0] * 14)
     shapes = [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9]
     history.loc[history["epoch"] % 5 == 0, "quality_column_shapes"] = shapes
-    on_auc = quality_verdict(history, QualityRule("detection_auc", patience=4))
+    on_auc = quality_verdict(history, QualityRule(metric="detection_auc", patience=4))
     assert (on_auc.stop_epoch, on_auc.selected_epoch) == (25, 5)
-    on_score = quality_verdict(history, QualityRule("score", patience=4))
+    on_score = quality_verdict(history, QualityRule(metric="score", patience=4))
     assert (on_score.stop_epoch, on_score.selected_epoch) == (55, 35)
     assert on_score.figure == pytest.approx(0.5 * 0.9 + 0.5 * 0.0)
 
@@ -214,16 +225,16 @@ def test_the_original_criteria_fire_at_random_the_quality_verdict_does_not(flags
     random (as under R1 on Adult): the original criteria pick a different epoch every time, the
     quality rule the same one, and agreement reports how far apart they are."""
     history = quality_history(PLATEAU, flags_seed=flags_seed)
-    rule = QualityRule("detection_auc", patience=4, min_delta=0.005)
-    run = judge_run(history, Criteria(max_loss_gap=None), "fidelity", rule, list(range(1, 71)))
+    rule = QualityRule(metric="detection_auc", patience=4, min_delta=0.005)
+    run = judge_run(history, ACCURACY_AND_DECEPTION, "fidelity", rule, list(range(1, 71)))
     assert run["selected_epoch"] == 50 and run["quality"]["stop_epoch"] == 60
     assert run["original"]["converged"]  # with scattered epochs...
     assert run["original"]["n_converged_epochs"] < 40  # ...only some of them
     assert 0.0 <= run["agreement"] <= 1.0
     original = [
-        judge_run(quality_history(PLATEAU, flags_seed=s), Criteria(), "last", rule, None)[
-            "original"
-        ]["first_converged_epoch"]
+        judge_run(
+            quality_history(PLATEAU, flags_seed=s), ACCURACY_AND_DECEPTION, "last", rule, None
+        )["original"]["first_converged_epoch"]
         for s in (1, 2, 3, 4, 5)
     ]
     assert len(set(original)) > 1  # the original verdict moves with the noise
@@ -231,7 +242,9 @@ def test_the_original_criteria_fire_at_random_the_quality_verdict_does_not(flags
 
 def test_agreement_counts_evaluated_epochs_where_both_verdicts_answer_alike():
     history = quality_history(PLATEAU)
-    verdict = quality_verdict(history, QualityRule("detection_auc", patience=4))  # stops at 60
+    verdict = quality_verdict(
+        history, QualityRule(metric="detection_auc", patience=4)
+    )  # stops at 60
     flags = pd.DataFrame({"epoch": history["epoch"], "converged": history["epoch"] >= 50})
     evaluated = list(range(5, 71, 5))
     # they differ at epochs 50 and 55 only: 12 of 14 evaluations agree
@@ -243,8 +256,10 @@ def test_the_best_epoch_of_the_run_can_come_after_the_stop():
     """Early stopping keeps the best epoch before its stop; a pipeline that trained to the end
     keeps the best of the whole run (select: fidelity)."""
     history = quality_history([0.9, 0.8, 0.7, 0.7, 0.7, 0.7, 0.7, 0.6])
-    verdict = quality_verdict(history, QualityRule("detection_auc", patience=4))
+    verdict = quality_verdict(history, QualityRule(metric="detection_auc", patience=4))
     assert (verdict.stop_epoch, verdict.selected_epoch) == (35, 15)
     assert (verdict.best_epoch, verdict.best_figure) == (40, pytest.approx(0.6))
-    run = judge_run(history, Criteria(), "fidelity", QualityRule("detection_auc"), None)
+    run = judge_run(
+        history, ACCURACY_AND_DECEPTION, "fidelity", QualityRule(metric="detection_auc"), None
+    )
     assert run["selected_epoch"] == 40 and run["quality"]["kept_at_stop"] == 15

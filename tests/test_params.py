@@ -24,18 +24,16 @@ def test_repository_params_load():
 
 
 def test_a_benchmark_uses_its_own_keys_and_the_shared_ones_otherwise():
-    from ganexp.pipeline.run_settings import combined_run_settings, combined_variant
-
     combined = load_params(REPO / "params.yaml").combined
     raw = repo_params()["combined"]
-    ring5 = combined_run_settings(combined, "ring5")
-    assert ring5.model.hidden == tuple(raw["hidden"]) and ring5.epochs == raw["epochs"]
-    ring8 = combined_run_settings(combined, "ring8")
+    ring5 = combined.run_settings("ring5")
+    assert ring5.hidden == tuple(raw["hidden"]) and ring5.epochs == raw["epochs"]
+    ring8 = combined.run_settings("ring8")
     own = raw["benchmarks"]["ring8"]
-    assert ring8.model.hidden == tuple(own["hidden"]) and ring8.epochs == own["epochs"]
-    assert ring8.model.activation == own["activation"]
-    assert ring8.model.n_critic == raw["n_critic"]  # not its own: the shared one
-    assert combined_variant(combined, "wgan-gp").critic == "gradient-penalty"
+    assert ring8.hidden == tuple(own["hidden"]) and ring8.epochs == own["epochs"]
+    assert ring8.activation == own["activation"]
+    assert ring8.n_critic == raw["n_critic"]  # not its own: the shared one
+    assert combined.variant("wgan-gp").critic == "gradient-penalty"
     with pytest.raises(ParamsError, match=r"combined.benchmarks.ring9: no such benchmark"):
         combined.benchmark("ring9")
 
@@ -93,12 +91,12 @@ CASES = {
     "discrete with codes": (
         "datasets.adult-codes.discrete_columns",
         ["age"],
-        "datasets.adult-codes: discrete_columns: needs nominal_encoding onehot",
+        "datasets.adult-codes.discrete_columns: needs nominal_encoding onehot",
     ),
     "discrete and joint": (
         "datasets.bank.joint_columns",
         [["month", "day"]],
-        "datasets.bank: discrete_columns: 'day' is also in joint_columns",
+        "datasets.bank.discrete_columns: 'day' is also in joint_columns",
     ),
     "unknown loss": (
         "gan.loss",
@@ -171,3 +169,24 @@ def test_not_a_mapping(tmp_path):
     path.write_text("- 1\n- 2\n")
     with pytest.raises(ParamsError, match="expected a mapping of sections, got list"):
         load_params(path)
+
+
+def test_params_yaml_runs_the_apis_defaults_section_by_section():
+    """Each setting has one default, in the library's model; params.yaml spells the same values
+    out so `dvc params diff` shows them. A default changed on one side only fails here."""
+    from ganexp.gaussians.settings import RunSettings
+    from ganexp.tabular.convergence_settings import ConvergenceSettings
+    from ganexp.tabular.settings import GANSettings
+
+    params = load_params(REPO / "params.yaml")
+    assert params.gan.settings() == GANSettings()
+    assert params.combined.run_settings("ring5") == RunSettings()
+    assert params.convergence == ConvergenceSettings()
+
+
+def test_a_changed_default_would_be_caught():
+    from ganexp.tabular.settings import GANSettings
+
+    raw = repo_params()
+    raw["gan"]["r1_penalty"] = 0.0
+    assert parse_params(raw).gan.settings() != GANSettings()

@@ -25,7 +25,7 @@ from conftest import (
 )
 
 from ganexp.pipeline.params import load_params
-from ganexp.tabular.convergence import Criteria, QualityRule, judge_run
+from ganexp.tabular.convergence import judge_run
 
 pytestmark = pytest.mark.slow
 
@@ -105,8 +105,7 @@ def test_pipeline_is_up_to_date_after_repro(repo_copy):
 
 def test_every_dataset_is_trained_checked_and_analysed_once_per_seed(repo_copy):
     params = load_params(repo_copy / "params.yaml")
-    thresholds = params.convergence.model_dump()
-    select, rule = thresholds.pop("select"), QualityRule(**thresholds.pop("quality"))
+    convergence = params.convergence
     for name in DATASETS:
         seeds = params.gan_for(name).seeds
         table = pd.read_csv(repo_copy / f"metrics/{name}/history.tsv", sep="\t")
@@ -118,7 +117,13 @@ def test_every_dataset_is_trained_checked_and_analysed_once_per_seed(repo_copy):
         for seed in seeds:
             # the stage's verdicts are the library's on the history it wrote, with the params
             run = table[table["seed"] == seed].reset_index(drop=True)
-            expected = judge_run(run, Criteria(**thresholds), select, rule, list(run["epoch"]))
+            expected = judge_run(
+                run,
+                convergence.criteria,
+                convergence.select,
+                convergence.quality,
+                list(run["epoch"]),
+            )
             stage = verdict["per_seed"][str(seed)]
             assert stage["epochs"] == TINY_GAN["epochs"]
             assert stage["selected_epoch"] == expected["selected_epoch"]

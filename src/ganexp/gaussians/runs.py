@@ -9,7 +9,6 @@ Plain settings in, plain results out: no params file, no paths, so a notebook ca
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -19,20 +18,9 @@ from ganexp.gan.seeding import seed_everything
 from ganexp.gan.workers import run_seeds
 from ganexp.gaussians.mixtures import Mixture
 from ganexp.gaussians.mode_metrics import mode_metrics
-from ganexp.gaussians.settings import CombinedSettings, Variant
+from ganexp.gaussians.settings import RunSettings, Variant
 
 LOSS_COLUMNS = ("critic_loss", "discriminator_loss", "generator_loss")
-
-
-@dataclass(frozen=True)
-class RunSettings:
-    """Everything one training run needs besides its data, seed and switch epoch."""
-
-    epochs: int
-    eval_every: int
-    n_eval_points: int
-    frame_every: int
-    model: CombinedSettings
 
 
 def train_one_seed(
@@ -47,10 +35,10 @@ def train_one_seed(
     from ganexp.gan.noise import noise_from_seed
     from ganexp.gaussians.combined import combined_trainer
 
-    trainer = combined_trainer(settings.model, variant.switch_epoch, seed, variant.critic)
+    trainer = combined_trainer(settings, variant.switch_epoch, seed, variant.critic)
     data = tf.constant(mixture.points)
     # the evaluation noise is drawn once: changes between evaluations are the generator's
-    z_eval = noise_from_seed(seed + 1, settings.n_eval_points, settings.model.latent_dim)
+    z_eval = noise_from_seed(seed + 1, settings.n_eval_points, settings.latent_dim)
     losses, modes, frames, frame_epochs = [], [], [], []
     train_seconds = 0.0
 

@@ -1,38 +1,66 @@
-"""The combined model's networks and optimisers as plain data (no TensorFlow here, so the
-multi-seed runner can pass them to its worker processes before any model exists)."""
+"""The combined model's settings: the one definition of each, for the Python API and for
+params.yaml's section ``combined`` (``ganexp.pipeline.params.CombinedParams`` adds the seeds, the
+benchmarks and the variants). No TensorFlow here, so the multi-seed runner can pass them to its
+worker processes before any model exists. The defaults are the original study's model on ring5.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import Literal
+
+from pydantic import field_validator
+
+from ganexp.validation import (
+    Activation,
+    Beta,
+    Decay,
+    LearningRate,
+    NonNegative,
+    NonNegativeInt,
+    Positive,
+    PositiveInt,
+    Section,
+    Width,
+    as_tuple,
+)
+
+Critic = Literal["clip", "gradient-penalty"]  # how the critic stays Lipschitz
 
 
-@dataclass(frozen=True)
-class CombinedSettings:
+class CombinedSettings(Section):
     """The networks and optimisers of the combined model (the schedule's switch apart)."""
 
-    batch_size: int = 64
-    latent_dim: int = 2
-    hidden: tuple[int, ...] = (512, 512, 512)
-    activation: str = "relu"  # of every hidden layer (a Keras activation name)
-    learning_rate: float = 5e-5
-    adam_beta_1: float = 0.5
-    clip_value: float = 0.01
-    gradient_penalty: float = 10.0  # the weight of WGAN-GP's penalty (critic "gradient-penalty")
-    n_critic: int = 5
-    warmup_epochs: int = 0
-    warmup_n_critic: int = 5
-    r1_penalty: float = 0.0
-    r1_every: int = 1
-    generator_average: float | None = None
-    jit_compile: bool = False
+    batch_size: PositiveInt = 64
+    latent_dim: PositiveInt = 2  # uniform noise in [-1, 1]
+    hidden: tuple[Width, ...] = (512, 512, 512)  # hidden layers of all three networks
+    activation: Activation = "relu"  # of every hidden layer
+    learning_rate: LearningRate = 5e-5
+    adam_beta_1: Beta = 0.5
+    clip_value: Positive = 0.01  # the clipped critic's weights stay in [-clip_value, clip_value]
+    gradient_penalty: NonNegative = 10.0  # the weight of WGAN-GP's penalty
+    n_critic: PositiveInt = 5  # critic steps per generator step
+    warmup_epochs: NonNegativeInt = 10
+    warmup_n_critic: PositiveInt = 8  # in the first warmup_epochs: the original's warm-up
+    r1_penalty: NonNegative = 0.0  # R1 on the discriminator (GAN phase; 0: off, the original)
+    r1_every: PositiveInt = 1
+    generator_average: Decay | None = None  # moving average of the generator (None: off)
+    jit_compile: bool = False  # XLA-compile the epoch functions
+
+    _hidden = field_validator("hidden", mode="before")(as_tuple)
 
 
-@dataclass(frozen=True)
-class Variant:
+class RunSettings(CombinedSettings):
+    """Everything one training run needs besides its data, seed and variant."""
+
+    epochs: PositiveInt = 180
+    eval_every: PositiveInt = 5  # mode metrics every N epochs
+    n_eval_points: PositiveInt = 2500  # generated points per evaluation, as PacGAN and VEEGAN
+    frame_every: PositiveInt = 10  # generated points kept for the GIF every N epochs
+
+
+class Variant(Section):
     """One schedule of the combined model: the critic until ``switch_epoch`` (0: plain GAN;
-    None: never switches, plain WGAN), kept Lipschitz as ``critic`` says ("clip" or
-    "gradient-penalty")."""
+    None: never switches, plain WGAN), kept Lipschitz as ``critic`` says."""
 
-    name: str
-    switch_epoch: int | None
-    critic: str = "clip"
+    switch_epoch: NonNegativeInt | None
+    critic: Critic = "clip"

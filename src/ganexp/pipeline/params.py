@@ -2,7 +2,10 @@
 
 Every section a stage reads has a pydantic model that forbids unknown keys and checks types and
 ranges, so a typo or a bad value stops the stage with one line naming the key rather than a
-traceback halfway through training.
+traceback halfway through training. The sections that configure a model are the library's own
+settings (``GANSettings``, ``RunSettings``, ``ConvergenceSettings``) plus the keys only the
+pipeline needs (seeds, checkpoints, benchmarks, variants): each setting has one definition and
+one default, shared by params.yaml and the Python API.
 """
 
 from __future__ import annotations
@@ -11,26 +14,18 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    StringConstraints,
-    ValidationError,
-    model_validator,
-)
+from pydantic import ConfigDict, Field, StringConstraints, ValidationError, model_validator
 
 from ganexp.errors import ParamsError
+from ganexp.gaussians.settings import RunSettings, Variant
+from ganexp.tabular.convergence_settings import ConvergenceSettings
+from ganexp.tabular.settings import GANSettings
+from ganexp.validation import Fraction, PositiveInt, Section, Seed, first_error
 
-Fraction = Annotated[float, Field(gt=0.0, lt=1.0)]
 DatasetName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]+$")]
 
 
-class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
-
-
-class DatasetParams(_Section):
+class DatasetParams(Section):
     """One ARFF dataset: adding a dataset is one more entry of this shape, no code."""
 
     path: str = Field(min_length=1)
@@ -62,7 +57,7 @@ class DatasetParams(_Section):
         return self
 
 
-class PreprocessParams(_Section):
+class PreprocessParams(Section):
     """How each dataset is split after encoding (the rest of the rows is the train split)."""
 
     validation_fraction: Fraction
@@ -76,87 +71,24 @@ class PreprocessParams(_Section):
         return self
 
 
-Activation = Literal["relu", "leaky_relu", "elu", "gelu", "selu", "swish", "tanh"]
-LearningRate = Annotated[float, Field(gt=0.0, le=1.0)]
+class GanParams(GANSettings):
+    """Section `gan`: the synthesizer's settings (stage train_gan), and how many runs to keep."""
 
-
-class NetworkParams(_Section):
-    hidden: list[Annotated[int, Field(gt=0, le=8192)]] = Field(min_length=1)
-    activation: Activation = "relu"
-    dropout: Annotated[float, Field(ge=0.0, lt=1.0)] = 0.0
-
-
-class GanParams(_Section):
-    """The tabular GAN and its training (stage train_gan)."""
-
-    seeds: list[Annotated[int, Field(ge=0, lt=2**31)]] = Field(min_length=1)
-    epochs: int = Field(ge=1)
-    batch_size: int = Field(ge=1)
-    latent_dim: int = Field(ge=1)
-    generator: NetworkParams
-    discriminator: NetworkParams
-    generator_lr: LearningRate
-    discriminator_lr: LearningRate
-    beta_1: Annotated[float, Field(ge=0.0, lt=1.0)] = 0.5
-    snap_to_grid: bool = True
-    sample_categories: bool = False
-    r1_penalty: float = Field(default=0.0, ge=0.0)
-    r1_every: int = Field(default=1, ge=1)
-    generator_average: Annotated[float, Field(gt=0.0, lt=1.0)] | None = None
-    wgan_epochs: int = Field(default=0, ge=0)
-    critic_lr: LearningRate = 0.00005
-    clip_value: float = Field(default=0.01, gt=0.0)
-    n_critic: int = Field(default=5, ge=1)
-    n_deception_samples: int = Field(ge=1)
-    min_steps_per_epoch: int = Field(default=50, ge=1)
-    max_batch_fraction: Annotated[float, Field(gt=0.0, le=1.0)] = 0.25
-    marginal_init: bool = False
-    quality_every: int = Field(default=5, ge=0)
-    linear_values: bool = False
-    pack: int = Field(default=1, ge=1, le=64)
-    lr_schedule: Literal["constant", "linear", "cosine"] = "linear"
-    loss: Literal["gan", "wgan-gp"] = "gan"
-    gradient_penalty: float = Field(default=10.0, ge=0.0)
-    checkpoint_every: int = Field(ge=1)
+    seeds: list[Seed] = Field(min_length=1)  # independent runs per dataset, side by side
+    checkpoint_every: PositiveInt = 1  # keep weights every N epochs (selection sees only these)
 
     @model_validator(mode="after")
-    def _wgan_within_training(self) -> GanParams:
-        if self.wgan_epochs > self.epochs:
-            raise ValueError(f"wgan_epochs ({self.wgan_epochs}) exceeds epochs ({self.epochs})")
+    def _distinct_seeds(self) -> GanParams:
         if len(set(self.seeds)) != len(self.seeds):
-            raise ValueError("seeds must be distinct")
+            raise ValueError("seeds: must be distinct")
         return self
 
-    def settings(self) -> dict:
-        """The synthesizer settings (``ganexp.tabular.settings.GANSettings``) these describe."""
-        return self.model_dump(exclude={"checkpoint_every", "seeds"})
+    def settings(self) -> GANSettings:
+        """The synthesizer settings, without the pipeline's own keys."""
+        return GANSettings(**dict(self.model_dump(exclude={"seeds", "checkpoint_every"})))
 
 
-class QualityParams(_Section):
-    """The verdict that tracks quality: early stopping on a figure train_gan records."""
-
-    metric: Literal["score", "detection_auc", "column_shapes"] = "score"
-    patience: int = Field(default=4, ge=1)  # evaluations (every gan.quality_every epochs)
-    min_delta: float = Field(default=0.005, ge=0.0)
-    target: Annotated[float, Field(ge=0.0, le=1.0)] | None = None
-
-
-class ConvergenceParams(_Section):
-    """The convergence criteria and the selection rule (stage check_convergence only).
-
-    A threshold set to null is not applied."""
-
-    min_discriminator_accuracy: Annotated[float, Field(ge=0.0, le=1.0)] | None
-    accuracy_on: Literal["real", "balanced"] = "real"
-    max_loss_gap: Annotated[float, Field(ge=0.0)] | None
-    max_generator_loss: Annotated[float, Field(gt=0.0)] | None
-    max_discriminator_loss: Annotated[float, Field(gt=0.0)] | None
-    min_deception_rate: Annotated[float, Field(ge=0.0, le=1.0)] | None
-    select: Literal["last", "best", "fidelity"] = "last"
-    quality: QualityParams = Field(default_factory=lambda: QualityParams())
-
-
-class AnalysisParams(_Section):
+class AnalysisParams(Section):
     """What analyze_samples generates and how it measures it."""
 
     n_samples: int = Field(ge=1)
@@ -166,68 +98,34 @@ class AnalysisParams(_Section):
     detection_folds: int = Field(ge=2, le=20)
 
 
-Hidden = list[Annotated[int, Field(gt=0, le=8192)]]
-PositiveInt = Annotated[int, Field(ge=1)]
-
-
-class VariantParams(_Section):
-    """One combined-model variant: when the generator switches from the critic to the
-    discriminator (0: a plain GAN; null or >= epochs: a plain WGAN), and how the critic stays
-    Lipschitz (the original's weight clipping, or WGAN-GP's gradient penalty)."""
-
-    switch_epoch: Annotated[int, Field(ge=0)] | None
-    critic: Literal["clip", "gradient-penalty"] = "clip"
-
-
-class BenchmarkParams(_Section):
+class BenchmarkParams(Section):
     """One 2-D mixture (``ganexp.gaussians.mixtures.BENCHMARKS``): its training-set size, and
-    any of section `combined`'s model keys it sets otherwise (null or absent: the shared one)."""
+    any of section `combined`'s run settings it sets otherwise (checked by
+    ``CombinedParams.run_settings``, which says which keys exist)."""
+
+    model_config = ConfigDict(extra="allow", strict=True, frozen=True)
 
     n_points: PositiveInt
-    epochs: PositiveInt | None = None
-    frame_every: PositiveInt | None = None
-    batch_size: PositiveInt | None = None
-    latent_dim: PositiveInt | None = None
-    hidden: Annotated[Hidden, Field(min_length=1)] | None = None
-    activation: Activation | None = None
-    learning_rate: LearningRate | None = None
-    warmup_epochs: Annotated[int, Field(ge=0)] | None = None
+
+    def overrides(self) -> dict[str, Any]:
+        return dict(self.model_extra or {})
 
 
-class CombinedParams(_Section):
-    """The GAN+WGAN experiment on 2-D mixtures (stage train_combined): the shared keys are the
-    original's model on ring5; a benchmark may set some of them otherwise."""
+class CombinedParams(RunSettings):
+    """Section `combined` (stage train_combined): the run settings shared by every benchmark
+    (the original's model on ring5), the seeds, the benchmarks and the variants."""
 
-    seeds: list[Annotated[int, Field(ge=0, lt=2**31)]] = Field(min_length=1)
-    epochs: PositiveInt
-    batch_size: PositiveInt
-    latent_dim: PositiveInt
-    hidden: Hidden = Field(min_length=1)
-    activation: Activation = "relu"
-    learning_rate: LearningRate
-    adam_beta_1: Annotated[float, Field(ge=0.0, lt=1.0)]
-    clip_value: float = Field(gt=0.0)
-    gradient_penalty: float = Field(default=10.0, ge=0.0)  # WGAN-GP's weight
-    n_critic: PositiveInt
-    warmup_epochs: int = Field(ge=0)
-    warmup_n_critic: PositiveInt
-    eval_every: PositiveInt
-    n_eval_points: PositiveInt
-    frame_every: PositiveInt
-    r1_penalty: float = Field(default=0.0, ge=0.0)  # on the discriminator (GAN phase)
-    r1_every: int = Field(default=1, ge=1)
-    generator_average: Annotated[float, Field(gt=0.0, lt=1.0)] | None = None
-    jit_compile: bool = False
+    seeds: list[Seed] = Field(min_length=1)
     benchmarks: dict[Literal["ring5", "ring8", "grid25"], BenchmarkParams] = Field(min_length=1)
-    variants: dict[DatasetName, VariantParams] = Field(min_length=1)
+    variants: dict[DatasetName, Variant] = Field(min_length=1)
 
     @model_validator(mode="after")
     def _unique_seeds(self) -> CombinedParams:
         if len(set(self.seeds)) != len(self.seeds):
-            raise ValueError("seeds must be distinct")
+            raise ValueError("seeds: must be distinct")
         return self
 
-    def variant(self, name: str) -> VariantParams:
+    def variant(self, name: str) -> Variant:
         if name not in self.variants:
             known = ", ".join(sorted(self.variants))
             raise ParamsError(
@@ -243,13 +141,18 @@ class CombinedParams(_Section):
             )
         return self.benchmarks[name]
 
-    def setting(self, benchmark: str, key: str) -> Any:
-        """``key`` as ``benchmark`` uses it: its own value, else the shared one."""
-        own = getattr(self.benchmark(benchmark), key, None)
-        return getattr(self, key) if own is None else own
+    def run_settings(self, benchmark: str, source: str = "params.yaml") -> RunSettings:
+        """One run on ``benchmark``: its own keys, else the shared ones."""
+        shared = self.model_dump(include=set(RunSettings.model_fields))
+        try:
+            return RunSettings.model_validate({**shared, **self.benchmark(benchmark).overrides()})
+        except ValidationError as exc:
+            raise ParamsError(
+                f"{source}: combined.benchmarks.{benchmark}.{first_error(exc)}"
+            ) from None
 
 
-class GifParams(_Section):
+class GifParams(Section):
     """How the training GIFs look (stage render_gif)."""
 
     fps: float = Field(gt=0.0, le=50.0)
@@ -261,14 +164,14 @@ class GifParams(_Section):
     side_by_side: list[DatasetName] = Field(min_length=1)
 
 
-class Params(_Section):
+class Params(Section):
     """The whole of params.yaml."""
 
-    seed: int = Field(ge=0, lt=2**31)
+    seed: Seed
     datasets: dict[DatasetName, DatasetParams] = Field(min_length=1)
     preprocess: PreprocessParams
     gan: GanParams
-    convergence: ConvergenceParams
+    convergence: ConvergenceSettings  # nothing pipeline-only: the library's settings
     analysis: AnalysisParams
     combined: CombinedParams
     gif: GifParams
@@ -288,8 +191,7 @@ class Params(_Section):
         try:
             return GanParams.model_validate(merged(self.gan.model_dump(), overrides))
         except ValidationError as exc:
-            message = _first_error(exc, source).removeprefix(f"{source}: ")
-            raise ParamsError(f"{source}: datasets.{name}.gan.{message}") from None
+            raise ParamsError(f"{source}: datasets.{name}.gan.{first_error(exc)}") from None
 
 
 def merged(base: dict, overrides: dict) -> dict:
@@ -325,25 +227,9 @@ def parse_params(raw: Any, source: str = "params.yaml") -> Params:
     try:
         params = Params.model_validate(raw)
     except ValidationError as exc:
-        raise ParamsError(_first_error(exc, source)) from None
+        raise ParamsError(f"{source}: {first_error(exc)}") from None
     for name in params.datasets:
         params.gan_for(name, source)  # a bad override stops every stage, not only train_gan
+    for name in params.combined.benchmarks:
+        params.combined.run_settings(name, source)
     return params
-
-
-def _first_error(exc: ValidationError, source: str) -> str:
-    errors = exc.errors(include_url=False)
-    error = errors[0]
-    # a bad mapping key is reported at the key, not at pydantic's "[key]" below it
-    key = ".".join(str(part) for part in error["loc"] if part != "[key]") or "(top level)"
-    kind = error["type"]
-    if kind == "extra_forbidden":
-        message = "unknown key"
-    elif kind == "missing":
-        message = "missing key"
-    else:
-        message = error["msg"].removeprefix("Value error, ")
-        if "input" in error and not isinstance(error["input"], dict):
-            message += f" (got {error['input']!r})"
-    more = f" (and {len(errors) - 1} more problem(s))" if len(errors) > 1 else ""
-    return f"{source}: {key}: {message}{more}"

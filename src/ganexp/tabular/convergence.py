@@ -26,33 +26,8 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-ACCURACY_COLUMN = {"real": "discriminator_accuracy_real", "balanced": "discriminator_accuracy"}
-
-
-@dataclass(frozen=True)
-class Criteria:
-    min_discriminator_accuracy: float | None = 0.80
-    accuracy_on: Literal["real", "balanced"] = "real"
-    max_loss_gap: float | None = None
-    max_generator_loss: float | None = None
-    max_discriminator_loss: float | None = None
-    min_deception_rate: float | None = 0.40
-
-    def checks(self) -> list[tuple[str, str, str, float]]:
-        """(name, history column, 'min' or 'max', threshold) for each applied criterion."""
-        listed = [
-            (
-                "discriminator_accuracy",
-                ACCURACY_COLUMN[self.accuracy_on],
-                "min",
-                self.min_discriminator_accuracy,
-            ),
-            ("loss_gap", "loss_gap", "max", self.max_loss_gap),
-            ("generator_loss", "generator_loss", "max", self.max_generator_loss),
-            ("discriminator_loss", "discriminator_loss", "max", self.max_discriminator_loss),
-            ("deception_rate", "deception_rate", "min", self.min_deception_rate),
-        ]
-        return [check for check in listed if check[3] is not None]
+from ganexp.tabular.convergence_settings import Criteria, QualityRule, Rule
+from ganexp.tabular.history import QUALITY_COLUMNS
 
 
 @dataclass(frozen=True)
@@ -124,9 +99,6 @@ def select_epoch(
 
 
 # -- the verdict that tracks quality ------------------------------------------------------------
-QUALITY_COLUMNS = ("quality_detection_auc", "quality_column_shapes")
-
-
 def quality_figures(history: pd.DataFrame, metric: str) -> pd.Series:
     """The rule's figure at each epoch that carries the quality columns, indexed by epoch:
 
@@ -150,23 +122,6 @@ def quality_figures(history: pd.DataFrame, metric: str) -> pd.Series:
     }[metric]
     figures.index = figures.index.astype(int)
     return figures.astype("float64")
-
-
-@dataclass(frozen=True)
-class QualityRule:
-    """Early stopping on a quality figure of generated rows (``quality_figures``), as Keras'
-    EarlyStopping on a validation metric: converged once the figure reaches ``target``, or
-    once ``patience`` evaluations in a row failed to improve on the best so far by more than
-    ``min_delta``."""
-
-    metric: Literal["score", "detection_auc", "column_shapes"] = "score"
-    patience: int = 4
-    min_delta: float = 0.005
-    target: float | None = None
-
-    @property
-    def higher_is_better(self) -> bool:
-        return self.metric != "detection_auc"
 
 
 @dataclass(frozen=True)
@@ -238,13 +193,13 @@ REPORTED = (
     "deception_rate",
     "discriminator_loss",
     "generator_loss",
-)
+)  # the figures at the selected epoch, in this order
 
 
 def judge_run(
     history: pd.DataFrame,
     criteria: Criteria,
-    select: Literal["last", "best", "fidelity"],
+    select: Rule,
     rule: QualityRule,
     available: list[int],
 ) -> dict:
@@ -295,7 +250,7 @@ def judge_run(
 def judge_runs(
     history: pd.DataFrame,
     criteria: Criteria,
-    select: Literal["last", "best", "fidelity"],
+    select: Rule,
     rule: QualityRule,
     available: dict[int, list[int]],
 ) -> dict[int, dict]:

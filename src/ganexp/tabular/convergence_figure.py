@@ -10,15 +10,13 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from ganexp.tabular.convergence import (
-    ACCURACY_COLUMN,
-    Criteria,
-    QualityRule,
     QualityVerdict,
     Verdict,
     evaluate,
     quality_verdict,
     select_epoch,
 )
+from ganexp.tabular.convergence_settings import ACCURACY_COLUMN, Criteria, QualityRule
 
 
 def convergence_figure(

@@ -20,6 +20,7 @@ from ganexp.gan.losses import R1, BinaryCrossEntropy, GradientPenalty, Wasserste
 from ganexp.gan.noise import noise_from_seed
 from ganexp.gan.schedule import Phase, PhaseSchedule
 from ganexp.gan.trainer import AdversarialTrainer, Judge
+from ganexp.tabular.history import QUALITY_COLUMNS
 from ganexp.tabular.networks import (
     build_critic,
     build_discriminator,
@@ -28,21 +29,8 @@ from ganexp.tabular.networks import (
     real_probability,
     row_width,
 )
-from ganexp.tabular.quality import QUALITY_COLUMNS, QUALITY_ROWS, quality
+from ganexp.tabular.quality import QUALITY_ROWS, quality
 from ganexp.tabular.settings import GANSettings
-
-HISTORY_COLUMNS = (
-    "epoch",
-    "phase",
-    "train_judge_loss",
-    "train_generator_loss",
-    "discriminator_loss",
-    "generator_loss",
-    "discriminator_accuracy",
-    "discriminator_accuracy_real",
-    "deception_rate",
-    *QUALITY_COLUMNS,  # every quality_every epochs, empty in between
-)
 
 
 def learning_rate(

@@ -48,8 +48,8 @@ class TabularSynthesizer:
     category always with the same value, at least ``related_columns.MIN_SUPPORT`` rows each) is not
     generated but rebuilt from it, so sampled rows never contradict it."""
 
-    def __init__(self, epochs: int = 150, seed: int = 0, **settings: Any) -> None:
-        self.settings = GANSettings.from_dict({"epochs": epochs, **settings})
+    def __init__(self, seed: int = 0, **settings: Any) -> None:
+        self.settings = GANSettings.from_dict(settings)
         self.seed = int(seed)
         self.encoder: TabularEncoder | None = None
         self.columns: list[dict[str, Any]] = []

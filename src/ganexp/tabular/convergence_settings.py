@@ -1,0 +1,76 @@
+"""The two verdicts' settings: the original study's criteria, the quality rule, and which epoch
+to keep. The one definition of each, for the Python API and params.yaml's section
+``convergence`` alike; the defaults are the pipeline's. A threshold of None is not applied."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from ganexp.validation import NonNegative, PositiveInt, Probability, Section
+
+ACCURACY_COLUMN = {"real": "discriminator_accuracy_real", "balanced": "discriminator_accuracy"}
+Rule = Literal["last", "best", "fidelity"]
+
+
+class Criteria(Section):
+    """When an epoch counts as converged by the original study's criteria (all applied ones hold).
+
+    Accuracy on *real* rows by default: the balanced accuracy is (TPR + 1 - deception) / 2, so a
+    balanced accuracy above 0.80 forces a deception rate below 0.40, and with these thresholds
+    criteria 1 and 3 could never hold together."""
+
+    min_discriminator_accuracy: Probability | None = 0.80
+    accuracy_on: Literal["real", "balanced"] = "real"
+    max_loss_gap: NonNegative | None = 0.3  # |generator loss - discriminator loss| on validation
+    max_generator_loss: Annotated[float, Field(gt=0.0)] | None = 1.0
+    max_discriminator_loss: Annotated[float, Field(gt=0.0)] | None = 1.0
+    min_deception_rate: Probability | None = 0.40
+
+    def checks(self) -> list[tuple[str, str, str, float]]:
+        """(name, history column, 'min' or 'max', threshold) for each applied criterion."""
+        listed = [
+            (
+                "discriminator_accuracy",
+                ACCURACY_COLUMN[self.accuracy_on],
+                "min",
+                self.min_discriminator_accuracy,
+            ),
+            ("loss_gap", "loss_gap", "max", self.max_loss_gap),
+            ("generator_loss", "generator_loss", "max", self.max_generator_loss),
+            ("discriminator_loss", "discriminator_loss", "max", self.max_discriminator_loss),
+            ("deception_rate", "deception_rate", "min", self.min_deception_rate),
+        ]
+        return [check for check in listed if check[3] is not None]
+
+
+class QualityRule(Section):
+    """Early stopping on a quality figure of generated rows, as Keras' EarlyStopping on a
+    validation metric: converged once the figure reaches ``target``, or once ``patience``
+    evaluations in a row failed to improve on the best so far by more than ``min_delta``.
+
+    ``score``: the mean of column shapes and 2 - 2 x the folded detection AUC (higher is
+    better); ``detection_auc`` (lower is better) or ``column_shapes`` alone."""
+
+    metric: Literal["score", "detection_auc", "column_shapes"] = "score"
+    patience: PositiveInt = 4  # evaluations (every gan.quality_every epochs)
+    min_delta: NonNegative = 0.005
+    target: Probability | None = None
+
+    @property
+    def higher_is_better(self) -> bool:
+        return self.metric != "detection_auc"
+
+
+class ConvergenceSettings(Criteria):
+    """Both verdicts and the selection: ``last`` (the last epoch the criteria hold, as the
+    original study), ``best`` (the most deceptive of those) or ``fidelity`` (the quality rule's
+    best epoch)."""
+
+    select: Rule = "fidelity"
+    quality: QualityRule = QualityRule()
+
+    @property
+    def criteria(self) -> Criteria:
+        return Criteria(**self.model_dump(include=set(Criteria.model_fields)))
