@@ -149,3 +149,13 @@ def test_train_gan_before_preprocess(project):
 def test_bad_gan_params_name_the_key(project, section, values, fragment):
     write_params(project, sections={section: values})
     assert fragment in one_line_error(stage("train_gan", project))
+
+
+def test_a_training_stage_prints_its_own_lines_only(project):
+    """Workers import TensorFlow too: its start-up lines must not reach the stage's stderr."""
+    write_params(project, sections={"gan": {**TINY, "seeds": [1], "epochs": 1}})
+    assert stage("preprocess", project).returncode == 0
+    result = stage("train_gan", project)
+    assert result.returncode == 0, result.stderr
+    for noise in ("oneDNN", "absl::InitializeLog", "cpu_feature_guard", "port.cc"):
+        assert noise not in result.stderr

@@ -36,7 +36,8 @@ def _worker_context() -> multiprocessing.context.BaseContext:
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["tensorflow"])
+    # ganexp first: its import keeps TensorFlow's start-up lines off the stage's stderr
+    context.set_forkserver_preload(["ganexp", "tensorflow"])
     return context
 
 
