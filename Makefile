@@ -38,7 +38,7 @@ bench: $(STAMP)
 	@for b in benchmarks/[!_]*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
 
 readme: $(STAMP)
-	$(BIN)/python -m ganexp.pipeline.report
+	$(BIN)/python -m ganexp.report
 
 clean-venv:
 	rm -rf $(VENV)

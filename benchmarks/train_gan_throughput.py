@@ -31,8 +31,8 @@ from ganexp.gan.seeding import seed_everything
 from ganexp.pipeline import paths
 from ganexp.pipeline.params import load_params
 from ganexp.tabular.encoder import TabularEncoder
+from ganexp.tabular.layout import onehot_width, row_width
 from ganexp.tabular.model import build_trainer
-from ganexp.tabular.networks import row_width, sampling_noise_width
 
 EARLIER = "engine, earlier defaults (D dropout 0.2, b. 256)"
 
@@ -118,7 +118,7 @@ def main() -> None:
     bound = matmul_gflops(settings.batch_size, hidden_d[0])
     print(
         f"Adult train split ({encoder.nominal}+{encoder.numeric}): {n_rows} rows x {width} "
-        f"columns (+{sampling_noise_width(blocks)} category uniforms), batch "
+        f"columns (+{onehot_width(blocks)} category uniforms), batch "
         f"{settings.batch_size}, networks {hidden_g} / {hidden_d}"
     )
     print(

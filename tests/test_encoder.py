@@ -8,6 +8,7 @@ import pytest
 
 from ganexp.errors import DataError
 from ganexp.tabular.encoder import TabularEncoder
+from ganexp.tabular.layout import OneHotBlock, ValueBlock
 
 
 def small_table() -> pd.DataFrame:
@@ -143,11 +144,11 @@ def test_onehot_and_quantile_layout():
         "const",
     ]
     layout = encoder.layout
-    assert [block["kind"] for block in layout] == ["value", "value", "onehot", "value"]
-    assert layout[2]["width"] == 4
+    assert [block.kind for block in layout] == ["value", "value", "onehot", "value"]
+    assert layout[2].width == 4
     # age: 20, 35 and 50 observed once each: mid-ranks 1/6, 3/6, 5/6; edges at 1/3 and 2/3
-    assert layout[0]["allowed"] == pytest.approx([1 / 6, 3 / 6, 5 / 6])
-    assert layout[0]["edges"] == pytest.approx([1 / 3, 2 / 3])
+    assert layout[0].allowed == pytest.approx([1 / 6, 3 / 6, 5 / 6])
+    assert layout[0].edges == pytest.approx([1 / 3, 2 / 3])
     encoded = encoder.transform(small_table())
     np.testing.assert_array_equal(encoded[:, 2:6], np.eye(4)[[0, 3, 1, 0]])
 
@@ -260,11 +261,7 @@ def test_joint_columns_are_one_value_over_the_combinations_that_occur(nominal, n
     assert joint.combinations == (("feb", 5.0), ("jan", 5.0), ("jan", 20.0))
     np.testing.assert_allclose(joint.positions, [0.125, 0.5, 0.875])  # mid-ranks of 3, 6, 3
     np.testing.assert_allclose(joint.edges, [0.25, 0.75])
-    assert encoder.layout[0] == {
-        "kind": "value",
-        "allowed": list(joint.positions),
-        "edges": [0.25, 0.75],
-    }
+    assert encoder.layout[0] == ValueBlock(allowed=joint.positions, edges=(0.25, 0.75))
     decoded = encoder.inverse_transform(encoded)
     pd.testing.assert_frame_equal(decoded, frame, check_dtype=False, check_exact=True)
     # any value decodes to a date that occurs: never (feb, 20) nor a month no row has
@@ -313,7 +310,7 @@ def test_a_discrete_numeric_column_is_one_hot_over_its_values_and_decodes_to_num
         "month=jan",
         "month=mar",
     ]
-    assert encoder.layout[0] == {"kind": "onehot", "width": 2}
+    assert encoder.layout[0] == OneHotBlock(2)
     np.testing.assert_array_equal(encoded[:, :2], np.eye(2)[[0] * 9 + [1] * 3])
     assert encoder.summary()["columns"]["discrete"] == 1
     decoded = encoder.inverse_transform(encoded)

@@ -81,13 +81,14 @@ def test_a_declared_but_unseen_category_is_never_generated():
 def test_marginal_init_starts_the_generator_at_the_training_shares():
     from ganexp.gan.noise import noise_from_seed
     from ganexp.tabular.encoder import TabularEncoder
-    from ganexp.tabular.networks import build_generator, with_frequencies
+    from ganexp.tabular.layout import with_frequencies
+    from ganexp.tabular.networks import build_generator
     from ganexp.tabular.settings import NetworkSpec
 
     frame = small_frame(1600)
     encoder = TabularEncoder(nominal="onehot", numeric="quantile").fit(frame)
     blocks = with_frequencies(encoder.layout, encoder.transform(frame))
-    assert blocks[0]["frequencies"] == [0.5, 0.4375, 0.0625, 0.0]
+    assert blocks[0].frequencies == (0.5, 0.4375, 0.0625, 0.0)
     generator = build_generator(4, blocks, NetworkSpec(hidden=(8,)), True, True, marginal_init=True)
     width = int(generator.input_shape[-1])
     rows = generator(noise_from_seed(0, 20_000, width), training=False).numpy()

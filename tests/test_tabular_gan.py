@@ -16,6 +16,7 @@ from ganexp.gan.seeding import seed_everything
 from ganexp.tabular.analysis import probability_real
 from ganexp.tabular.checkpoints import save_config, save_weights
 from ganexp.tabular.history import HISTORY_COLUMNS
+from ganexp.tabular.layout import OneHotBlock, ValueBlock
 from ganexp.tabular.model import TabularGAN
 from ganexp.tabular.networks import (
     RowHead,
@@ -37,9 +38,9 @@ def toy_rows(n: int, seed: int = 0) -> np.ndarray:
 
 
 BLOCKS = [
-    {"kind": "value", "allowed": [0.0, 0.5, 1.0], "edges": [0.25, 0.75]},
-    {"kind": "value", "allowed": None, "edges": None},
-    {"kind": "onehot", "width": 2},
+    ValueBlock(allowed=(0.0, 0.5, 1.0), edges=(0.25, 0.75)),
+    ValueBlock(),
+    OneHotBlock(2),
 ]
 
 
@@ -199,7 +200,7 @@ def test_snapped_rows_are_rows_the_encoder_produces(adult, nominal, numeric):
 
 
 def test_sampling_head_draws_categories_at_their_softmax_shares():
-    blocks = [{"kind": "onehot", "width": 3}]
+    blocks = [OneHotBlock(3)]
     probabilities = np.array([0.6, 0.3, 0.1])
     logits = tf.constant(np.tile(np.log(probabilities), (20000, 1)), tf.float32)
     uniforms = tf.random.stateless_uniform((20000, 3), seed=(1, 2), minval=-1.0, maxval=1.0)

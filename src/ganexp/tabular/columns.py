@@ -1,23 +1,59 @@
-"""The two kinds of table column the encoder knows: numeric and nominal, each with its encodings.
+"""The column interface every kind implements, and the two plain kinds: numeric and nominal.
 
-Each column encodes its values into [0, 1] floats and decodes any such array back into values
-the column can hold; ``snap_points`` tells a generator's head which encoded values real rows
-take. ``TabularEncoder`` (``ganexp.tabular.encoder``) lays them side by side.
+Each column reads its values from a frame and encodes them into [0, 1] floats, decodes any such
+array back into values the column can hold, and gives its part of the generator head's layout
+(``ganexp.tabular.layout``). ``TabularEncoder`` (``ganexp.tabular.encoder``) lays them side by
+side through ``EncodedColumn`` alone; derived and joint columns (``related_columns``) implement
+it too.
 """
 
 from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal, Protocol
 
 import numpy as np
 import pandas as pd
 
 from ganexp.errors import DataError
+from ganexp.tabular.layout import Block, OneHotBlock, ValueBlock
 
 NominalEncoding = Literal["codes", "onehot"]
 NumericEncoding = Literal["minmax", "quantile", "onehot"]
+
+
+class EncodedColumn(Protocol):
+    """What the encoder asks of a column, whatever its kind."""
+
+    name: str
+    kind: str  # saved in the encoder's state: which class reads the column back
+    n_missing: int
+
+    @property
+    def width(self) -> int:
+        """Encoded columns it takes (0: rebuilt from others, not encoded)."""
+
+    @property
+    def depends_on(self) -> tuple[str, ...]:
+        """Columns that must be decoded before it."""
+
+    def encode_frame(self, frame: pd.DataFrame) -> np.ndarray:
+        """Its encoded columns, (rows, width), read from the input's columns."""
+
+    def decode_into(self, block: np.ndarray, decoded: dict[str, Any]) -> None:
+        """Add its decoded input column(s) to ``decoded``."""
+
+    def blocks(self) -> list[Block]:
+        """Its part of the generator head's layout."""
+
+    def feature_names(self) -> list[str]: ...
+
+
+def _layout_block(column) -> Block:
+    if column.encoding == "onehot":
+        return OneHotBlock(column.width)
+    return ValueBlock.on_points(column.snap_points())
 
 
 @dataclass(frozen=True)
@@ -70,9 +106,22 @@ class NumericColumn:
         values = np.clip(values, self.minimum, self.maximum)
         return np.rint(values).astype("int64") if self.integer else values
 
-    def block(self) -> dict[str, Any]:
-        """The column's part of a generator head's layout (``TabularEncoder.layout``)."""
-        return onehot_block(self.width) if self.encoding == "onehot" else value_block(self)
+    depends_on: ClassVar[tuple[str, ...]] = ()
+
+    def encode_frame(self, frame: pd.DataFrame) -> np.ndarray:
+        return self.encode(frame[self.name])
+
+    def decode_into(self, block: np.ndarray, decoded: dict[str, Any]) -> None:
+        decoded[self.name] = self.decode(block)
+
+    def blocks(self) -> list[Block]:
+        return [_layout_block(self)]
+
+    @classmethod
+    def from_state(cls, state: dict[str, Any]) -> NumericColumn:
+        for key in ("values", "positions", "edges"):
+            state[key] = tuple(state[key])
+        return cls(**state)
 
     def feature_names(self) -> list[str]:
         if self.encoding == "onehot":
@@ -140,8 +189,21 @@ class NominalColumn:
         codes[codes >= len(self.categories)] = -1  # the missing category decodes to NaN
         return pd.Categorical.from_codes(codes, categories=list(self.categories))
 
-    def block(self) -> dict[str, Any]:
-        return onehot_block(self.width) if self.encoding == "onehot" else value_block(self)
+    depends_on: ClassVar[tuple[str, ...]] = ()
+
+    def encode_frame(self, frame: pd.DataFrame) -> np.ndarray:
+        return self.encode(frame[self.name])
+
+    def decode_into(self, block: np.ndarray, decoded: dict[str, Any]) -> None:
+        decoded[self.name] = self.decode(block)
+
+    def blocks(self) -> list[Block]:
+        return [_layout_block(self)]
+
+    @classmethod
+    def from_state(cls, state: dict[str, Any]) -> NominalColumn:
+        state["categories"] = tuple(state["categories"])
+        return cls(**state)
 
     def feature_names(self) -> list[str]:
         if self.width == 1:  # codes, or a one-hot group of one category
@@ -151,20 +213,6 @@ class NominalColumn:
     def snap_points(self) -> tuple[list[float], list[float]] | None:
         top = self.n_codes - 1
         return _with_midpoints([k / top if top > 0 else 0.0 for k in range(self.n_codes)])
-
-
-def onehot_block(width: int) -> dict[str, Any]:
-    """A one-hot group of ``width`` columns in a generator head's layout."""
-    return {"kind": "onehot", "width": width}
-
-
-def value_block(column) -> dict[str, Any]:
-    """One value column in a generator head's layout: the encoded values real rows take
-    (``allowed``, sorted) and the ``edges`` between them that decide which one a generated value
-    becomes (None: any value), from the column's ``snap_points``."""
-    points = column.snap_points()
-    allowed, edges = points if points else (None, None)
-    return {"kind": "value", "allowed": allowed, "edges": edges}
 
 
 def _with_midpoints(points: list[float]) -> tuple[list[float], list[float]]:

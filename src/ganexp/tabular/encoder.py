@@ -35,7 +35,9 @@ import pandas as pd
 
 from ganexp.errors import DataError
 from ganexp.tabular.columns import NominalColumn, NominalEncoding, NumericColumn, NumericEncoding
+from ganexp.tabular.layout import Block
 from ganexp.tabular.related_columns import (
+    COLUMN_KINDS,
     Column,
     DerivedColumn,
     JointColumn,
@@ -100,10 +102,7 @@ class TabularEncoder:
         absent = [name for name in self.names_ if name not in frame.columns]
         if absent:
             raise DataError(f"missing column(s) the encoder was fit with: {', '.join(absent)}")
-        encoded = [
-            column.encode(frame if isinstance(column, JointColumn) else frame[column.name])
-            for column in self.columns_
-        ]
+        encoded = [column.encode_frame(frame) for column in self.columns_]
         return np.concatenate(encoded, axis=1).astype("float32")
 
     def fit_transform(self, frame: pd.DataFrame) -> np.ndarray:
@@ -121,16 +120,10 @@ class TabularEncoder:
             raise DataError("cannot decode rows containing NaN or infinite values")
         slices = self.column_slices()
         decoded: dict[str, Any] = {}
-        for column in self.columns_:
-            if isinstance(column, JointColumn):
-                decoded.update(column.decode(array[:, slices[column.name]]))
-            elif not isinstance(column, DerivedColumn):
-                decoded[column.name] = column.decode(array[:, slices[column.name]])
-        sources = {c.name: c for c in self.columns_}
-        for column in self.columns_:
-            if isinstance(column, DerivedColumn):
-                source = sources[column.source]
-                decoded[column.name] = column.decode_from(source, decoded[column.source])
+        # a column that depends on others is decoded after them (one level: a source is never
+        # itself derived)
+        for column in sorted(self.columns_, key=lambda c: len(c.depends_on)):
+            column.decode_into(array[:, slices[column.name]], decoded)
         return pd.DataFrame({name: decoded[name] for name in self.names_})
 
     # -- introspection ---------------------------------------------------------------------------
@@ -147,12 +140,9 @@ class TabularEncoder:
         return slices
 
     @property
-    def layout(self) -> list[dict[str, Any]]:
-        """What a generator's output head needs: per block, a one-hot group of ``width`` columns,
-        or one value column with the encoded values real rows take (``allowed``, sorted) and the
-        ``edges`` between them that decide which one a generated value becomes (None: any value)."""
-        blocks = (column.block() for column in self.columns_)
-        return [block for block in blocks if block is not None]  # a derived column has none
+    def layout(self) -> list[Block]:
+        """What a generator's output head needs: each encoded column's layout block."""
+        return [block for column in self.columns_ for block in column.blocks()]
 
     @property
     def derived(self) -> dict[str, str]:
@@ -235,25 +225,9 @@ class TabularEncoder:
         for entry in state["columns"]:
             entry = dict(entry)
             kind = entry.pop("kind")
-            if kind == "numeric":
-                for key in ("values", "positions", "edges"):
-                    entry[key] = tuple(entry[key])
-                columns.append(NumericColumn(**entry))
-            elif kind == "nominal":
-                entry["categories"] = tuple(entry["categories"])
-                columns.append(NominalColumn(**entry))
-            elif kind == "derived":
-                entry["values"] = tuple(entry["values"])
-                entry["categories"] = tuple(entry["categories"])
-                columns.append(DerivedColumn(**entry))
-            elif kind == "joint":
-                for key in ("parts", "integer", "positions", "edges"):
-                    entry[key] = tuple(entry[key])
-                entry["categories"] = tuple(tuple(c) for c in entry["categories"])
-                entry["combinations"] = tuple(tuple(c) for c in entry["combinations"])
-                columns.append(JointColumn(**entry))
-            else:
+            if kind not in COLUMN_KINDS:
                 raise DataError(f"unknown column kind {kind!r} in encoder state")
+            columns.append(COLUMN_KINDS[kind].from_state(entry))
         encoder.columns_ = tuple(columns)
         encoder.names_ = tuple(state.get("names", [c.name for c in columns]))
         return encoder

@@ -21,13 +21,13 @@ from ganexp.gan.noise import noise_from_seed
 from ganexp.gan.schedule import Phase, PhaseSchedule
 from ganexp.gan.trainer import AdversarialTrainer, Judge
 from ganexp.tabular.history import QUALITY_COLUMNS
+from ganexp.tabular.layout import Block, row_width
 from ganexp.tabular.networks import (
     build_critic,
     build_discriminator,
     build_generator,
     is_critic,
     real_probability,
-    row_width,
 )
 from ganexp.tabular.quality import QUALITY_ROWS, quality
 from ganexp.tabular.settings import GANSettings
@@ -48,7 +48,7 @@ def learning_rate(
 
 
 def build_trainer(
-    blocks: Sequence[dict], settings: GANSettings, seed: int, n_rows: int | None = None
+    blocks: Sequence[Block], settings: GANSettings, seed: int, n_rows: int | None = None
 ) -> AdversarialTrainer:
     """The engine set up as ``settings`` describe, for rows laid out as ``blocks`` (with
     ``n_rows`` training rows, the batch is capped as ``GANSettings.batch_for`` says)."""
@@ -106,7 +106,7 @@ class TabularGAN:
     """A trainer for encoded rows plus the per-epoch evaluation of its kept generator."""
 
     def __init__(
-        self, blocks: Sequence[dict], settings: GANSettings, seed: int, n_rows: int | None = None
+        self, blocks: Sequence[Block], settings: GANSettings, seed: int, n_rows: int | None = None
     ) -> None:
         self.settings = settings
         self.blocks = list(blocks)

@@ -16,6 +16,7 @@ import tensorflow as tf
 
 from ganexp.errors import DataError
 from ganexp.tabular import checkpoints
+from ganexp.tabular.layout import Block, OneHotBlock, block_from_dict, onehot_width, row_width
 from ganexp.tabular.settings import NetworkSpec
 
 
@@ -38,19 +39,19 @@ class RowHead(keras.layers.Layer):
     With ``linear_values`` (and ``snap``), a value column with a grid takes 0.5 + its logit
     instead of the sigmoid: the snap puts it on the grid (the end points beyond [0, 1]) and the
     gradient reaches the tails whole, where a sigmoid's slope fades (at a quantile of 0.95 it
-    passes a twentieth). Measured on Adult it does worse (README, levers): the mass then piles up
-    on the end points instead, so it is off by default."""
+    passes a twentieth). Off by default: the mass can pile up on the end points instead (the
+    measurements are in docs/log.md)."""
 
     def __init__(
         self,
-        blocks: Sequence[dict],
+        blocks: Sequence[Block | dict],
         snap: bool = True,
         sample: bool = False,
         linear_values: bool = False,
         **kwargs,
     ) -> None:
         super().__init__(**kwargs)
-        self.blocks = [dict(block) for block in blocks]
+        self.blocks = [block_from_dict(block) for block in blocks]  # dicts: a saved config
         self.snap = snap
         self.sample = sample
         self.linear_values = linear_values
@@ -98,7 +99,7 @@ class RowHead(keras.layers.Layer):
     def get_config(self) -> dict:
         return {
             **super().get_config(),
-            "blocks": self.blocks,
+            "blocks": [block.to_dict() for block in self.blocks],
             "snap": self.snap,
             "sample": self.sample,
             "linear_values": self.linear_values,
@@ -108,19 +109,19 @@ class RowHead(keras.layers.Layer):
 class _HeadPlan:
     """Index arrays that turn a RowHead's per-block work into a few batched ops."""
 
-    def __init__(self, blocks: Sequence[dict]) -> None:
+    def __init__(self, blocks: Sequence[Block]) -> None:
         value_columns, groups, snapped = [], [], []
         allowed, edges = [], []
         position = 0
         for block in blocks:
-            if block["kind"] == "onehot":
-                groups.append(list(range(position, position + block["width"])))
-                position += block["width"]
+            if isinstance(block, OneHotBlock):
+                groups.append(list(range(position, position + block.width)))
+                position += block.width
                 continue
-            if block.get("allowed"):
+            if block.allowed:
                 snapped.append(len(value_columns))
-                allowed.append(list(block["allowed"]))
-                edges.append(list(block["edges"] or []))
+                allowed.append(list(block.allowed))
+                edges.append(list(block.edges or []))
             value_columns.append(position)
             position += 1
         self.value_columns = np.array(value_columns, dtype="int32")
@@ -141,7 +142,7 @@ class _HeadPlan:
             else None
         )
         # -1e9 on the logit of a category no training row has: the generator cannot make it
-        shares = [block.get("frequencies") for block in blocks if block["kind"] == "onehot"]
+        shares = [block.frequencies for block in blocks if isinstance(block, OneHotBlock)]
         self.unseen = np.zeros((len(groups), widest), dtype="float32")
         for g, share in enumerate(shares):
             if share and any(share):
@@ -165,49 +166,22 @@ class _HeadPlan:
         self.output_order = order
 
 
-def row_width(blocks: Sequence[dict]) -> int:
-    return sum(block["width"] if block["kind"] == "onehot" else 1 for block in blocks)
-
-
-def sampling_noise_width(blocks: Sequence[dict]) -> int:
-    """How many uniforms a sampling RowHead needs: one per one-hot column."""
-    return sum(block["width"] for block in blocks if block["kind"] == "onehot")
-
-
-def with_frequencies(blocks: Sequence[dict], train: np.ndarray) -> list[dict]:
-    """``blocks`` with each one-hot group's category shares among the encoded ``train`` rows
-    (``frequencies``): the generator's head never makes a category no training row has, and
-    its logits can start at the shares (``marginal_init``)."""
-    enriched, position = [], 0
-    for block in blocks:
-        block = dict(block)
-        if block["kind"] == "onehot":
-            columns = train[:, position : position + block["width"]]
-            shares = columns.mean(axis=0) if len(train) else np.zeros(block["width"])
-            block["frequencies"] = [round(float(v), 6) for v in shares]
-            position += block["width"]
-        else:
-            position += 1
-        enriched.append(block)
-    return enriched
-
-
-def marginal_bias(blocks: Sequence[dict]) -> np.ndarray:
+def marginal_bias(blocks: Sequence[Block]) -> np.ndarray:
     """Output biases that make a fresh generator draw each category at its training share
     (log share; 0 for value columns, unseen categories and blocks without shares)."""
     bias = []
     for block in blocks:
-        if block["kind"] != "onehot":
+        if not isinstance(block, OneHotBlock):
             bias.append(0.0)
             continue
-        shares = np.asarray(block.get("frequencies") or np.zeros(block["width"]), "float64")
+        shares = np.asarray(block.frequencies or np.zeros(block.width), "float64")
         bias.extend(np.where(shares > 0, np.log(np.maximum(shares, 1e-12)), 0.0))
     return np.asarray(bias, dtype="float32")
 
 
 def build_generator(
     latent_dim: int,
-    blocks: Sequence[dict],
+    blocks: Sequence[Block],
     spec: NetworkSpec,
     snap: bool = True,
     sample_categories: bool = False,
@@ -221,7 +195,7 @@ def build_generator(
     needs the input width. With ``marginal_init`` (and ``frequencies`` in the blocks) the logits
     start at the categories' log shares, so training starts from the right marginals instead of
     uniform ones."""
-    extra = sampling_noise_width(blocks) if sample_categories else 0
+    extra = onehot_width(blocks) if sample_categories else 0
     sample = bool(extra)
     noise = keras.Input((latent_dim + extra,), name="noise")
     hidden = NoiseColumns(0, latent_dim, name="latent")(noise) if sample else noise

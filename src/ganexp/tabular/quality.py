@@ -18,17 +18,21 @@ from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.metrics import roc_auc_score
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
+from ganexp.tabular.layout import Block, OneHotBlock
+
 QUALITY_ROWS = 2000  # rows per side for the detector: enough for a stable AUC, cheap per epoch
 FOLDS = 3
 ITERATIONS = 30
 
 
-def encoded_column_shapes(real: np.ndarray, generated: np.ndarray, blocks: Sequence[dict]) -> float:
+def encoded_column_shapes(
+    real: np.ndarray, generated: np.ndarray, blocks: Sequence[Block]
+) -> float:
     """Mean over the layout's blocks of 1 - TVD (one-hot group) or 1 - KS (value column)."""
     scores, position = [], 0
     for block in blocks:
-        if block["kind"] == "onehot":
-            width = block["width"]
+        if isinstance(block, OneHotBlock):
+            width = block.width
             shares_real = real[:, position : position + width].mean(axis=0)
             shares_generated = generated[:, position : position + width].mean(axis=0)
             scores.append(1.0 - 0.5 * float(np.abs(shares_real - shares_generated).sum()))
@@ -57,7 +61,9 @@ def encoded_detection_auc(real: np.ndarray, generated: np.ndarray, seed: int) ->
     return float(roc_auc_score(y, scores))
 
 
-def quality(real: np.ndarray, generated: np.ndarray, blocks: Sequence[dict], seed: int) -> dict:
+def quality(
+    real: np.ndarray, generated: np.ndarray, blocks: Sequence[Block], seed: int
+) -> dict[str, float]:
     """Both figures, keyed as the history's ``QUALITY_COLUMNS`` (``ganexp.tabular.history``)."""
     return {
         "quality_column_shapes": encoded_column_shapes(real, generated, blocks),

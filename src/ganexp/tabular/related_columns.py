@@ -7,13 +7,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
 
 from ganexp.errors import DataError
-from ganexp.tabular.columns import NominalColumn, NumericColumn, value_block
+from ganexp.tabular.columns import NominalColumn, NumericColumn
+from ganexp.tabular.layout import Block, ValueBlock
 
 MIN_SUPPORT = 10  # rows each category of a source must have: a few rows agree by chance
 
@@ -37,22 +38,35 @@ class DerivedColumn:
     def width(self) -> int:
         return 0
 
-    def block(self) -> None:
-        return None  # not encoded: no part of the layout
+    @property
+    def depends_on(self) -> tuple[str, ...]:
+        return (self.source,)
+
+    def blocks(self) -> list[Block]:
+        return []  # not encoded: no part of the layout
 
     def feature_names(self) -> list[str]:
         return []
 
-    def encode(self, values: pd.Series) -> np.ndarray:
-        return np.zeros((len(values), 0))
+    def encode_frame(self, frame: pd.DataFrame) -> np.ndarray:
+        return np.zeros((len(frame), 0))
 
-    def decode_from(self, source: NominalColumn, decoded: pd.Categorical) -> Any:
-        codes = np.asarray(decoded.codes, dtype="int64").copy()
-        codes[codes < 0] = len(source.categories)  # the missing category's slot
+    def decode_into(self, block: np.ndarray, decoded: dict[str, Any]) -> None:
+        """From the source's decoded categories (its missing category: the last slot)."""
+        source = decoded[self.source]
+        codes = np.asarray(source.codes, dtype="int64").copy()
+        codes[codes < 0] = len(source.categories)
         picked = [self.values[code] for code in codes]
         if self.categories:
-            return pd.Categorical(picked, categories=list(self.categories))
-        return np.asarray(picked, dtype="int64" if self.integer else "float64")
+            decoded[self.name] = pd.Categorical(picked, categories=list(self.categories))
+        else:
+            decoded[self.name] = np.asarray(picked, dtype="int64" if self.integer else "float64")
+
+    @classmethod
+    def from_state(cls, state: dict[str, Any]) -> DerivedColumn:
+        state["values"] = tuple(state["values"])
+        state["categories"] = tuple(state["categories"])
+        return cls(**state)
 
 
 @dataclass(frozen=True)
@@ -74,6 +88,8 @@ class JointColumn:
     n_missing: int = 0  # parts of a joint column may not have missing values
     kind: str = field(default="joint", init=False)
 
+    depends_on: ClassVar[tuple[str, ...]] = ()
+
     @property
     def width(self) -> int:
         return 1
@@ -85,7 +101,7 @@ class JointColumn:
         ]
         return list(zip(*(c.tolist() for c in columns), strict=True))
 
-    def encode(self, frame: pd.DataFrame) -> np.ndarray:
+    def encode_frame(self, frame: pd.DataFrame) -> np.ndarray:
         where = {combination: k for k, combination in enumerate(self.combinations)}
         keys = self.keys(frame)
         unknown = [key for key in keys if key not in where]
@@ -96,29 +112,38 @@ class JointColumn:
             )
         return np.asarray(self.positions)[[where[key] for key in keys]][:, None]
 
-    def decode(self, block: np.ndarray) -> dict[str, Any]:
+    def decode_into(self, block: np.ndarray, decoded: dict[str, Any]) -> None:
         scaled = np.clip(block[:, 0].astype("float64"), 0.0, 1.0)
         picked = np.searchsorted(self.edges, scaled, side="right")
-        decoded: dict[str, Any] = {}
         for i, part in enumerate(self.parts):
             values = [self.combinations[k][i] for k in picked]
             if self.categories[i]:
                 decoded[part] = pd.Categorical(values, categories=list(self.categories[i]))
             else:
                 decoded[part] = np.asarray(values, dtype="int64" if self.integer[i] else "float64")
-        return decoded
 
     def snap_points(self) -> tuple[list[float], list[float]]:
         return list(self.positions), list(self.edges)
 
-    def block(self) -> dict[str, Any]:
-        return value_block(self)
+    def blocks(self) -> list[Block]:
+        return [ValueBlock.on_points(self.snap_points())]
 
     def feature_names(self) -> list[str]:
         return [self.name]
 
+    @classmethod
+    def from_state(cls, state: dict[str, Any]) -> JointColumn:
+        for key in ("parts", "integer", "positions", "edges"):
+            state[key] = tuple(state[key])
+        state["categories"] = tuple(tuple(c) for c in state["categories"])
+        state["combinations"] = tuple(tuple(c) for c in state["combinations"])
+        return cls(**state)
+
 
 Column = NumericColumn | NominalColumn | DerivedColumn | JointColumn
+COLUMN_KINDS = {
+    kind.kind: kind for kind in (NumericColumn, NominalColumn, DerivedColumn, JointColumn)
+}
 
 
 def check_joint(

@@ -108,8 +108,8 @@ class TabularSynthesizer:
     ) -> list[dict]:
         """Train on rows the encoder already made; returns (and keeps) the per-epoch history."""
         from ganexp.gan.seeding import seed_everything
+        from ganexp.tabular.layout import with_frequencies
         from ganexp.tabular.model import TabularGAN
-        from ganexp.tabular.networks import with_frequencies
 
         self._require_encoder()
         seed_everything(self.seed)
