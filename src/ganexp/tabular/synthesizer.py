@@ -29,6 +29,13 @@ from tqdm import tqdm
 from ganexp.errors import DataError
 from ganexp.tabular import checkpoints
 from ganexp.tabular.encoder import TabularEncoder
+from ganexp.tabular.schema import (
+    ColumnSchema,
+    checked_conditions,
+    restored_frame,
+    schema_of_encoder,
+    typed_frame,
+)
 from ganexp.tabular.settings import GANSettings
 
 _FORMAT = "ganexp.TabularSynthesizer"
@@ -52,7 +59,7 @@ class TabularSynthesizer:
         self.settings = GANSettings.from_dict(settings)
         self.seed = int(seed)
         self.encoder: TabularEncoder | None = None
-        self.columns: list[dict[str, Any]] = []
+        self.columns: list[ColumnSchema] = []  # the input's, to give rows back in its dtypes
         self.history: list[dict] = []
         self._gan = None
         self._networks: dict[str, Any] = {}
@@ -65,7 +72,7 @@ class TabularSynthesizer:
         """A synthesizer for rows an already fitted encoder makes (the pipeline's split files)."""
         synthesizer = cls(seed=seed, **settings.to_dict())
         synthesizer.encoder = encoder
-        synthesizer.columns = _columns_from_encoder(encoder)
+        synthesizer.columns = schema_of_encoder(encoder)
         return synthesizer
 
     def fit(
@@ -86,14 +93,18 @@ class TabularSynthesizer:
         unknown = sorted(discrete - set(data.columns))
         if unknown:
             raise DataError(f"discrete_columns: no such column(s): {', '.join(map(str, unknown))}")
-        self.columns = [_column_from_series(data[name], name in discrete) for name in data.columns]
-        typed = self._typed(data)
+        self.columns = [
+            ColumnSchema.of_series(data[name], name in discrete) for name in data.columns
+        ]
+        typed = typed_frame(self.columns, data)
         self.encoder = TabularEncoder(
             nominal="onehot", numeric="quantile", derive=True, joint=joint_columns
         ).fit(typed)
         train = self.encoder.transform(typed)
         held_out = (
-            self.encoder.transform(self._typed(validation)) if validation is not None else None
+            self.encoder.transform(typed_frame(self.columns, validation))
+            if validation is not None
+            else None
         )
         if held_out is None:
             held_out = train[np.random.default_rng(self.seed).permutation(len(train))[:1000]]
@@ -163,11 +174,10 @@ class TabularSynthesizer:
         self._require_encoder()
         if not isinstance(n, (int, np.integer)) or n < 0:
             raise DataError(f"n: expected a whole number of rows >= 0, got {n!r}")
-        wanted = self._check_conditions(conditions or {})
+        wanted = checked_conditions(self.columns, conditions or {})
         if not wanted:
-            return self._restore(
-                self.encoder.inverse_transform(self.sample_encoded(n, seed, progress))
-            )
+            decoded = self.encoder.inverse_transform(self.sample_encoded(n, seed, progress))
+            return restored_frame(self.columns, decoded)
         base = self.seed if seed is None else int(seed)
         kept, drawn, found = [], 0, 0
         with tqdm(total=n, unit="row", disable=not progress, desc="sampling") as bar:
@@ -187,7 +197,7 @@ class TabularSynthesizer:
                 f"conditions {where}: the model made only {found} matching row(s) in {drawn} "
                 f"draws; it rarely generates such rows (need {n})"
             )
-        return self._restore(pd.concat(kept).iloc[:n].reset_index(drop=True))
+        return restored_frame(self.columns, pd.concat(kept).iloc[:n].reset_index(drop=True))
 
     # -- saving ----------------------------------------------------------------------------------
     def state(self) -> dict[str, Any]:
@@ -198,7 +208,7 @@ class TabularSynthesizer:
             "version": _VERSION,
             "seed": self.seed,
             "settings": self.settings.to_dict(),
-            "columns": self.columns,
+            "columns": [column.to_dict() for column in self.columns],
             "encoder": self.encoder.to_dict(),
         }
 
@@ -239,7 +249,7 @@ class TabularSynthesizer:
         if state.get("format") != _FORMAT or state.get("version") != _VERSION:
             raise DataError(f"{state_path}: not a {_FORMAT} v{_VERSION} state")
         synthesizer = cls(seed=state["seed"], **state["settings"])
-        synthesizer.columns = state["columns"]
+        synthesizer.columns = [ColumnSchema.from_dict(c) for c in state["columns"]]
         synthesizer.encoder = TabularEncoder.from_dict(state["encoder"])
         weights = path if epoch is None else checkpoints.epoch_folder(path, epoch)
         if epoch is not None and not weights.is_dir():
@@ -261,114 +271,6 @@ class TabularSynthesizer:
     def _require_encoder(self) -> None:
         if self.encoder is None:
             raise DataError("the synthesizer is not fitted: call fit or load first")
-
-    def _typed(self, frame: pd.DataFrame) -> pd.DataFrame:
-        """The frame with nominal columns as categoricals of their values' text, as the encoder
-        reads them."""
-        missing = [c["name"] for c in self.columns if c["name"] not in frame.columns]
-        if missing:
-            raise DataError(f"missing column(s) the synthesizer was fit with: {', '.join(missing)}")
-        typed = {}
-        for column in self.columns:
-            values = frame[column["name"]]
-            if column["nominal"]:
-                text = [str(v) for v in column["categories"]]
-                values = pd.Categorical(values.map(str, na_action="ignore"), categories=text)
-            typed[column["name"]] = values
-        return pd.DataFrame(typed, index=frame.index)
-
-    def _check_conditions(self, conditions: Mapping[str, Any]) -> dict[str, str]:
-        by_name = {c["name"]: c for c in self.columns}
-        wanted = {}
-        for name, value in conditions.items():
-            if name not in by_name:
-                raise DataError(
-                    f"conditions: no column {name!r}; columns: {', '.join(map(str, by_name))}"
-                )
-            column = by_name[name]
-            if not column["nominal"]:
-                raise DataError(
-                    f"conditions: column {name!r} is numeric; only nominal ones can be fixed"
-                )
-            text = [str(v) for v in column["categories"]]
-            if str(value) not in text:
-                shown = ", ".join(repr(v) for v in column["categories"][:10])
-                raise DataError(
-                    f"conditions: {name}={value!r} is not a category of {name!r} ({shown})"
-                )
-            wanted[name] = str(value)
-        return wanted
-
-    def _restore(self, decoded: pd.DataFrame) -> pd.DataFrame:
-        """Decoded rows in the input's dtypes and category values."""
-        restored = {}
-        for column in self.columns:
-            values = decoded[column["name"]]
-            if column["nominal"]:
-                texts = (str(v) for v in column["categories"])
-                back = dict(zip(texts, column["categories"], strict=True))
-                original = values.astype(object).map(back)
-                if column["dtype"] == "category":
-                    values = pd.Categorical(original, categories=column["categories"])
-                else:
-                    values = _as_dtype(pd.Series(original, dtype=object), column["dtype"])
-            else:
-                values = values.astype(column["dtype"])
-            restored[column["name"]] = values
-        return pd.DataFrame(restored)
-
-
-def _as_dtype(values: pd.Series, dtype: str) -> pd.Series:
-    """``values`` in ``dtype``, unless missing values would be turned into numbers or True."""
-    if values.isna().any() and not (dtype == "object" or "str" in dtype or "float" in dtype):
-        return values
-    return values.astype(dtype)
-
-
-def _column_from_series(values: pd.Series, discrete: bool) -> dict[str, Any]:
-    dtype = values.dtype
-    nominal = discrete or not (
-        pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype)
-    )
-    column: dict[str, Any] = {"name": str(values.name), "dtype": str(dtype), "nominal": nominal}
-    if nominal:
-        if isinstance(dtype, pd.CategoricalDtype):
-            categories = list(dtype.categories)
-        else:
-            categories = sorted(values.dropna().unique().tolist(), key=lambda v: (str(type(v)), v))
-        column["categories"] = [_plain(v) for v in categories]
-        if len(set(map(str, column["categories"]))) != len(column["categories"]):
-            raise DataError(f"column {values.name!r}: two categories print the same")
-    return column
-
-
-def _columns_from_encoder(encoder: TabularEncoder) -> list[dict[str, Any]]:
-    """The input's columns as the encoder knows them (a joint column's parts one by one)."""
-    specs: dict[str, dict[str, Any]] = {}
-    for column in encoder.columns_:
-        if column.kind == "joint":
-            for part, categories, integer in zip(
-                column.parts, column.categories, column.integer, strict=True
-            ):
-                specs[part] = _spec(part, categories, integer)
-        elif column.kind == "nominal":
-            specs[column.name] = _spec(column.name, column.categories, False)
-        else:  # numeric, or derived (nominal if it has categories)
-            specs[column.name] = _spec(
-                column.name, getattr(column, "categories", ()), column.integer
-            )
-    return [specs[name] for name in encoder.names_]
-
-
-def _spec(name: str, categories: Sequence[str], integer: bool) -> dict[str, Any]:
-    if categories:
-        return {"name": name, "dtype": "category", "nominal": True, "categories": list(categories)}
-    return {"name": name, "dtype": "int64" if integer else "float64", "nominal": False}
-
-
-def _plain(value: Any) -> Any:
-    """A category as JSON can hold it (NumPy scalars become Python ones)."""
-    return value.item() if isinstance(value, np.generic) else value
 
 
 def _span(epochs: list[int]) -> str:

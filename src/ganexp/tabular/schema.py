@@ -1,0 +1,147 @@
+"""The input's columns as a user handed them in: names, dtypes and categories.
+
+The encoder works on categoricals of text and on floats; a synthesizer gives rows back in the
+input's own dtypes and category values (a bool stays a bool, 7 stays the integer 7). A
+``ColumnSchema`` per input column carries what that takes, and is saved in ``synthesizer.json``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ganexp.errors import DataError
+from ganexp.tabular.encoder import TabularEncoder
+
+
+@dataclass(frozen=True)
+class ColumnSchema:
+    """One input column: its dtype's name, whether it is nominal, and a nominal column's
+    categories in the input's own values (their text must differ)."""
+
+    name: str
+    dtype: str
+    nominal: bool
+    categories: tuple[Any, ...] = ()
+
+    @classmethod
+    def of_series(cls, values: pd.Series, discrete: bool) -> ColumnSchema:
+        """Numbers are numeric unless ``discrete``; text, booleans and categoricals nominal."""
+        dtype = values.dtype
+        numeric = pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype)
+        if numeric and not discrete:
+            return cls(str(values.name), str(dtype), False)
+        if isinstance(dtype, pd.CategoricalDtype):
+            categories = list(dtype.categories)
+        else:
+            categories = sorted(values.dropna().unique().tolist(), key=lambda v: (str(type(v)), v))
+        plain = tuple(v.item() if isinstance(v, np.generic) else v for v in categories)
+        if len(set(map(str, plain))) != len(plain):
+            raise DataError(f"column {values.name!r}: two categories print the same")
+        return cls(str(values.name), str(dtype), True, plain)
+
+    @classmethod
+    def plain(cls, name: str, categories: Sequence[str], integer: bool) -> ColumnSchema:
+        """A column as an encoder knows it: a category column, or integers or floats."""
+        if categories:
+            return cls(name, "category", True, tuple(categories))
+        return cls(name, "int64" if integer else "float64", False)
+
+    @property
+    def texts(self) -> list[str]:
+        """The categories as the encoder holds them."""
+        return [str(v) for v in self.categories]
+
+    def to_dict(self) -> dict[str, Any]:
+        state: dict[str, Any] = {"name": self.name, "dtype": self.dtype, "nominal": self.nominal}
+        if self.nominal:
+            state["categories"] = list(self.categories)
+        return state
+
+    @classmethod
+    def from_dict(cls, state: Mapping[str, Any]) -> ColumnSchema:
+        return cls(
+            state["name"], state["dtype"], state["nominal"], tuple(state.get("categories", ()))
+        )
+
+    def typed(self, values: pd.Series) -> pd.Series | pd.Categorical:
+        """``values`` as the encoder reads them."""
+        if not self.nominal:
+            return values
+        return pd.Categorical(values.map(str, na_action="ignore"), categories=self.texts)
+
+    def restored(self, values: pd.Series) -> Any:
+        """Decoded ``values`` in the input's dtype and category values."""
+        if not self.nominal:
+            return values.astype(self.dtype)
+        back = dict(zip(self.texts, self.categories, strict=True))
+        original = values.astype(object).map(back)
+        if self.dtype == "category":
+            return pd.Categorical(original, categories=list(self.categories))
+        return _as_dtype(pd.Series(original, dtype=object), self.dtype)
+
+
+def _as_dtype(values: pd.Series, dtype: str) -> pd.Series:
+    """``values`` in ``dtype``, unless missing values would be turned into numbers or True."""
+    if values.isna().any() and not (dtype == "object" or "str" in dtype or "float" in dtype):
+        return values
+    return values.astype(dtype)
+
+
+def schema_of_encoder(encoder: TabularEncoder) -> list[ColumnSchema]:
+    """The input's columns as a fitted encoder knows them (a joint column's parts one by one):
+    for rows the pipeline encoded, where no DataFrame is at hand."""
+    found: dict[str, ColumnSchema] = {}
+    for column in encoder.columns_:
+        parts = getattr(column, "parts", None)
+        if parts is not None:  # a joint column
+            for part, categories, integer in zip(
+                parts, column.categories, column.integer, strict=True
+            ):
+                found[part] = ColumnSchema.plain(part, categories, integer)
+        else:  # numeric, nominal, or derived (nominal if it has categories)
+            integer = getattr(column, "integer", False)
+            found[column.name] = ColumnSchema.plain(
+                column.name, getattr(column, "categories", ()), integer
+            )
+    return [found[name] for name in encoder.names_]
+
+
+def typed_frame(schema: Sequence[ColumnSchema], frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` as the encoder reads it; a DataError names a missing column."""
+    missing = [c.name for c in schema if c.name not in frame.columns]
+    if missing:
+        raise DataError(f"missing column(s) the synthesizer was fit with: {', '.join(missing)}")
+    return pd.DataFrame({c.name: c.typed(frame[c.name]) for c in schema}, index=frame.index)
+
+
+def restored_frame(schema: Sequence[ColumnSchema], decoded: pd.DataFrame) -> pd.DataFrame:
+    """Decoded rows in the input's dtypes and category values."""
+    return pd.DataFrame({c.name: c.restored(decoded[c.name]) for c in schema})
+
+
+def checked_conditions(
+    schema: Sequence[ColumnSchema], conditions: Mapping[str, Any]
+) -> dict[str, str]:
+    """``conditions`` as the encoder's category texts; a DataError names a bad one."""
+    by_name = {c.name: c for c in schema}
+    wanted = {}
+    for name, value in conditions.items():
+        if name not in by_name:
+            raise DataError(
+                f"conditions: no column {name!r}; columns: {', '.join(map(str, by_name))}"
+            )
+        column = by_name[name]
+        if not column.nominal:
+            raise DataError(
+                f"conditions: column {name!r} is numeric; only nominal ones can be fixed"
+            )
+        if str(value) not in column.texts:
+            shown = ", ".join(repr(v) for v in column.categories[:10])
+            raise DataError(f"conditions: {name}={value!r} is not a category of {name!r} ({shown})")
+        wanted[name] = str(value)
+    return wanted
