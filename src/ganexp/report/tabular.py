@@ -5,8 +5,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ganexp.report.format import auc, each, fmt, load, per_seed, pm, spread
+from ganexp.report.format import each, fmt, per_seed, pm
 from ganexp.report.published import PUBLISHED_DECEPTION
+from ganexp.report.records import (
+    Baseline,
+    ConvergenceDetails,
+    Preprocessing,
+    QualityAt,
+    SamplesDetails,
+    read,
+)
 
 
 def preprocess_table(metrics: Path) -> str:
@@ -15,21 +23,24 @@ def preprocess_table(metrics: Path) -> str:
         "[+ joint]) | derived, not generated | dropped | missing values |",
         "|---|---:|---:|---:|---:|---|---|---:|---|",
     ]
-    for name, m in each(metrics, "preprocess.json"):
-        rows, columns, missing = m["rows"], m["columns"], m["missing_values"]
-        detail = ", ".join(f"{k} {v:,}" for k, v in sorted(missing["by_column"].items()))
-        joint = f" + {columns['joint']}" if columns.get("joint") else ""
-        if columns.get("discrete"):
-            joint += f"; {columns['discrete']} numeric one-hot"
-        derived = m.get("derived_from", {})
-        derived_text = ", ".join(f"{k} (of {v})" for k, v in derived.items()) or "none"
+    for name, m in each(metrics, "preprocess.json", Preprocessing):
+        rows, columns, missing = m.rows, m.columns, m.missing_values
+        detail = ", ".join(f"{k} {v:,}" for k, v in sorted(missing.by_column.items()))
+        joint = f" + {columns.joint}" if columns.joint else ""
+        if columns.discrete:
+            joint += f"; {columns.discrete} numeric one-hot"
+        derived = ", ".join(f"{k} (of {v})" for k, v in m.derived_from.items()) or "none"
         lines.append(
-            f"| {name} | {rows['total']:,} | {rows['train']:,} | {rows['validation']:,} "
-            f"| {rows['test']:,} | {columns['encoded']} ({columns['nominal']} + "
-            f"{columns['numeric']}{joint}) | {derived_text} | {columns['dropped']} "
-            f"| {missing['total']:,}" + (f" ({detail})" if detail else "") + " |"
+            f"| {name} | {rows.total:,} | {rows.train:,} | {rows.validation:,} "
+            f"| {rows.test:,} | {columns.encoded} ({columns.nominal} + "
+            f"{columns.numeric}{joint}) | {derived} | {columns.dropped} "
+            f"| {missing.total:,}" + (f" ({detail})" if detail else "") + " |"
         )
     return "\n".join(lines)
+
+
+def _auc(figures: QualityAt | None) -> str:
+    return "n/a" if figures is None else f"{figures.detection_auc:.3f}"
 
 
 def convergence_table(metrics: Path) -> str:
@@ -39,20 +50,24 @@ def convergence_table(metrics: Path) -> str:
         "| detection AUC at the original's choice | agreement |",
         "|---|---:|---:|---|---:|---|---|---|---|---:|",
     ]
-    for name, m in each(metrics, "convergence_details.json"):
-        runs = list(m["per_seed"].values())
-        original = [r["original"] for r in runs]
-        quality = [r["quality"] for r in runs]
+    for name, m in each(metrics, "convergence_details.json", ConvergenceDetails):
+        runs = list(m.per_seed.values())
         lines.append(
-            f"| {name} | {m['seeds']} | {m['original_converged']} "
-            f"| {per_seed([o['first_converged_epoch'] for o in original])} "
-            f"| {m['quality_converged']} | {per_seed([q['stop_epoch'] for q in quality])} "
-            f"| {per_seed([r['selected_epoch'] for r in runs])} ({m['selection']}) "
-            f"| {', '.join(auc(q['at_best_epoch']) for q in quality)} "
-            f"| {', '.join(auc(o['quality_near_selected_epoch']) for o in original)} "
-            f"| {fmt(m['agreement_mean'], 2)} |"
+            f"| {name} | {m.seeds} | {m.original_converged} "
+            f"| {per_seed([r.original.first_converged_epoch for r in runs])} "
+            f"| {m.quality_converged} | {per_seed([r.quality.stop_epoch for r in runs])} "
+            f"| {per_seed([r.selected_epoch for r in runs])} ({m.selection}) "
+            f"| {', '.join(_auc(r.quality.at_best_epoch) for r in runs)} "
+            f"| {', '.join(_auc(r.original.quality_near_selected_epoch) for r in runs)} "
+            f"| {fmt(m.agreement_mean, 2)} |"
         )
     return "\n".join(lines)
+
+
+def published_pair(name: str) -> str:
+    """The original study's fooled / not-fooled similarity for a table (any encoding)."""
+    published = PUBLISHED_DECEPTION.get(name.split("-")[0])
+    return f"{published[0]:.3f} / {published[1]:.3f}" if published else "n/a"
 
 
 def deception_table(metrics: Path) -> str:
@@ -62,18 +77,17 @@ def deception_table(metrics: Path) -> str:
         "| not fooled |",
         "|---|---|---:|---:|---:|---:|---:|---:|",
     ]
-    for name, m in each(metrics, "samples_details.json"):
-        experiment = m["mean"]["deception_experiment"]
-        fooled, other = experiment["fooled"], experiment["not_fooled"]
-        base = name.split("-")[0]
-        published = PUBLISHED_DECEPTION.get(base)
-        shown = f"{published[0]:.3f} / {published[1]:.3f}" if published else "n/a"
+    for name, m in each(metrics, "samples_details.json", SamplesDetails):
+        experiment = m.mean.deception_experiment
+        fooled, other = experiment.fooled, experiment.not_fooled
         lines.append(
-            f"| {base} | {m['mean']['encoding']} | {fooled['size_mean']:.1f} of "
-            f"{experiment['n_samples']:g} "
-            f"| {pm(fooled, 'cosine_to_random_real')} | {pm(other, 'cosine_to_random_real')} "
-            f"| {shown} | {pm(fooled, 'distance_to_nearest_real')} "
-            f"| {pm(other, 'distance_to_nearest_real')} |"
+            f"| {name.split('-')[0]} | {m.mean.encoding} | {fooled.size_mean:.1f} of "
+            f"{experiment.n_samples:g} "
+            f"| {pm(fooled.cosine_to_random_real_mean, fooled.cosine_to_random_real_std)} "
+            f"| {pm(other.cosine_to_random_real_mean, other.cosine_to_random_real_std)} "
+            f"| {published_pair(name)} "
+            f"| {pm(fooled.distance_to_nearest_real_mean, fooled.distance_to_nearest_real_std)} "
+            f"| {pm(other.distance_to_nearest_real_mean, other.distance_to_nearest_real_std)} |"
         )
     return "\n".join(lines)
 
@@ -85,28 +99,31 @@ def fidelity_table(metrics: Path) -> str:
         "| DCR synthetic / real test |",
         "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
-    baselines: dict[str, dict] = {}
-    tstr = ("efficacy", "train_synthetic_test_real")
-    trtr = ("efficacy", "train_real_test_real")
-    for name, m in each(metrics, "samples_details.json"):
-        mean, source = m["mean"], name.split("-")[0]
-        lines.append(
-            f"| {source} | {mean['encoding']} | {len(m['seeds'])} "
-            f"| {spread(m, 'fidelity', 'column_shapes')} "
-            f"| {spread(m, 'fidelity', 'pair_trends')} "
-            f"| {spread(m, 'fidelity', 'detection_auc')} | {spread(m, *tstr, 'roc_auc')} "
-            f"| {fmt(mean['efficacy']['train_real_test_real']['roc_auc'])} "
-            f"| {spread(m, *tstr, 'accuracy')} | {fmt(mean[trtr[0]][trtr[1]]['accuracy'])} "
-            f"| {mean['privacy']['dcr_synthetic_median']:.3f} / "
-            f"{mean['privacy']['dcr_real_test_median']:.3f} |"
+    baselines: dict[str, Baseline] = {}
+    for name, m in each(metrics, "samples_details.json", SamplesDetails):
+        mean, std, source = m.mean, m.std, name.split("-")[0]
+        tstr, tstr_sd = (
+            mean.efficacy.train_synthetic_test_real,
+            std.efficacy.train_synthetic_test_real,
         )
-        baselines.setdefault(source, m["independent_columns"])
-    for source, b in baselines.items():  # one row per table: it does not depend on the encoding
-        f, t = b["fidelity"], b["efficacy"]["train_synthetic_test_real"]
+        trtr = mean.efficacy.train_real_test_real
         lines.append(
-            f"| {source} | *independent columns* | | {f['column_shapes']:.3f} "
-            f"| {f['pair_trends']:.3f} | {f['detection_auc']:.3f} | {fmt(t['roc_auc'])} "
-            f"| | {fmt(t['accuracy'])} | | |"
+            f"| {source} | {mean.encoding} | {len(m.seeds)} "
+            f"| {pm(mean.fidelity.column_shapes, std.fidelity.column_shapes)} "
+            f"| {pm(mean.fidelity.pair_trends, std.fidelity.pair_trends)} "
+            f"| {pm(mean.fidelity.detection_auc, std.fidelity.detection_auc)} "
+            f"| {pm(tstr.roc_auc, tstr_sd.roc_auc)} | {fmt(trtr.roc_auc if trtr else None)} "
+            f"| {pm(tstr.accuracy, tstr_sd.accuracy)} | {fmt(trtr.accuracy if trtr else None)} "
+            f"| {mean.privacy.dcr_synthetic_median:.3f} / "
+            f"{mean.privacy.dcr_real_test_median:.3f} |"
+        )
+        baselines.setdefault(source, m.independent_columns)
+    for source, b in baselines.items():  # one row per table: it does not depend on the encoding
+        f, t = b.fidelity, b.efficacy.train_synthetic_test_real
+        lines.append(
+            f"| {source} | *independent columns* | | {f.column_shapes:.3f} "
+            f"| {f.pair_trends:.3f} | {f.detection_auc:.3f} | {fmt(t.roc_auc)} "
+            f"| | {fmt(t.accuracy)} | | |"
         )
     return "\n".join(lines)
 
@@ -118,14 +135,14 @@ def seeds_table(metrics: Path) -> str:
         "| TSTR ROC AUC |",
         "|---|---:|---:|---:|---:|---:|---:|",
     ]
-    for name, m in each(metrics, "samples_details.json"):
-        convergence = load(metrics / name / "convergence_details.json")["per_seed"]
-        for seed, summary in m["per_seed"].items():
-            f = summary["fidelity"]
-            auc = summary["efficacy"]["train_synthetic_test_real"]["roc_auc"]
+    for name, m in each(metrics, "samples_details.json", SamplesDetails):
+        verdicts = read(metrics / name / "convergence_details.json", ConvergenceDetails)
+        for seed, summary in m.per_seed.items():
+            f = summary.fidelity
+            auc = summary.efficacy.train_synthetic_test_real.roc_auc
             lines.append(
-                f"| {name} | {seed} | {convergence[seed]['selected_epoch']} "
-                f"| {f['column_shapes']:.3f} | {f['pair_trends']:.3f} "
-                f"| {f['detection_auc']:.3f} | {fmt(auc)} |"
+                f"| {name} | {seed} | {verdicts.per_seed[seed].selected_epoch} "
+                f"| {f.column_shapes:.3f} | {f.pair_trends:.3f} "
+                f"| {f.detection_auc:.3f} | {fmt(auc)} |"
             )
     return "\n".join(lines)
