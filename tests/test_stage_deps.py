@@ -107,3 +107,12 @@ def test_the_check_sees_a_missing_dep():
     needed = {p.relative_to(SRC).as_posix() for p in ganexp_files(REPO / "stages/train_gan.py")}
     assert {"ganexp/tabular/model.py", "ganexp/tabular/encoder.py", "ganexp/errors.py"} <= needed
     assert "ganexp/gaussians/combined.py" not in needed
+
+
+def test_the_report_reads_metrics_files_only():
+    """ganexp.report turns metrics/ into documents: it never imports the experiments or the
+    pipeline, so it runs without TensorFlow and cannot depend on how a stage computes."""
+    for path in sorted((SRC / "ganexp" / "report").rglob("*.py")):
+        for name in imported_modules(path):
+            if name.startswith("ganexp."):
+                assert name.startswith("ganexp.report"), f"{path.relative_to(REPO)}: {name}"

@@ -46,7 +46,7 @@ def modes_headline(details: dict[str, Any]) -> dict[str, Any]:
     """Over a 2-D variant's runs on one benchmark: how many captured every mode, the median first
     epoch they did, and at the end the modes captured (mean, and ``modes_sd`` its spread), the
     high-quality fraction and the reverse KL (means; their spread, and the modes the original's
-    5% rule counts, are in the details file and the README's table)."""
+    5% rule counts, are in the details file and docs/results.md)."""
     return {
         "all_modes": details["runs_all_captured"],
         "first_epoch": details["first_epoch_all_captured_median"],
