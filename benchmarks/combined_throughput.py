@@ -60,7 +60,7 @@ def reference_seconds(params, data: np.ndarray, mode: str, epochs: int) -> float
     if mode == WGAN:
         judge.compile(keras.optimizers.RMSprop(c.learning_rate), wasserstein)
     else:
-        judge.compile(keras.optimizers.Adam(c.learning_rate, beta_1=c.adam_beta_1), "bce")
+        judge.compile(keras.optimizers.Adam(c.learning_rate, beta_1=c.beta_1), "bce")
     size = c.batch_size
     real_label = -np.ones((size, 1)) if mode == WGAN else np.ones((size, 1))
     fake_label = -real_label if mode == WGAN else np.zeros((size, 1))
@@ -72,7 +72,7 @@ def reference_seconds(params, data: np.ndarray, mode: str, epochs: int) -> float
     optimiser = (
         keras.optimizers.RMSprop(c.learning_rate)
         if mode == WGAN
-        else keras.optimizers.Adam(c.learning_rate, beta_1=c.adam_beta_1)
+        else keras.optimizers.Adam(c.learning_rate, beta_1=c.beta_1)
     )
     stacked.compile(optimiser, wasserstein if mode == WGAN else "bce")
     rng = np.random.default_rng(0)

@@ -1,7 +1,7 @@
 """Stage check_convergence@<dataset>: two verdicts on every seed's run, and the weights to keep.
 
-The original criteria (discriminator accuracy, losses, deception rate) and the verdict that
-tracks quality (early stopping on the quality figure train_gan recorded), reported side by side
+The original criteria (discriminator accuracy, losses, deception rate) and early stopping on
+the quality figure train_gan recorded, reported side by side
 with how often they agree. Reads only the history, the checkpoints and params `convergence`, so
 changing a threshold never re-runs training. Outputs:
   metrics/<dataset>/convergence.json           headline: seeds converged by each verdict,
@@ -60,7 +60,7 @@ def main() -> None:
     available = {seed: checkpointed_epochs(seed_folder(checkpoints, seed)) for seed in seeds}
     try:
         runs = judge_runs(
-            history, convergence.criteria, convergence.select, convergence.quality, available
+            history, convergence.criteria, convergence.select, convergence.early_stopping, available
         )
     except ValueError as exc:
         raise DataError(f"{checkpoints}: {exc}") from None
@@ -78,7 +78,7 @@ def main() -> None:
         first,
         convergence.criteria,
         convergence.select,
-        convergence.quality,
+        convergence.early_stopping,
         available[seeds[0]],
         f"{args.dataset}, seed {seeds[0]}",
     )
@@ -101,9 +101,9 @@ def main() -> None:
     timer.write(paths.timing("check_convergence", args.dataset))
     print(
         f"check_convergence@{args.dataset}: original criteria met in "
-        f"{result['original_converged']} of {len(seeds)} seed(s), quality rule in "
-        f"{result['quality_converged']}; agreement {result['agreement_mean']}; selected epochs "
-        + ", ".join(str(run["selected_epoch"]) for run in runs.values())
+        f"{result['original_converged']} of {len(seeds)} seed(s), early stopping in "
+        f"{result['early_stopping_converged']}; agreement {result['agreement_mean']}; "
+        "selected epochs " + ", ".join(str(run["selected_epoch"]) for run in runs.values())
     )
 
 

@@ -8,11 +8,11 @@ import pytest
 
 from ganexp.tabular.convergence import (
     Criteria,
-    QualityRule,
+    EarlyStopping,
     agreement,
+    early_stopping_verdict,
     evaluate,
     judge_run,
-    quality_verdict,
     select_epoch,
     shortfall,
 )
@@ -76,7 +76,7 @@ def test_last_and_best_rules():
     more = (0.9, 0.7, 0.69, 0.69, 0.6)
     runs = history(GOOD, more, GOOD, LOW_ACC)
     assert select_epoch(runs, DEFAULT, "last").selected_epoch == 3
-    assert select_epoch(runs, DEFAULT, "best").selected_epoch == 2
+    assert select_epoch(runs, DEFAULT, "most_deceptive").selected_epoch == 2
     assert select_epoch(runs, DEFAULT, "last").converged_epochs == [1, 2, 3]
 
 
@@ -159,9 +159,9 @@ def quality_history(aucs: list[float], every: int = 5, flags_seed: int | None = 
 PLATEAU = [0.95, 0.90, 0.85, 0.80, 0.75, 0.70, 0.65, 0.60, 0.603, 0.598, 0.601, 0.6, 0.599, 0.6]
 
 
-def test_quality_rule_stops_after_patience_evaluations_without_improvement():
-    verdict = quality_verdict(
-        quality_history(PLATEAU), QualityRule(metric="detection_auc", patience=4, min_delta=0.005)
+def test_early_stopping_stops_after_patience_evaluations_without_improvement():
+    verdict = early_stopping_verdict(
+        quality_history(PLATEAU), EarlyStopping(metric="detection_auc", patience=4, min_delta=0.005)
     )
     # best 0.60 at epoch 40; epochs 45..60 improve by less than 0.005: stop at the 4th of them.
     # The 0.598 at epoch 50 is the best figure seen, so it is the epoch kept.
@@ -170,39 +170,39 @@ def test_quality_rule_stops_after_patience_evaluations_without_improvement():
     assert verdict.evaluations == len(PLATEAU)
 
 
-def test_quality_rule_target_fires_first_and_an_improving_run_is_not_converged():
+def test_early_stopping_target_fires_first_and_an_improving_run_is_not_converged():
     history = quality_history(PLATEAU)
-    target = quality_verdict(history, QualityRule(metric="detection_auc", target=0.71))
+    target = early_stopping_verdict(history, EarlyStopping(metric="detection_auc", target=0.71))
     assert (target.reason, target.stop_epoch, target.selected_epoch) == ("target", 30, 30)
-    improving = quality_verdict(
-        quality_history(PLATEAU[:8]), QualityRule(metric="detection_auc", patience=4)
+    improving = early_stopping_verdict(
+        quality_history(PLATEAU[:8]), EarlyStopping(metric="detection_auc", patience=4)
     )
     assert not improving.converged and improving.reason == "still improving"
     assert improving.stop_epoch is None and improving.selected_epoch == 40
 
 
-def test_quality_rule_counts_detection_by_its_distance_from_one_half():
+def test_early_stopping_counts_detection_by_its_distance_from_one_half():
     # 0.40 separates the rows as well as 0.60 does: 0.52 is the best epoch, not 0.40
-    verdict = quality_verdict(
-        quality_history([0.7, 0.52, 0.4, 0.45]), QualityRule(metric="detection_auc", patience=9)
+    verdict = early_stopping_verdict(
+        quality_history([0.7, 0.52, 0.4, 0.45]), EarlyStopping(metric="detection_auc", patience=9)
     )
     assert verdict.selected_epoch == 10 and verdict.figure == pytest.approx(0.52)
 
 
-def test_quality_rule_on_column_shapes_prefers_the_highest_and_sees_only_checkpoints():
+def test_early_stopping_on_column_shapes_prefers_the_highest_and_sees_only_checkpoints():
     history = quality_history(PLATEAU)  # shapes = 1.5 - AUC: the same curve upside down
-    rule = QualityRule(metric="column_shapes", patience=4)
-    assert quality_verdict(history, rule).selected_epoch == 50
-    kept = quality_verdict(history, rule, available=[10, 20, 30])
+    rule = EarlyStopping(metric="column_shapes", patience=4)
+    assert early_stopping_verdict(history, rule).selected_epoch == 50
+    kept = early_stopping_verdict(history, rule, available=[10, 20, 30])
     assert kept.selected_epoch == 30 and not kept.converged
 
 
-def test_quality_rule_without_figures_is_a_clear_error():
+def test_early_stopping_without_figures_is_a_clear_error():
     history = quality_history(PLATEAU).drop(columns="quality_detection_auc")
     with pytest.raises(ValueError, match="no column quality_detection_auc"):
-        quality_verdict(history, QualityRule())
+        early_stopping_verdict(history, EarlyStopping())
     with pytest.raises(ValueError, match="no checkpointed epoch carries the quality figures"):
-        quality_verdict(quality_history(PLATEAU), QualityRule(), available=[1, 2, 3])
+        early_stopping_verdict(quality_history(PLATEAU), EarlyStopping(), available=[1, 2, 3])
 
 
 def test_the_score_follows_column_shapes_while_the_detector_is_saturated():
@@ -212,22 +212,22 @@ def test_the_score_follows_column_shapes_while_the_detector_is_saturated():
     history = quality_history([1.0] * 14)
     shapes = [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9]
     history.loc[history["epoch"] % 5 == 0, "quality_column_shapes"] = shapes
-    on_auc = quality_verdict(history, QualityRule(metric="detection_auc", patience=4))
+    on_auc = early_stopping_verdict(history, EarlyStopping(metric="detection_auc", patience=4))
     assert (on_auc.stop_epoch, on_auc.selected_epoch) == (25, 5)
-    on_score = quality_verdict(history, QualityRule(metric="score", patience=4))
+    on_score = early_stopping_verdict(history, EarlyStopping(metric="score", patience=4))
     assert (on_score.stop_epoch, on_score.selected_epoch) == (55, 35)
     assert on_score.figure == pytest.approx(0.5 * 0.9 + 0.5 * 0.0)
 
 
 @pytest.mark.parametrize("flags_seed", [1, 2, 3, 4, 5])
-def test_the_original_criteria_fire_at_random_the_quality_verdict_does_not(flags_seed):
+def test_the_original_criteria_fire_at_random_the_early_stopping_verdict_does_not(flags_seed):
     """Five histories with the same quality curve and discriminator figures that swing at
     random (as under R1 on Adult): the original criteria pick a different epoch every time, the
     quality rule the same one, and agreement reports how far apart they are."""
     history = quality_history(PLATEAU, flags_seed=flags_seed)
-    rule = QualityRule(metric="detection_auc", patience=4, min_delta=0.005)
-    run = judge_run(history, ACCURACY_AND_DECEPTION, "fidelity", rule, list(range(1, 71)))
-    assert run["selected_epoch"] == 50 and run["quality"]["stop_epoch"] == 60
+    rule = EarlyStopping(metric="detection_auc", patience=4, min_delta=0.005)
+    run = judge_run(history, ACCURACY_AND_DECEPTION, "best_quality", rule, list(range(1, 71)))
+    assert run["selected_epoch"] == 50 and run["early_stopping"]["stop_epoch"] == 60
     assert run["original"]["converged"]  # with scattered epochs...
     assert run["original"]["n_converged_epochs"] < 40  # ...only some of them
     assert 0.0 <= run["agreement"] <= 1.0
@@ -242,8 +242,8 @@ def test_the_original_criteria_fire_at_random_the_quality_verdict_does_not(flags
 
 def test_agreement_counts_evaluated_epochs_where_both_verdicts_answer_alike():
     history = quality_history(PLATEAU)
-    verdict = quality_verdict(
-        history, QualityRule(metric="detection_auc", patience=4)
+    verdict = early_stopping_verdict(
+        history, EarlyStopping(metric="detection_auc", patience=4)
     )  # stops at 60
     flags = pd.DataFrame({"epoch": history["epoch"], "converged": history["epoch"] >= 50})
     evaluated = list(range(5, 71, 5))
@@ -254,12 +254,12 @@ def test_agreement_counts_evaluated_epochs_where_both_verdicts_answer_alike():
 
 def test_the_best_epoch_of_the_run_can_come_after_the_stop():
     """Early stopping keeps the best epoch before its stop; a pipeline that trained to the end
-    keeps the best of the whole run (select: fidelity)."""
+    keeps the best of the whole run (select: best_quality)."""
     history = quality_history([0.9, 0.8, 0.7, 0.7, 0.7, 0.7, 0.7, 0.6])
-    verdict = quality_verdict(history, QualityRule(metric="detection_auc", patience=4))
+    verdict = early_stopping_verdict(history, EarlyStopping(metric="detection_auc", patience=4))
     assert (verdict.stop_epoch, verdict.selected_epoch) == (35, 15)
     assert (verdict.best_epoch, verdict.best_figure) == (40, pytest.approx(0.6))
     run = judge_run(
-        history, ACCURACY_AND_DECEPTION, "fidelity", QualityRule(metric="detection_auc"), None
+        history, ACCURACY_AND_DECEPTION, "best_quality", EarlyStopping(metric="detection_auc"), None
     )
-    assert run["selected_epoch"] == 40 and run["quality"]["kept_at_stop"] == 15
+    assert run["selected_epoch"] == 40 and run["early_stopping"]["kept_at_stop"] == 15

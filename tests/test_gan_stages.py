@@ -72,10 +72,12 @@ def test_check_convergence_selects_a_checkpointed_epoch_per_seed(trained):
     }
     assert set(verdict["per_seed"]) == {"1", "2"}
     for seed_run in verdict["per_seed"].values():
-        # select: fidelity keeps the best epoch with a quality figure: epoch 3, the only one
-        assert seed_run["selection"] == "fidelity" and seed_run["selected_epoch"] == 3
-        assert seed_run["quality"]["converged"] is False  # one evaluation cannot show a plateau
-        assert seed_run["quality"]["reason"] == "still improving"
+        # select: best_quality keeps the best epoch with a quality figure: epoch 3, the only one
+        assert seed_run["selection"] == "best_quality" and seed_run["selected_epoch"] == 3
+        assert (
+            seed_run["early_stopping"]["converged"] is False
+        )  # one evaluation cannot show a plateau
+        assert seed_run["early_stopping"]["reason"] == "still improving"
         assert seed_run["original"]["selected_epoch"] in (2, 3)
         assert set(seed_run["original"]["at_selected_epoch"]) == {
             "discriminator_accuracy",
@@ -141,7 +143,7 @@ def test_train_gan_before_preprocess(project):
         (
             "convergence",
             {"select": "first"},
-            "convergence.select: Input should be 'last', 'best' or 'fidelity'",
+            "convergence.select: Input should be 'last', 'most_deceptive' or 'best_quality'",
         ),
         ("convergence", {"min_deception_rate": 1.5}, "convergence.min_deception_rate"),
     ],

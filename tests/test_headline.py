@@ -9,7 +9,7 @@ def test_convergence_headline_counts_converged_runs_and_the_median_epoch():
     details = {
         "seeds": 3,
         "original_converged": 3,
-        "quality_converged": 2,
+        "early_stopping_converged": 2,
         "selected_epoch_median": 45.0,
         "agreement_mean": 0.6,
         "per_seed": {"42": {}},

@@ -21,7 +21,6 @@ from ganexp.tabular.model import TabularGAN
 from ganexp.tabular.networks import (
     RowHead,
     build_generator,
-    is_critic,
     load_network,
     real_probability,
 )
@@ -428,8 +427,8 @@ def test_a_saved_critic_loads_as_a_critic_and_scores_rows_relative_to_real_ones(
     save_weights(gan.discriminator, tmp_path, "discriminator")
     loaded = load_network(tmp_path, tmp_path, "discriminator")
     real = toy_rows(101)
-    assert is_critic(loaded) and not is_critic(tiny_gan().discriminator)
-    on_real = probability_real(loaded, real, real)
+    assert gan.settings.judge_is_critic and not tiny_gan().settings.judge_is_critic
+    on_real = probability_real(loaded, real, real, critic=True)
     assert np.mean(on_real >= 0.5) == pytest.approx(51 / 101)
-    again = probability_real(gan.discriminator, real[:5], real)
-    np.testing.assert_allclose(probability_real(loaded, real[:5], real), again)
+    again = probability_real(gan.discriminator, real[:5], real, critic=True)
+    np.testing.assert_allclose(probability_real(loaded, real[:5], real, critic=True), again)

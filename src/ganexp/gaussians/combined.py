@@ -85,7 +85,7 @@ def _critic(settings: CombinedSettings, kind: str) -> Judge:
             clip_value=s.clip_value,
         )
     if kind == GRADIENT_PENALTY:
-        adam = {"learning_rate": s.learning_rate, "beta_1": s.adam_beta_1, "beta_2": 0.9}
+        adam = {"learning_rate": s.learning_rate, "beta_1": s.beta_1, "beta_2": 0.9}
         return Judge(
             network,
             Wasserstein(),
@@ -102,7 +102,7 @@ def combined_trainer(
     """The engine set up as the original combined model (with the switch at ``switch_epoch``),
     its critic kept Lipschitz as ``critic`` says."""
     s = settings
-    adam = {"learning_rate": s.learning_rate, "beta_1": s.adam_beta_1}
+    adam = {"learning_rate": s.learning_rate, "beta_1": s.beta_1}
     judges = {
         "critic": _critic(s, critic),
         "discriminator": Judge(

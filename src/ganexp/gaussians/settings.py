@@ -35,7 +35,7 @@ class CombinedSettings(Section):
     hidden: tuple[Width, ...] = (512, 512, 512)  # hidden layers of all three networks
     activation: Activation = "relu"  # of every hidden layer
     learning_rate: LearningRate = 5e-5
-    adam_beta_1: Beta = 0.5
+    beta_1: Beta = 0.5  # Adam's, for the discriminator, the generator and the GP critic
     clip_value: Positive = 0.01  # the clipped critic's weights stay in [-clip_value, clip_value]
     gradient_penalty: NonNegative = 10.0  # the weight of WGAN-GP's penalty
     n_critic: PositiveInt = 5  # critic steps per generator step

@@ -19,24 +19,24 @@ def _median(value: float | None) -> str:
 def convergence_answer(metrics: Path) -> str:
     rows = [
         "| dataset | runs | original criteria: runs converged | their first converged epoch "
-        "(median) | quality rule: runs stopped | stop epoch (median) | agreement |",
+        "(median) | early stopping: runs stopped | stop epoch (median) | agreement |",
         "|---|---:|---:|---:|---:|---:|---:|",
     ]
     runs = original = quality = 0
     for name, m in each(metrics, "convergence_details.json", ConvergenceDetails):
         runs += m.seeds
         original += m.original_converged
-        quality += m.quality_converged
+        quality += m.early_stopping_converged
         rows.append(
             f"| {name} | {m.seeds} | {m.original_converged} "
             f"| {_median(m.original_first_converged_epoch_median)} "
-            f"| {m.quality_converged} | {_median(m.quality_stop_epoch_median)} "
+            f"| {m.early_stopping_converged} | {_median(m.stop_epoch_median)} "
             f"| {fmt(m.agreement_mean, 2)} |"
         )
     sentence = (
         f"Of {runs} training runs, the original study's criteria call {original} converged at "
-        f"some epoch and the quality rule (early stopping on how real the generated rows look) "
-        f"stops {quality}; the pipeline keeps each run's best epoch by the quality rule."
+        f"some epoch, and early stopping on how real the generated rows look stops {quality}; "
+        "the pipeline keeps each run's epoch with the best quality figure."
     )
     return sentence + "\n\n" + "\n".join(rows)
 

@@ -69,10 +69,10 @@ def results_page(metrics: Path) -> str:
                 tabular.preprocess_table(metrics),
                 "## Convergence: both verdicts per seed "
                 "(`metrics/<dataset>/convergence_details.json`)",
-                "The original criteria, and the quality rule (early stopping "
-                "on the quality score of "
-                "generated against training rows, every `gan.quality_every` epochs); the selected "
-                "epoch is the quality rule's best; detection AUC: the quick one train_gan records, "
+                "The original criteria, and early stopping on the quality score of generated "
+                "against training rows (every `gan.quality_every` epochs); the selected epoch is "
+                "the one with the best quality score of the run; detection AUC: the quick one "
+                "train_gan records, "
                 "at the selected epoch and at the original criteria's choice (or the last "
                 "evaluation before it); agreement: the share of evaluated epochs at which the two "
                 "verdicts give the same answer to *converged yet?*",

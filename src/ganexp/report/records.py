@@ -68,7 +68,7 @@ class OriginalVerdict(Record):
     quality_near_selected_epoch: QualityAt | None
 
 
-class QualityVerdict(Record):
+class EarlyStoppingVerdict(Record):
     converged: bool
     stop_epoch: int | None
     at_best_epoch: QualityAt | None
@@ -77,15 +77,15 @@ class QualityVerdict(Record):
 class RunVerdicts(Record):
     selected_epoch: int
     original: OriginalVerdict
-    quality: QualityVerdict
+    early_stopping: EarlyStoppingVerdict
 
 
 class ConvergenceDetails(Record):
     seeds: int
     original_converged: int
-    quality_converged: int
+    early_stopping_converged: int
     original_first_converged_epoch_median: float | None
-    quality_stop_epoch_median: float | None
+    stop_epoch_median: float | None
     selected_epoch_median: float | None
     agreement_mean: float | None
     selection: str

@@ -46,7 +46,7 @@ def _auc(figures: QualityAt | None) -> str:
 def convergence_table(metrics: Path) -> str:
     lines = [
         "| dataset | seeds | original criteria: runs converged | first converged epoch "
-        "| quality rule: runs converged | stop epoch | selected epoch | detection AUC there "
+        "| early stopping: runs stopped | stop epoch | selected epoch | detection AUC there "
         "| detection AUC at the original's choice | agreement |",
         "|---|---:|---:|---|---:|---|---|---|---|---:|",
     ]
@@ -55,9 +55,10 @@ def convergence_table(metrics: Path) -> str:
         lines.append(
             f"| {name} | {m.seeds} | {m.original_converged} "
             f"| {per_seed([r.original.first_converged_epoch for r in runs])} "
-            f"| {m.quality_converged} | {per_seed([r.quality.stop_epoch for r in runs])} "
+            f"| {m.early_stopping_converged} "
+            f"| {per_seed([r.early_stopping.stop_epoch for r in runs])} "
             f"| {per_seed([r.selected_epoch for r in runs])} ({m.selection}) "
-            f"| {', '.join(_auc(r.quality.at_best_epoch) for r in runs)} "
+            f"| {', '.join(_auc(r.early_stopping.at_best_epoch) for r in runs)} "
             f"| {', '.join(_auc(r.original.quality_near_selected_epoch) for r in runs)} "
             f"| {fmt(m.agreement_mean, 2)} |"
         )

@@ -18,7 +18,7 @@ from ganexp.tabular.fidelity import (
     efficacy,
     pair_trends,
 )
-from ganexp.tabular.networks import is_critic, real_probability
+from ganexp.tabular.networks import real_probability
 from ganexp.tabular.synthesizer import TabularSynthesizer
 
 
@@ -30,10 +30,9 @@ class AnalysisReport:
     column_shapes: pd.DataFrame
 
 
-def probability_real(judge, rows: np.ndarray, real: np.ndarray) -> np.ndarray:
+def probability_real(judge, rows: np.ndarray, real: np.ndarray, critic: bool) -> np.ndarray:
     """The judge's probability that ``rows`` are real (a critic's: relative to ``real`` rows)."""
     scores = judge(rows.astype("float32"), training=False)
-    critic = is_critic(judge)
     real_scores = judge(real.astype("float32"), training=False) if critic else scores
     return np.asarray(real_probability(scores, real_scores, critic))
 
@@ -150,7 +149,9 @@ def analyze(
     original_space = TabularEncoder().fit(real_rows)  # the original study's feature space
     experiment = deception_experiment(
         synthesizer.sample_encoded,
-        lambda rows: probability_real(synthesizer.discriminator, rows, train),
+        lambda rows: probability_real(
+            synthesizer.discriminator, rows, train, synthesizer.settings.judge_is_critic
+        ),
         lambda rows: original_space.transform(encoder.inverse_transform(rows)),
         original_space.transform(real_rows),
         n_samples,

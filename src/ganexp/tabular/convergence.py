@@ -13,9 +13,10 @@ balanced accuracy above 0.80 forces a deception rate below 0.40. With the defaul
 criteria 1 and 3 could never hold together; the original study's "accurate discriminator" can only
 have meant that it recognises real rows.
 
-Beside them, the quality rule (``QualityRule``, ``quality_verdict``): early stopping on quality
+Beside them, early stopping (``EarlyStopping``, ``early_stopping_verdict``) on the quality
 figures of generated rows that train_gan records every few epochs. ``judge_run`` applies both to
-one run and says how often they agree; ``select: fidelity`` keeps the run's best epoch by quality.
+one run and says how often they agree; ``select: best_quality`` keeps the run's best epoch by
+its quality figure.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from ganexp.tabular.convergence_settings import Criteria, QualityRule, Rule
+from ganexp.tabular.convergence_settings import Criteria, EarlyStopping, Selection
 from ganexp.tabular.history import QUALITY_COLUMNS
 
 
@@ -34,7 +35,7 @@ from ganexp.tabular.history import QUALITY_COLUMNS
 class Verdict:
     converged: bool
     selected_epoch: int
-    rule: str  # "last", "best" or "closest" (no epoch converged)
+    rule: str  # "last", "most_deceptive" or "closest" (no epoch converged)
     converged_epochs: list[int]
 
 
@@ -70,13 +71,13 @@ def shortfall(history: pd.DataFrame, criteria: Criteria) -> pd.Series:
 def select_epoch(
     history: pd.DataFrame,
     criteria: Criteria,
-    rule: Literal["last", "best"] = "last",
+    rule: Literal["last", "most_deceptive"] = "last",
     available: list[int] | None = None,
 ) -> Verdict:
     """Pick the epoch whose weights to keep, among ``available`` epochs (those checkpointed).
 
-    ``last``: the last converged epoch (the original study kept the last). ``best``: the converged
-    epoch with the highest deception rate (the earliest on a tie). When no epoch converged, the
+    ``last``: the last converged epoch (the original study kept the last). ``most_deceptive``:
+    the converged epoch with the highest deception rate (the earliest on a tie). When no epoch converged, the
     one with the smallest shortfall (the latest on a tie) and ``converged`` False."""
     if history.empty:
         raise ValueError("the history has no epochs")
@@ -98,7 +99,7 @@ def select_epoch(
     return Verdict(False, int(history["epoch"].iloc[best]), "closest", [])
 
 
-# -- the verdict that tracks quality ------------------------------------------------------------
+# -- early stopping on the quality figures ---------------------------------------------------------
 def quality_figures(history: pd.DataFrame, metric: str) -> pd.Series:
     """The rule's figure at each epoch that carries the quality columns, indexed by epoch:
 
@@ -125,7 +126,7 @@ def quality_figures(history: pd.DataFrame, metric: str) -> pd.Series:
 
 
 @dataclass(frozen=True)
-class QualityVerdict:
+class EarlyStoppingVerdict:
     converged: bool
     reason: str  # "target", "plateau" or "still improving"
     stop_epoch: int | None  # the evaluation at which the rule fired
@@ -136,9 +137,9 @@ class QualityVerdict:
     best_figure: float
 
 
-def quality_verdict(
-    history: pd.DataFrame, rule: QualityRule, available: list[int] | None = None
-) -> QualityVerdict:
+def early_stopping_verdict(
+    history: pd.DataFrame, rule: EarlyStopping, available: list[int] | None = None
+) -> EarlyStoppingVerdict:
     """Apply ``rule`` to the epochs that carry the quality figures; select the best of them up
     to the stop among ``available`` (checkpointed) epochs, the earliest on a tie."""
     figures = quality_figures(history, rule.metric)
@@ -163,7 +164,7 @@ def quality_verdict(
                 break
     seen = values if stop is None else values[: stop + 1]
     chosen, best_overall = int(np.argmax(sign * seen)), int(np.argmax(sign * values))
-    return QualityVerdict(
+    return EarlyStoppingVerdict(
         converged=stop is not None,
         reason=reason,
         stop_epoch=None if stop is None else int(epochs[stop]),
@@ -175,9 +176,11 @@ def quality_verdict(
     )
 
 
-def agreement(flags: pd.DataFrame, verdict: QualityVerdict, evaluated: list[int]) -> float | None:
-    """Share of the evaluated epochs at which the original criteria and the quality rule give the
-    same answer to "has training converged by now?" (the rule: from its stop epoch on)."""
+def agreement(
+    flags: pd.DataFrame, verdict: EarlyStoppingVerdict, evaluated: list[int]
+) -> float | None:
+    """Share of the evaluated epochs at which the original criteria and early stopping give the
+    same answer to "has training converged by now?" (early stopping: from its stop epoch on)."""
     rows = flags[flags["epoch"].isin(evaluated)]
     if rows.empty:
         return None
@@ -199,23 +202,25 @@ REPORTED = (
 def judge_run(
     history: pd.DataFrame,
     criteria: Criteria,
-    select: Rule,
-    rule: QualityRule,
+    select: Selection,
+    rule: EarlyStopping,
     available: list[int],
 ) -> dict:
     """Both verdicts on one run's history, which epoch to keep, and how far they agree.
 
-    ``select``: ``last`` / ``best`` by the original criteria (``select_epoch``), ``fidelity`` the
-    epoch with the best quality figure of the whole run (the run went on past any stop)."""
-    verdict = select_epoch(history, criteria, "best" if select == "best" else "last", available)
+    ``select``: ``last`` / ``most_deceptive`` by the original criteria (``select_epoch``),
+    ``best_quality`` the epoch with the best quality figure of the whole run (the run went on
+    past any stop)."""
+    by_criteria = "most_deceptive" if select == "most_deceptive" else "last"
+    verdict = select_epoch(history, criteria, by_criteria, available)
     flags = evaluate(history, criteria)
     evaluated = [int(e) for e in history.dropna(subset=list(QUALITY_COLUMNS))["epoch"]]
-    quality = quality_verdict(history, rule, available)
-    selected = quality.best_epoch if select == "fidelity" else verdict.selected_epoch
+    quality = early_stopping_verdict(history, rule, available)
+    selected = quality.best_epoch if select == "best_quality" else verdict.selected_epoch
     at = history.set_index("epoch")
     result = {
         "selected_epoch": selected,
-        "selection": "fidelity" if select == "fidelity" else verdict.rule,
+        "selection": "best_quality" if select == "best_quality" else verdict.rule,
         "original": {
             "converged": verdict.converged,
             "selected_epoch": verdict.selected_epoch,
@@ -229,7 +234,7 @@ def judge_run(
             },
             "quality_near_selected_epoch": _quality_at(history, verdict.selected_epoch),
         },
-        "quality": {
+        "early_stopping": {
             "converged": quality.converged,
             "reason": quality.reason,
             "stop_epoch": quality.stop_epoch,
@@ -250,8 +255,8 @@ def judge_run(
 def judge_runs(
     history: pd.DataFrame,
     criteria: Criteria,
-    select: Rule,
-    rule: QualityRule,
+    select: Selection,
+    rule: EarlyStopping,
     available: dict[int, list[int]],
 ) -> dict[int, dict]:
     """``judge_run`` for each seed of a history with a ``seed`` column; ``available``: each
@@ -295,11 +300,11 @@ def across_runs(results: dict[int, dict]) -> dict:
     return {
         "seeds": len(runs),
         "original_converged": sum(r["original"]["converged"] for r in runs),
-        "quality_converged": sum(r["quality"]["converged"] for r in runs),
+        "early_stopping_converged": sum(r["early_stopping"]["converged"] for r in runs),
         "selected_epoch_median": median([r["selected_epoch"] for r in runs]),
         "original_first_converged_epoch_median": median(
             [r["original"]["first_converged_epoch"] for r in runs]
         ),
-        "quality_stop_epoch_median": median([r["quality"]["stop_epoch"] for r in runs]),
+        "stop_epoch_median": median([r["early_stopping"]["stop_epoch"] for r in runs]),
         "agreement_mean": round(float(np.mean(agreements)), 6) if agreements else None,
     }

@@ -10,13 +10,13 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from ganexp.tabular.convergence import (
-    QualityVerdict,
+    EarlyStoppingVerdict,
     Verdict,
+    early_stopping_verdict,
     evaluate,
-    quality_verdict,
     select_epoch,
 )
-from ganexp.tabular.convergence_settings import ACCURACY_COLUMN, Criteria, QualityRule
+from ganexp.tabular.convergence_settings import ACCURACY_COLUMN, Criteria, EarlyStopping
 
 
 def convergence_figure(
@@ -25,12 +25,12 @@ def convergence_figure(
     criteria: Criteria,
     verdict: Verdict,
     title: str,
-    quality: QualityVerdict | None = None,
+    quality: EarlyStoppingVerdict | None = None,
 ) -> Figure:
     """Top: validation losses (training losses faint). Bottom: discriminator accuracy and
     deception rate with their thresholds, and the quality figures every few epochs. Epochs the
     original criteria call converged shaded, their selection marked; with ``quality``, the
-    quality rule's stop and selected epochs too."""
+    early stopping's stop and selected epochs too."""
     fig, (top, bottom) = plt.subplots(2, 1, figsize=(9, 6.5), sharex=True, layout="constrained")
     epochs = history["epoch"]
     top.plot(epochs, history["discriminator_loss"], color="tab:blue", label="discriminator loss")
@@ -101,7 +101,7 @@ def convergence_figure(
     if quality is not None:
         stop = "never" if quality.stop_epoch is None else f"at {quality.stop_epoch} (dotted)"
         caption += (
-            f"\nquality rule: stops {stop}; best epoch of the run {quality.best_epoch} (purple)"
+            f"\nearly stopping: stops {stop}; best epoch of the run {quality.best_epoch} (purple)"
         )
     fig.suptitle(caption, fontsize=10)
     return fig
@@ -111,13 +111,14 @@ def run_figure(
     history: pd.DataFrame,
     criteria: Criteria,
     select: str,
-    rule: QualityRule,
+    rule: EarlyStopping,
     available: list[int],
     title: str,
 ) -> Figure:
     """``convergence_figure`` of one run with both verdicts, as check_convergence judged it."""
-    verdict = select_epoch(history, criteria, "best" if select == "best" else "last", available)
-    quality = quality_verdict(history, rule, available)
+    by_criteria = "most_deceptive" if select == "most_deceptive" else "last"
+    verdict = select_epoch(history, criteria, by_criteria, available)
+    quality = early_stopping_verdict(history, rule, available)
     return convergence_figure(
         history, evaluate(history, criteria), criteria, verdict, title, quality
     )

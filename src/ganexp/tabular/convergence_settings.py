@@ -1,4 +1,4 @@
-"""The two verdicts' settings: the original study's criteria, the quality rule, and which epoch
+"""The two verdicts' settings: the original study's criteria, early stopping, and which epoch
 to keep. The one definition of each, for the Python API and params.yaml's section
 ``convergence`` alike; the defaults are the pipeline's. A threshold of None is not applied."""
 
@@ -11,7 +11,7 @@ from pydantic import Field
 from ganexp.validation import NonNegative, PositiveInt, Probability, Section
 
 ACCURACY_COLUMN = {"real": "discriminator_accuracy_real", "balanced": "discriminator_accuracy"}
-Rule = Literal["last", "best", "fidelity"]
+Selection = Literal["last", "most_deceptive", "best_quality"]
 
 
 class Criteria(Section):
@@ -45,7 +45,7 @@ class Criteria(Section):
         return [check for check in listed if check[3] is not None]
 
 
-class QualityRule(Section):
+class EarlyStopping(Section):
     """Early stopping on a quality figure of generated rows, as Keras' EarlyStopping on a
     validation metric: converged once the figure reaches ``target``, or once ``patience``
     evaluations in a row failed to improve on the best so far by more than ``min_delta``.
@@ -65,11 +65,11 @@ class QualityRule(Section):
 
 class ConvergenceSettings(Criteria):
     """Both verdicts and the selection: ``last`` (the last epoch the criteria hold, as the
-    original study), ``best`` (the most deceptive of those) or ``fidelity`` (the quality rule's
-    best epoch)."""
+    original study), ``most_deceptive`` (the most deceptive of those) or ``best_quality`` (the
+    epoch with the best quality figure, whether or when early stopping fired)."""
 
-    select: Rule = "fidelity"
-    quality: QualityRule = QualityRule()
+    select: Selection = "best_quality"
+    early_stopping: EarlyStopping = EarlyStopping()
 
     @property
     def criteria(self) -> Criteria:

@@ -26,7 +26,6 @@ from ganexp.tabular.networks import (
     build_critic,
     build_discriminator,
     build_generator,
-    is_critic,
     real_probability,
 )
 from ganexp.tabular.quality import QUALITY_ROWS, quality
@@ -125,7 +124,7 @@ class TabularGAN:
         """The judge's own losses on its scores; accuracies and the deception rate on its
         probabilities of real (a critic's, relative to real rows: ``real_probability``)."""
         generator, judge = self.kept_generator, self.trainer.judges["discriminator"]
-        network, critic = judge.network, is_critic(judge.network)
+        network, critic = judge.network, self.settings.judge_is_critic
         s_real = network(real, training=False)
         s_fake = network(generator(z_val, training=False), training=False)
         s_deceive = network(generator(z_deception, training=False), training=False)

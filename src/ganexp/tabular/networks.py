@@ -246,11 +246,6 @@ def build_critic(n_features: int, spec: NetworkSpec, pack: int = 1) -> keras.Mod
     return _judge(n_features, spec, None, "critic", pack)
 
 
-def is_critic(judge: keras.Model) -> bool:
-    """Whether a judge gives unbounded scores (a critic) rather than probabilities."""
-    return judge.name == "critic"
-
-
 def real_probability(scores, real_scores, critic: bool) -> tf.Tensor:
     """A judge's probability that rows are real, from its ``scores`` on them: a
     discriminator's scores as they are; a critic's minus the median of its scores on real rows

@@ -100,6 +100,13 @@ class GANSettings(Section):
         return -(-n_rows * self.repeats_for(n_rows) // self.batch_for(n_rows))
 
     @property
+    def judge_is_critic(self) -> bool:
+        """Whether the GAN phase's judge is a critic (unbounded scores) rather than a
+        discriminator (probabilities); either is saved as the synthesizer's ``discriminator``,
+        as CTGAN names its WGAN-GP critic."""
+        return self.loss == "wgan-gp"
+
+    @property
     def judge_steps(self) -> int:
         """Judge steps per generator step in the GAN phase."""
         return self.n_critic if self.loss == "wgan-gp" else 1
