@@ -74,9 +74,8 @@ def test_check_convergence_selects_a_checkpointed_epoch_per_seed(trained):
     for seed_run in verdict["per_seed"].values():
         # select: best_quality keeps the best epoch with a quality figure: epoch 3, the only one
         assert seed_run["selection"] == "best_quality" and seed_run["selected_epoch"] == 3
-        assert (
-            seed_run["early_stopping"]["converged"] is False
-        )  # one evaluation cannot show a plateau
+        # one evaluation cannot show a plateau
+        assert seed_run["early_stopping"]["converged"] is False
         assert seed_run["early_stopping"]["reason"] == "still improving"
         assert seed_run["original"]["selected_epoch"] in (2, 3)
         assert set(seed_run["original"]["at_selected_epoch"]) == {

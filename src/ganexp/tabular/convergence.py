@@ -77,8 +77,9 @@ def select_epoch(
     """Pick the epoch whose weights to keep, among ``available`` epochs (those checkpointed).
 
     ``last``: the last converged epoch (the original study kept the last). ``most_deceptive``:
-    the converged epoch with the highest deception rate (the earliest on a tie). When no epoch converged, the
-    one with the smallest shortfall (the latest on a tie) and ``converged`` False."""
+    the converged epoch with the highest deception rate (the earliest on a tie). When no epoch
+    converged, the one with the smallest shortfall (the latest on a tie) and ``converged``
+    False."""
     if history.empty:
         raise ValueError("the history has no epochs")
     if available is not None:
