@@ -1,6 +1,7 @@
 # Two commands do everything on a fresh machine with Python 3.11:
 #   make repro   create .venv, install the pinned dependencies and ganexp, run `dvc repro`
-#   make test    the same environment, then ruff and pytest
+#   make test    the same environment, then ruff and pytest (under 10 minutes on 2 cores)
+#   make test-fast  pytest without the tests marked slow (no DVC, no stage scripts): about a minute
 # The environment is rebuilt only when requirements.lock or pyproject.toml change.
 PYTHON ?= python3.11
 VENV ?= .venv
@@ -11,7 +12,7 @@ PIP := $(BIN)/python -m pip --disable-pip-version-check --quiet
 # Stage commands in dvc.yaml call `python`: make it the virtualenv's.
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: install repro test lint bench readme clean-venv
+.PHONY: install repro test test-fast lint bench readme clean-venv
 
 install: $(STAMP)
 
@@ -30,6 +31,9 @@ test: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest
 
+test-fast: $(STAMP)
+	$(BIN)/pytest -m "not slow"
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -37,6 +41,7 @@ lint: $(STAMP)
 bench: $(STAMP)
 	@for b in benchmarks/[!_]*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
 
+# the README's answers and docs/results.md, from metrics/
 readme: $(STAMP)
 	$(BIN)/python -m ganexp.report
 

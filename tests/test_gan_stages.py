@@ -11,6 +11,9 @@ from conftest import REPO, TINY_GAN, run, write_params
 TINY = {**TINY_GAN, "batch_size": 8, "n_deception_samples": 50, "checkpoint_every": 2}
 
 
+pytestmark = pytest.mark.slow  # each test runs stage scripts (TensorFlow start-up, training)
+
+
 def stage(name: str, root: Path, dataset: str = "toy"):
     return run(["python", str(REPO / f"stages/{name}.py"), "--dataset", dataset], cwd=root)
 
