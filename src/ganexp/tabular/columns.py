@@ -50,14 +50,26 @@ class EncodedColumn(Protocol):
     def feature_names(self) -> list[str]: ...
 
 
-def _layout_block(column) -> Block:
-    if column.encoding == "onehot":
-        return OneHotBlock(column.width)
-    return ValueBlock.on_points(column.snap_points())
+class _InputColumn:
+    """What a column encoded from one input column of its own does the same whatever its kind:
+    read that column, write it back, and give one layout block (one-hot or value)."""
+
+    depends_on: ClassVar[tuple[str, ...]] = ()
+
+    def encode_frame(self, frame: pd.DataFrame) -> np.ndarray:
+        return self.encode(frame[self.name])
+
+    def decode_into(self, block: np.ndarray, decoded: dict[str, Any]) -> None:
+        decoded[self.name] = self.decode(block)
+
+    def blocks(self) -> list[Block]:
+        if self.encoding == "onehot":
+            return [OneHotBlock(self.width)]
+        return [ValueBlock.on_points(self.snap_points())]
 
 
 @dataclass(frozen=True)
-class NumericColumn:
+class NumericColumn(_InputColumn):
     """A numeric column in one encoded column, or (``onehot``, a *discrete* column) in one per
     observed value: for a number that names a category more than it measures an amount (Bank's
     day of the month: its days go with its months, which a one-hot group pairs up far better than
@@ -106,17 +118,6 @@ class NumericColumn:
         values = np.clip(values, self.minimum, self.maximum)
         return np.rint(values).astype("int64") if self.integer else values
 
-    depends_on: ClassVar[tuple[str, ...]] = ()
-
-    def encode_frame(self, frame: pd.DataFrame) -> np.ndarray:
-        return self.encode(frame[self.name])
-
-    def decode_into(self, block: np.ndarray, decoded: dict[str, Any]) -> None:
-        decoded[self.name] = self.decode(block)
-
-    def blocks(self) -> list[Block]:
-        return [_layout_block(self)]
-
     @classmethod
     def from_state(cls, state: dict[str, Any]) -> NumericColumn:
         for key in ("values", "positions", "edges"):
@@ -139,7 +140,7 @@ class NumericColumn:
 
 
 @dataclass(frozen=True)
-class NominalColumn:
+class NominalColumn(_InputColumn):
     """A nominal column: a scaled category code (one column) or one-hot (one per category)."""
 
     name: str
@@ -188,17 +189,6 @@ class NominalColumn:
             codes = np.rint(np.clip(block[:, 0].astype("float64"), 0.0, 1.0) * top).astype("int64")
         codes[codes >= len(self.categories)] = -1  # the missing category decodes to NaN
         return pd.Categorical.from_codes(codes, categories=list(self.categories))
-
-    depends_on: ClassVar[tuple[str, ...]] = ()
-
-    def encode_frame(self, frame: pd.DataFrame) -> np.ndarray:
-        return self.encode(frame[self.name])
-
-    def decode_into(self, block: np.ndarray, decoded: dict[str, Any]) -> None:
-        decoded[self.name] = self.decode(block)
-
-    def blocks(self) -> list[Block]:
-        return [_layout_block(self)]
 
     @classmethod
     def from_state(cls, state: dict[str, Any]) -> NominalColumn:
