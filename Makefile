@@ -1,7 +1,7 @@
 # Two commands do everything on a fresh machine with Python 3.11:
 #   make repro   create .venv, install the pinned dependencies and ganexp, run `dvc repro`
 #   make test    the same environment, then ruff and pytest (under 10 minutes on 2 cores)
-#   make test-fast  pytest without the tests marked slow (no DVC, no stage scripts): about a minute
+#   make test-fast  pytest without the tests marked slow (no DVC, no stage scripts): under 2 minutes
 # The environment is rebuilt only when requirements.lock or pyproject.toml change.
 PYTHON ?= python3.11
 VENV ?= .venv
