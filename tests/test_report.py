@@ -89,7 +89,7 @@ def test_the_readme_is_a_guide_and_its_links_hold(head):
     import re
 
     readme = (head / "README.md").read_text(encoding="utf-8")
-    assert len(readme.splitlines()) <= 330
+    assert len(readme.splitlines()) <= 320  # a guide; the rest lives in docs/
     for page in [head / "README.md", *sorted((head / "docs").glob("*.md"))]:
         for target in re.findall(r"\]\(([^)#:]+)(?:#[^)]*)?\)", page.read_text()):
             assert (page.parent / target).exists(), f"{page.name}: broken link {target}"
