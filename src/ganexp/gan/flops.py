@@ -39,22 +39,30 @@ def epoch_flops(
     return judge + generator + penalty
 
 
-def matmul_gflops(rows: int, width: int, repeats: int = 400) -> float:
+def matmul_gflops(
+    rows: int, width: int, repeats: int = 400, dtype: str = "float32", out_width: int | None = None
+) -> float:
     """The machine's dense-matmul bound as this process sees it: GFLOP/s of chained
-    ``rows x width @ width x width`` float32 matmuls in one tf.function, best of 5 runs."""
+    ``rows x width @ width x out_width`` matmuls in ``dtype`` (float32 or bfloat16) in one
+    tf.function, best of 5 runs. ``out_width`` defaults to ``width``; a non-square one
+    alternates with its transpose, so the chain keeps its shape."""
     import time
 
     import numpy as np
     import tensorflow as tf
 
+    out_width = width if out_width is None else out_width
     rng = np.random.default_rng(0)
-    x0 = tf.constant(rng.standard_normal((rows, width)), tf.float32)
-    w = tf.constant(np.linalg.qr(rng.standard_normal((width, width)))[0], tf.float32)
+    x0 = tf.cast(tf.constant(rng.standard_normal((rows, width)), tf.float32), dtype)
+    basis = np.linalg.qr(rng.standard_normal((max(width, out_width), max(width, out_width))))[0]
+    # orthonormal columns keep the norms: no overflow, no denormals
+    w = tf.cast(tf.constant(basis[:width, :out_width], tf.float32), dtype)
+    back = tf.transpose(w)
 
     @tf.function
     def chain(x):
-        for _ in tf.range(repeats):
-            x = tf.matmul(x, w)  # an orthogonal w keeps the norms: no overflow, no denormals
+        for _ in tf.range(repeats // 2):
+            x = tf.matmul(tf.matmul(x, w), back)
         return x
 
     chain(x0)
@@ -63,4 +71,4 @@ def matmul_gflops(rows: int, width: int, repeats: int = 400) -> float:
         start = time.perf_counter()
         chain(x0).numpy()
         best = min(best, time.perf_counter() - start)
-    return 2 * rows * width * width * repeats / best / 1e9
+    return 2 * rows * width * out_width * 2 * (repeats // 2) / best / 1e9
