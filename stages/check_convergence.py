@@ -30,15 +30,15 @@ from ganexp.tabular.checkpoints import (
     seed_folder,
     seeds_in,
 )
-from ganexp.tabular.convergence import REPORTED, across_runs, judge_runs
-from ganexp.tabular.history import QUALITY_COLUMNS
+from ganexp.tabular.convergence import across_runs, judge_runs
+from ganexp.tabular.history import JUDGE_COLUMNS, QUALITY_COLUMNS
 
 
 def read_history(path: Path) -> pd.DataFrame:
     if not path.is_file():
         raise DataError(f"{path}: not found; run `dvc repro train_gan` first")
     history = pd.read_csv(path, sep="\t")
-    expected = ("seed", "epoch", *REPORTED, *QUALITY_COLUMNS)
+    expected = ("seed", "epoch", *JUDGE_COLUMNS, *QUALITY_COLUMNS)
     missing = [c for c in expected if c not in history.columns]
     if missing:
         raise DataError(f"{path}: missing column(s) {', '.join(missing)}")
@@ -60,7 +60,7 @@ def main() -> None:
     available = {seed: checkpointed_epochs(seed_folder(checkpoints, seed)) for seed in seeds}
     try:
         runs = judge_runs(
-            history, convergence.criteria, convergence.select, convergence.early_stopping, available
+            history, convergence, convergence.select, convergence.early_stopping, available
         )
     except ValueError as exc:
         raise DataError(f"{checkpoints}: {exc}") from None
@@ -76,7 +76,7 @@ def main() -> None:
     first = history[history["seed"] == seeds[0]].reset_index(drop=True)
     figure = run_figure(
         first,
-        convergence.criteria,
+        convergence,
         convergence.select,
         convergence.early_stopping,
         available[seeds[0]],

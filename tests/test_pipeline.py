@@ -126,7 +126,7 @@ def test_every_dataset_is_trained_checked_and_analysed_once_per_seed(repo_copy):
             run = table[table["seed"] == seed].reset_index(drop=True)
             expected = judge_run(
                 run,
-                convergence.criteria,
+                convergence,
                 convergence.select,
                 convergence.early_stopping,
                 list(run["epoch"]),

@@ -85,7 +85,7 @@ class GanParams(GANSettings):
 
     def settings(self) -> GANSettings:
         """The synthesizer settings, without the pipeline's own keys."""
-        return GANSettings(**dict(self.model_dump(exclude={"seeds", "checkpoint_every"})))
+        return GANSettings(**self.model_dump(exclude={"seeds", "checkpoint_every"}))
 
 
 class AnalysisParams(Section):

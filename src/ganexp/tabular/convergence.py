@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from ganexp.tabular.convergence_settings import Criteria, EarlyStopping, Selection
-from ganexp.tabular.history import QUALITY_COLUMNS
+from ganexp.tabular.history import JUDGE_COLUMNS, QUALITY_COLUMNS
 
 
 @dataclass(frozen=True)
@@ -191,15 +191,6 @@ def agreement(
     return round(float((rows["converged"].to_numpy() == quality_says).mean()), 6)
 
 
-REPORTED = (
-    "discriminator_accuracy",
-    "discriminator_accuracy_real",
-    "deception_rate",
-    "discriminator_loss",
-    "generator_loss",
-)  # the figures at the selected epoch, in this order
-
-
 def judge_run(
     history: pd.DataFrame,
     criteria: Criteria,
@@ -231,7 +222,8 @@ def judge_run(
             else None,
             "n_converged_epochs": len(verdict.converged_epochs),
             "at_selected_epoch": {
-                name: round(float(at.loc[verdict.selected_epoch, name]), 6) for name in REPORTED
+                name: round(float(at.loc[verdict.selected_epoch, name]), 6)
+                for name in JUDGE_COLUMNS
             },
             "quality_near_selected_epoch": _quality_at(history, verdict.selected_epoch),
         },

@@ -64,13 +64,10 @@ class EarlyStopping(Section):
 
 
 class ConvergenceSettings(Criteria):
-    """Both verdicts and the selection: ``last`` (the last epoch the criteria hold, as the
+    """The criteria (it is one: pass it wherever ``Criteria`` goes), early stopping, and the
+    selection: ``last`` (the last epoch the criteria hold, as the
     original study), ``most_deceptive`` (the most deceptive of those) or ``best_quality`` (the
     epoch with the best quality figure, whether or when early stopping fired)."""
 
     select: Selection = "best_quality"
     early_stopping: EarlyStopping = EarlyStopping()
-
-    @property
-    def criteria(self) -> Criteria:
-        return Criteria(**self.model_dump(include=set(Criteria.model_fields)))
