@@ -29,6 +29,7 @@ from ganexp.tabular.checkpoints import (
     copy_checkpoint,
     seed_folder,
     seeds_in,
+    trained_precision,
 )
 from ganexp.tabular.convergence import across_runs, judge_runs
 from ganexp.tabular.history import JUDGE_COLUMNS, QUALITY_COLUMNS
@@ -67,6 +68,7 @@ def main() -> None:
     result = {
         **across_runs(runs),
         "selection": convergence.select,
+        "precision": trained_precision(seed_folder(checkpoints, seeds[0])),
         "per_seed": {str(seed): run for seed, run in runs.items()},
         "thresholds": convergence.model_dump(),
     }

@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from ganexp.errors import ParamsError
+from ganexp.gan.precision import resolve
 from ganexp.gaussians.mixtures import make_mixture
 from ganexp.gaussians.runs import summarise, train_seeds, wide_table
 from ganexp.pipeline import paths
@@ -54,6 +55,7 @@ def main() -> None:
         "critic": variant.critic,
         "epochs": settings.epochs,
         "eval_every": settings.eval_every,
+        "precision": resolve(settings.precision),
         **summarise(modes, combined.seeds, n_modes=len(mixture.centres)),
     }
 

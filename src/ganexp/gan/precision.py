@@ -77,3 +77,12 @@ def resolve(precision: Precision, native: bool | None = None) -> Resolved:
             "GPU of compute capability 8.0+); use auto or float32"
         )
     return precision
+
+
+def hidden_policy(resolved: Resolved) -> str:
+    """The Keras dtype policy of a network's hidden layers: ``mixed_bfloat16`` (float32 weights
+    and optimiser state, bfloat16 matmuls and activations) or ``float32``. Output layers stay
+    ``float32`` whatever the precision, so scores, logits, coordinates and every loss, penalty
+    and metric computed from them are float32 (as TensorFlow's mixed-precision guide advises);
+    bfloat16 has float32's range, so unlike float16 it needs no loss scaling."""
+    return "mixed_bfloat16" if resolved == "bfloat16" else "float32"

@@ -20,6 +20,7 @@ import keras
 
 from ganexp.gan.flops import epoch_flops
 from ganexp.gan.losses import R1, BinaryCrossEntropy, GradientPenalty, Wasserstein
+from ganexp.gan.precision import Resolved, hidden_policy, resolve
 from ganexp.gan.schedule import Phase, PhaseSchedule, switch_schedule
 from ganexp.gan.trainer import AdversarialTrainer, Judge
 from ganexp.gaussians.settings import CombinedSettings
@@ -35,29 +36,45 @@ def _mlp(
     output: keras.layers.Layer,
     name: str,
     activation: str = "relu",
+    precision: Resolved = "float32",
 ):
+    """Hidden layers in ``precision`` (``gan.precision.hidden_policy``), ``output`` float32."""
+    policy = hidden_policy(precision)
     layers: list[keras.layers.Layer] = [keras.Input((input_dim,))]
-    layers += [keras.layers.Dense(width, activation=activation) for width in hidden]
+    layers += [keras.layers.Dense(width, activation=activation, dtype=policy) for width in hidden]
     layers.append(output)
     return keras.Sequential(layers, name=name)
 
 
 def build_generator(
-    latent_dim: int = 2, hidden: Sequence[int] = (512, 512, 512), activation: str = "relu"
+    latent_dim: int = 2,
+    hidden: Sequence[int] = (512, 512, 512),
+    activation: str = "relu",
+    precision: Resolved = "float32",
 ):
-    """Uniform noise in [-1, 1]^latent_dim -> a 2-D point (linear output)."""
-    return _mlp(latent_dim, hidden, keras.layers.Dense(2), "generator", activation)
+    """Uniform noise in [-1, 1]^latent_dim -> a 2-D point (linear output, float32)."""
+    output = keras.layers.Dense(2, dtype="float32")
+    return _mlp(latent_dim, hidden, output, "generator", activation, precision)
 
 
-def build_discriminator(hidden: Sequence[int] = (512, 512, 512), activation: str = "relu"):
+def build_discriminator(
+    hidden: Sequence[int] = (512, 512, 512),
+    activation: str = "relu",
+    precision: Resolved = "float32",
+):
     """A 2-D point -> probability that it is real."""
-    output = keras.layers.Dense(1, activation="sigmoid")
-    return _mlp(2, hidden, output, "discriminator", activation)
+    output = keras.layers.Dense(1, activation="sigmoid", dtype="float32")
+    return _mlp(2, hidden, output, "discriminator", activation, precision)
 
 
-def build_critic(hidden: Sequence[int] = (512, 512, 512), activation: str = "relu"):
+def build_critic(
+    hidden: Sequence[int] = (512, 512, 512),
+    activation: str = "relu",
+    precision: Resolved = "float32",
+):
     """A 2-D point -> an unbounded score (higher: more real), kept Lipschitz by the trainer."""
-    return _mlp(2, hidden, keras.layers.Dense(1), "critic", activation)
+    output = keras.layers.Dense(1, dtype="float32")
+    return _mlp(2, hidden, output, "critic", activation, precision)
 
 
 def combined_schedule(settings: CombinedSettings, switch_epoch: int | None) -> PhaseSchedule:
@@ -75,7 +92,7 @@ def combined_schedule(settings: CombinedSettings, switch_epoch: int | None) -> P
 def _critic(settings: CombinedSettings, kind: str) -> Judge:
     """The original's weight-clipped critic (RMSprop), or WGAN-GP's (Adam, β2 0.9)."""
     s = settings
-    network = build_critic(s.hidden, s.activation)
+    network = build_critic(s.hidden, s.activation, resolve(s.precision))
     if kind == CLIPPED:
         return Judge(
             network,
@@ -102,11 +119,12 @@ def combined_trainer(
     """The engine set up as the original combined model (with the switch at ``switch_epoch``),
     its critic kept Lipschitz as ``critic`` says."""
     s = settings
+    precision = resolve(s.precision)
     adam = {"learning_rate": s.learning_rate, "beta_1": s.beta_1}
     judges = {
         "critic": _critic(s, critic),
         "discriminator": Judge(
-            build_discriminator(s.hidden, s.activation),
+            build_discriminator(s.hidden, s.activation, precision),
             BinaryCrossEntropy(),
             keras.optimizers.Adam(**adam),
             keras.optimizers.Adam(**adam),
@@ -114,7 +132,7 @@ def combined_trainer(
         ),
     }
     return AdversarialTrainer(
-        build_generator(s.latent_dim, s.hidden, s.activation),
+        build_generator(s.latent_dim, s.hidden, s.activation, precision),
         judges,
         combined_schedule(s, switch_epoch),
         batch_size=s.batch_size,

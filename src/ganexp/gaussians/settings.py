@@ -10,6 +10,7 @@ from typing import Literal
 
 from pydantic import field_validator
 
+from ganexp.gan.precision import Precision
 from ganexp.validation import (
     Activation,
     Beta,
@@ -45,6 +46,7 @@ class CombinedSettings(Section):
     r1_every: PositiveInt = 1
     generator_average: Decay | None = None  # moving average of the generator (None: off)
     jit_compile: bool = False  # XLA-compile the epoch functions
+    precision: Precision = "auto"  # hidden layers' matmuls: auto = bfloat16 where native
 
     _hidden = field_validator("hidden", mode="before")(as_tuple)
 

@@ -52,7 +52,7 @@ class StageTimer:
     def __init__(self) -> None:
         self.start = time.perf_counter()
 
-    def write(self, path: str | Path, **extra: float) -> None:
-        figures = {"seconds": round(time.perf_counter() - self.start, 3)}
-        figures.update({key: round(value, 4) for key, value in extra.items()})
+    def write(self, path: str | Path, **extra: float | str) -> None:
+        figures: dict[str, float | str] = {"seconds": round(time.perf_counter() - self.start, 3)}
+        figures.update({k: v if isinstance(v, str) else round(v, 4) for k, v in extra.items()})
         write_json_atomic(path, figures)

@@ -49,6 +49,13 @@ def checkpointed_epochs(checkpoints: Path) -> list[int]:
     return sorted(int(p.name.split("-")[1]) for p in Path(checkpoints).glob("epoch-*"))
 
 
+def trained_precision(folder: Path) -> str:
+    """The precision a saved synthesizer trained in (its state's ``precision``; float32 for a
+    state from before the setting existed)."""
+    state = json.loads((Path(folder) / STATE_FILE).read_text(encoding="utf-8"))
+    return state.get("precision") or "float32"
+
+
 def save_config(model: Any, folder: Path, name: str) -> None:
     """The architecture of a Keras ``model``, as sorted JSON."""
     config = json.loads(model.to_json())

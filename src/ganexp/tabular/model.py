@@ -18,6 +18,7 @@ import tensorflow as tf
 
 from ganexp.gan.losses import R1, BinaryCrossEntropy, GradientPenalty, Wasserstein
 from ganexp.gan.noise import noise_from_seed
+from ganexp.gan.precision import Resolved, resolve
 from ganexp.gan.schedule import Phase, PhaseSchedule
 from ganexp.gan.trainer import AdversarialTrainer, Judge
 from ganexp.tabular.history import QUALITY_COLUMNS
@@ -52,6 +53,7 @@ def build_trainer(
     """The engine set up as ``settings`` describe, for rows laid out as ``blocks`` (with
     ``n_rows`` training rows, the batch is capped as ``GANSettings.batch_for`` says)."""
     s = settings
+    precision = resolve(s.precision)
     generator = build_generator(
         s.latent_dim,
         blocks,
@@ -60,17 +62,21 @@ def build_trainer(
         s.sample_categories,
         s.marginal_init,
         s.linear_values,
+        precision,
     )
     width = row_width(blocks)
     gan_steps = None if n_rows is None else (s.epochs - s.wgan_epochs) * s.steps_for(n_rows)
     generator_steps = None if gan_steps is None else -(-gan_steps // s.judge_steps)
     adam = {"beta_1": s.beta_1}
     if s.loss == "wgan-gp":  # Gulrajani et al. (2017): Adam with beta_2 0.9, critic unbounded
-        network, loss = build_critic(width, s.discriminator, s.pack), Wasserstein()
+        network, loss = build_critic(width, s.discriminator, s.pack, precision), Wasserstein()
         penalty = GradientPenalty(s.gradient_penalty) if s.gradient_penalty else None
         adam["beta_2"] = 0.9
     else:
-        network, loss = build_discriminator(width, s.discriminator, s.pack), BinaryCrossEntropy()
+        network, loss = (
+            build_discriminator(width, s.discriminator, s.pack, precision),
+            BinaryCrossEntropy(),
+        )
         penalty = R1(s.r1_penalty, s.r1_every) if s.r1_penalty else None
     judges = {
         "discriminator": Judge(
@@ -84,7 +90,7 @@ def build_trainer(
     phases = [Phase("gan", "discriminator", s.wgan_epochs, judge_steps=s.judge_steps)]
     if s.wgan_epochs:
         judges["critic"] = Judge(
-            build_critic(width, s.discriminator, s.pack),
+            build_critic(width, s.discriminator, s.pack, precision),
             Wasserstein(),
             keras.optimizers.RMSprop(s.critic_lr),
             keras.optimizers.RMSprop(s.critic_lr),
@@ -110,6 +116,11 @@ class TabularGAN:
         self.settings = settings
         self.blocks = list(blocks)
         self.trainer = build_trainer(blocks, settings, seed, n_rows)
+
+    @property
+    def precision(self) -> Resolved:
+        """The precision the hidden layers compute in (``settings.precision`` resolved here)."""
+        return resolve(self.settings.precision)
 
     @property
     def kept_generator(self) -> keras.Model:

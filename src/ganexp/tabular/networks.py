@@ -7,6 +7,7 @@ the custom layers here are registered, so loading needs no Python code from the 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -15,6 +16,7 @@ import numpy as np
 import tensorflow as tf
 
 from ganexp.errors import DataError
+from ganexp.gan.precision import Resolved, hidden_policy
 from ganexp.tabular import checkpoints
 from ganexp.tabular.layout import Block, OneHotBlock, block_from_dict, onehot_width, row_width
 from ganexp.tabular.settings import NetworkSpec
@@ -187,6 +189,7 @@ def build_generator(
     sample_categories: bool = False,
     marginal_init: bool = False,
     linear_values: bool = False,
+    precision: Resolved = "float32",
 ) -> keras.Model:
     """Uniform noise -> one encoded row laid out as ``blocks`` (the encoder's ``layout``).
 
@@ -194,16 +197,14 @@ def build_generator(
     one-hot column for the head's category draw; all of it uniform in [-1, 1], so a caller only
     needs the input width. With ``marginal_init`` (and ``frequencies`` in the blocks) the logits
     start at the categories' log shares, so training starts from the right marginals instead of
-    uniform ones."""
+    uniform ones. ``precision`` is the hidden layers' (``gan.precision.hidden_policy``); the
+    logits and the row head are float32 always."""
     extra = onehot_width(blocks) if sample_categories else 0
     sample = bool(extra)
     noise = keras.Input((latent_dim + extra,), name="noise")
     hidden = NoiseColumns(0, latent_dim, name="latent")(noise) if sample else noise
-    for width in spec.hidden:
-        hidden = keras.layers.Dense(width, activation=spec.activation)(hidden)
-        if spec.dropout:
-            hidden = keras.layers.Dropout(spec.dropout)(hidden)
-    output = keras.layers.Dense(row_width(blocks), name="logits")
+    hidden = _hidden_layers(hidden, spec, precision)
+    output = keras.layers.Dense(row_width(blocks), name="logits", dtype="float32")
     logits = output(hidden)
     if marginal_init:  # small output weights, so the noise moves the logits off the shares little
         output.kernel.assign(output.kernel * 0.1)
@@ -236,14 +237,18 @@ class NoiseColumns(keras.layers.Layer):
         return {**super().get_config(), "start": self.start, "stop": self.stop}
 
 
-def build_discriminator(n_features: int, spec: NetworkSpec, pack: int = 1) -> keras.Model:
+def build_discriminator(
+    n_features: int, spec: NetworkSpec, pack: int = 1, precision: Resolved = "float32"
+) -> keras.Model:
     """Encoded row -> probability that it is real (with ``pack`` > 1: that its pack is)."""
-    return _judge(n_features, spec, "sigmoid", "discriminator", pack)
+    return _judge(n_features, spec, "sigmoid", "discriminator", pack, precision)
 
 
-def build_critic(n_features: int, spec: NetworkSpec, pack: int = 1) -> keras.Model:
+def build_critic(
+    n_features: int, spec: NetworkSpec, pack: int = 1, precision: Resolved = "float32"
+) -> keras.Model:
     """Encoded row -> an unbounded score (higher: more real), for the Wasserstein phase."""
-    return _judge(n_features, spec, None, "critic", pack)
+    return _judge(n_features, spec, None, "critic", pack, precision)
 
 
 def real_probability(scores, real_scores, critic: bool) -> tf.Tensor:
@@ -259,14 +264,29 @@ def real_probability(scores, real_scores, critic: bool) -> tf.Tensor:
     return tf.sigmoid(scores - ordered[tf.shape(ordered)[0] // 2])
 
 
-def _judge(n_features: int, spec: NetworkSpec, output: str | None, name: str, pack: int):
+def _hidden_layers(inputs, spec: NetworkSpec, precision: Resolved):
+    """The MLP's hidden layers on ``inputs`` in ``precision`` (each layer casts its input)."""
+    policy = hidden_policy(precision)
+    hidden = inputs
+    for width in spec.hidden:
+        hidden = keras.layers.Dense(width, activation=spec.activation, dtype=policy)(hidden)
+        if spec.dropout:
+            hidden = keras.layers.Dropout(spec.dropout, dtype=policy)(hidden)
+    return hidden
+
+
+def _judge(
+    n_features: int,
+    spec: NetworkSpec,
+    output: str | None,
+    name: str,
+    pack: int,
+    precision: Resolved,
+):
     rows = keras.Input((n_features,), name="rows")
     hidden = Pack(pack, name="pack")(rows) if pack > 1 else rows
-    for width in spec.hidden:
-        hidden = keras.layers.Dense(width, activation=spec.activation)(hidden)
-        if spec.dropout:
-            hidden = keras.layers.Dropout(spec.dropout)(hidden)
-    scores = keras.layers.Dense(1, activation=output, name="score")(hidden)
+    hidden = _hidden_layers(hidden, spec, precision)
+    scores = keras.layers.Dense(1, activation=output, name="score", dtype="float32")(hidden)
     if pack > 1:
         scores = Unpack(pack, name="unpack")([scores, rows])
     return keras.Model(rows, scores, name=name)
@@ -318,14 +338,34 @@ class Unpack(keras.layers.Layer):
         return {**super().get_config(), "size": self.size}
 
 
-def load_network(config_folder: Path, weights_folder: Path, name: str) -> keras.Model:
+def load_network(
+    config_folder: Path, weights_folder: Path, name: str, as_float32: bool = False
+) -> keras.Model:
     """A network saved by ``ganexp.tabular.checkpoints``: its JSON config with one checkpoint's
-    weights."""
+    weights. Weights are float32 whatever precision the network trained in; ``as_float32``
+    computes in float32 too (a bfloat16-trained network on a machine that would only emulate
+    bfloat16)."""
     config = checkpoints.config_path(config_folder, name)
     weights = checkpoints.weights_path(weights_folder, name)
     for path in (config, weights):
         if not path.is_file():
             raise DataError(f"{path}: not found; run `dvc repro train_gan` first")
-    model = keras.models.model_from_json(config.read_text(encoding="utf-8"))
+    architecture = json.loads(config.read_text(encoding="utf-8"))
+    if as_float32:
+        architecture = _in_float32(architecture)
+    model = keras.models.model_from_json(json.dumps(architecture))
     model.load_weights(weights)
     return model
+
+
+def _in_float32(config):
+    """A saved Keras config with every bfloat16 dtype policy replaced by float32."""
+    if isinstance(config, list):
+        return [_in_float32(item) for item in config]
+    if not isinstance(config, dict):
+        return config
+    if config.get("class_name") == "DTypePolicy" and config.get("config", {}).get("name") == (
+        hidden_policy("bfloat16")
+    ):
+        return {**config, "config": {**config["config"], "name": "float32"}}
+    return {key: _in_float32(value) for key, value in config.items()}

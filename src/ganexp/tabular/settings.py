@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
+from ganexp.gan.precision import Precision
 from ganexp.validation import (
     Activation,
     Beta,
@@ -71,6 +72,7 @@ class GANSettings(Section):
     lr_schedule: Literal["constant", "linear", "cosine"] = "linear"  # GAN-phase rates decay to 0
     loss: Literal["gan", "wgan-gp"] = "gan"  # gan: discriminator + R1; wgan-gp: critic + penalty
     gradient_penalty: NonNegative = 10.0  # WGAN-GP's weight (loss wgan-gp)
+    precision: Precision = "auto"  # hidden layers' matmuls: auto = bfloat16 where native
 
     @model_validator(mode="after")
     def _wgan_within_training(self) -> GANSettings:

@@ -61,6 +61,7 @@ class TabularSynthesizer:
         self.encoder: TabularEncoder | None = None
         self.columns: list[ColumnSchema] = []  # the input's, to give rows back in its dtypes
         self.history: list[dict] = []
+        self.precision: str | None = None  # float32 or bfloat16: what training computed in
         self._gan = None
         self._networks: dict[str, Any] = {}
 
@@ -130,6 +131,7 @@ class TabularSynthesizer:
             "generator": self._gan.kept_generator,
             "discriminator": self._gan.discriminator,
         }
+        self.precision = self._gan.precision
         self.history = self._gan.fit(train, validation, on_epoch_end=on_epoch_end)
         return self.history
 
@@ -208,6 +210,7 @@ class TabularSynthesizer:
             "version": _VERSION,
             "seed": self.seed,
             "settings": self.settings.to_dict(),
+            "precision": self.precision,  # what `auto` resolved to where it trained
             "columns": [column.to_dict() for column in self.columns],
             "encoder": self.encoder.to_dict(),
         }
@@ -255,10 +258,13 @@ class TabularSynthesizer:
         if epoch is not None and not weights.is_dir():
             found = checkpoints.checkpointed_epochs(path)
             raise DataError(f"{weights}: no such checkpoint (epochs kept: {_span(found)})")
+        from ganexp.gan.precision import has_native_bfloat16
         from ganexp.tabular.networks import load_network
 
+        synthesizer.precision = state.get("precision", "float32")
+        as_float32 = synthesizer.precision == "bfloat16" and not has_native_bfloat16()
         synthesizer._networks = {
-            name: load_network(path, weights, name) for name in checkpoints.NETWORKS
+            name: load_network(path, weights, name, as_float32) for name in checkpoints.NETWORKS
         }
         return synthesizer
 
