@@ -13,11 +13,12 @@ Run: python benchmarks/combined_throughput.py [--epochs 10] [--reference-epochs 
 from __future__ import annotations
 
 import argparse
-import os
 import time
 import warnings
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+import ganexp  # noqa: F401  (before TensorFlow: it silences TensorFlow's start-up logging)
+
+# isort: split
 
 import keras
 import numpy as np
@@ -35,13 +36,16 @@ from ganexp.gaussians.combined import (
     build_generator,
     combined_trainer,
 )
-from ganexp.gaussians.mixtures import ring5
+from ganexp.gaussians.mixtures import make_mixture, ring5
 from ganexp.pipeline.params import load_params
 
 
-def compiled_seconds(params, data: np.ndarray, mode: str, epochs: int) -> float:
+def compiled_seconds(
+    params, data: np.ndarray, mode: str, epochs: int, benchmark: str = "ring5", precision="float32"
+) -> float:
     """Seconds per epoch of the engine in one mode (the combined model's configuration)."""
-    settings = params.combined.run_settings("ring5")
+    settings = params.combined.run_settings(benchmark)
+    settings = settings.model_copy(update={"precision": precision})
     trainer = combined_trainer(settings, None if mode == WGAN else 0, params.seed)
     tensor = tf.constant(data)
     for epoch in range(2):  # trace and warm up
@@ -170,6 +174,35 @@ def main() -> None:
         f"{c.epochs} epochs per run: compiled {schedule_mean(compiled) * c.epochs:.0f} s, "
         f"reference {schedule_mean(reference) * c.epochs:.0f} s"
     )
+    precisions(params, args.epochs, native)
+
+
+def precisions(params, epochs: int, native: bool) -> None:
+    """Each benchmark's GAN and WGAN epochs in float32 and bfloat16, with their shares of both
+    matmul bounds at the benchmark's batch and width (what params.yaml's `precision` rests on)."""
+    if not native:
+        print("bfloat16: not native on this CPU, so precision auto trains in float32 here")
+        return
+    print(
+        f"{'benchmark, phase':<22} {'f32 s':>8} {'bf16 s':>8} {'speed-up':>8} "
+        f"{'f32: of f32 bound':>18} {'bf16: of bf16 bound':>20}"
+    )
+    for benchmark in params.combined.benchmarks:
+        settings = params.combined.run_settings(benchmark)
+        data = make_mixture(benchmark, params.combined.benchmark(benchmark).n_points, 42).points
+        width, batch = settings.hidden[0], settings.batch_size
+        bounds = {p: matmul_gflops(batch, width, dtype=p) for p in ("float32", "bfloat16")}
+        for mode in (GAN, WGAN):
+            seconds = {
+                p: compiled_seconds(params, data, mode, epochs, benchmark, p) for p in bounds
+            }
+            flops = analytic_flops_per_epoch(settings, None if mode == WGAN else 0, len(data), 1)
+            shares = {p: flops / seconds[p] / 1e9 / bounds[p] for p in bounds}
+            print(
+                f"{benchmark + ', ' + mode:<22} {seconds['float32']:>8.4f} "
+                f"{seconds['bfloat16']:>8.4f} {seconds['float32'] / seconds['bfloat16']:>7.2f}x "
+                f"{100 * shares['float32']:>17.0f}% {100 * shares['bfloat16']:>19.0f}%"
+            )
 
 
 if __name__ == "__main__":

@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import time
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+import ganexp  # noqa: F401  (before TensorFlow: it silences TensorFlow's start-up logging)
+
+# isort: split
 
 import numpy as np
 import tensorflow as tf
