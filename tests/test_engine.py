@@ -173,6 +173,31 @@ def test_judge_steps_per_generator_step_carry_across_epochs_and_phases_train_the
     assert int(t.judges["d"].optimizer.iterations) == 8
 
 
+class CountingCalls(keras.layers.Layer):
+    """Passes rows through, counting the generator's forward passes."""
+
+    def call(self, rows):
+        CALLS.assign_add(1)
+        return rows
+
+
+CALLS = tf.Variable(0)
+
+
+def test_a_paired_generator_step_reuses_its_judge_steps_rows_an_unpaired_one_draws_anew():
+    def generator_passes(judge_steps: int) -> int:
+        t = trainer(PhaseSchedule([Phase("gan", "d", judge_steps=judge_steps)]))
+        t.generator = keras.Sequential([t.generator, CountingCalls()])
+        t._epochs = {key: tf.function(t._epoch_function(*key)) for key in t._epochs}
+        CALLS.assign(0)
+        row = t.train_epoch(DATA, 0)
+        assert row["generator_steps"] == 8 // judge_steps
+        return int(CALLS)
+
+    assert generator_passes(1) == 8  # 8 batches: one pass serves both steps
+    assert generator_passes(2) == 8 + 4  # 8 judge steps, then 4 generator steps on fresh noise
+
+
 def test_moving_average_lags_the_generator_and_is_what_is_kept():
     t = trainer(PhaseSchedule([Phase("gan", "d")]), average=0.9)
     assert t.kept_generator is not t.generator
@@ -212,10 +237,11 @@ def test_noise_is_uniform_in_the_unit_box_and_repeats_per_seed():
 def test_epoch_flops_by_hand():
     # generator 2 -> 4 -> 2: F_G = 2*(8 + 8) = 32; judge 2 -> 4 -> 1: F_J = 2*(8 + 4) = 24
     judge_row = 32 + 6 * 24  # generate one row, train on it and on one real row
-    generator_row = 3 * 32 + 2 * 24
-    assert epoch_flops(128, 64, [2, 4, 2], [2, 4, 1]) == 128 * (judge_row + generator_row)
+    paired_row = 2 * 32 + 2 * 24  # the generator step on the judge step's rows: no forward
+    generator_row = 3 * 32 + 2 * 24  # on fresh noise
+    assert epoch_flops(128, 64, [2, 4, 2], [2, 4, 1]) == 128 * (judge_row + paired_row)
     assert epoch_flops(128, 64, [2, 4, 2], [2, 4, 1], judge_steps=2) == (
         128 * judge_row + 1 * 64 * generator_row
     )
     with_r1 = epoch_flops(128, 64, [2, 4, 2], [2, 4, 1], penalty_every=4)
-    assert with_r1 == 128 * (judge_row + generator_row) + 128 * 4 * 24 / 4
+    assert with_r1 == 128 * (judge_row + paired_row) + 128 * 4 * 24 / 4

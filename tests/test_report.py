@@ -139,3 +139,28 @@ def test_the_original_studys_published_distances_stand_beside_ours(head):
     bank = [line for line in rows if line.startswith("| bank | onehot+quantile | ")]
     assert any("| 0.631 / 0.823 |" in line for line in adult)
     assert any("| 0.726 / 0.933 |" in line for line in bank)
+
+
+def test_the_cost_block_says_which_precision_each_trainer_computed_in(tmp_path):
+    from ganexp.report.timing import precision_sentence
+
+    timing = tmp_path / "timing"
+    timing.mkdir()
+    runs = {
+        "train_gan-adult": "bfloat16",
+        "train_gan-adult-codes": "bfloat16",
+        "train_combined-ring5-gan": "bfloat16",
+        "train_combined-ring8-gan": "float32",
+        "train_combined-ring8-wgan": "float32",
+        "analyze_samples-adult": None,
+    }
+    for name, precision in runs.items():
+        figures = {"seconds": 1.0} | ({"precision": precision} if precision else {})
+        (timing / f"{name}.json").write_text(json.dumps(figures), encoding="utf-8")
+    assert precision_sentence(tmp_path) == (
+        "The hidden layers computed in bfloat16 for `train_gan` on adult, adult-codes and "
+        "`train_combined` on ring5; in float32 for `train_combined` on ring8."
+    )
+    for path in timing.glob("train_*"):
+        path.write_text('{"seconds": 1.0}', encoding="utf-8")  # timing from before the setting
+    assert precision_sentence(tmp_path) == ""

@@ -5,7 +5,10 @@ rows from fresh noise, one pass of the judge over real and generated rows togeth
 per matmul, one call), the phase's loss, the judge's penalty on the steps it is due, the judge's
 optimiser, then its weight clipping. After every ``judge_steps`` judge steps comes one generator
 step on a full batch of fresh noise; the count carries across epochs, so no step is lost at an
-epoch's end. After each generator step the moving average of its weights, if kept, moves.
+epoch's end. A phase of one judge step per generator step pairs them instead: the generator step
+is scored on the rows its judge step generated, by the judge just updated (as the PyTorch DCGAN
+example does), which saves a generator pass per batch. After each generator step the moving
+average of its weights, if kept, moves.
 
 Each phase's epoch is one ``tf.function`` (Python is entered once per epoch), and all noise,
 shuffling and penalty points come from one seeded ``tf.random.Generator``.
@@ -120,8 +123,9 @@ class AdversarialTrainer:
                 objective += judge.penalty.weight * judge.penalty.every * term
         return loss, tape.gradient(objective, network.trainable_weights)
 
-    def _judge_step(self, judge: Judge, real: tf.Tensor) -> tf.Tensor:
-        fake = self.generator(self.noise(tf.shape(real)[0]), training=True)
+    def _judge_step(self, judge: Judge, real: tf.Tensor, fake: tf.Tensor | None = None):
+        if fake is None:
+            fake = self.generator(self.noise(tf.shape(real)[0]), training=True)
         penalty = judge.penalty
         if penalty is None or penalty.weight == 0:
             loss, grads = self._judge_gradients(judge, real, fake, penalised=False)
@@ -143,6 +147,19 @@ class AdversarialTrainer:
         with tf.GradientTape() as tape:
             fake = self.generator(self.noise(self.batch_size), training=True)
             loss = judge.loss.generator_loss(judge.network(fake, training=True))
+        return self._apply_generator(judge, tape, loss)
+
+    def _paired_steps(self, judge: Judge, real: tf.Tensor) -> tuple[tf.Tensor, tf.Tensor]:
+        """A judge step, then a generator step on the very rows the judge step generated (as
+        the PyTorch DCGAN example): one generator forward pass per batch instead of two."""
+        with tf.GradientTape() as tape:
+            fake = self.generator(self.noise(tf.shape(real)[0]), training=True)
+            with tape.stop_recording():
+                judge_loss = self._judge_step(judge, real, fake)
+            loss = judge.loss.generator_loss(judge.network(fake, training=True))
+        return judge_loss, self._apply_generator(judge, tape, loss)
+
+    def _apply_generator(self, judge: Judge, tape: tf.GradientTape, loss: tf.Tensor):
         weights = self.generator.trainable_weights
         grads = tape.gradient(loss, weights)
         judge.generator_optimizer.apply_gradients(zip(grads, weights, strict=True))
@@ -167,11 +184,14 @@ class AdversarialTrainer:
             generator_steps = tf.constant(0)
             for i in tf.range(n_batches):
                 index = order[i * self.batch_size : tf.minimum((i + 1) * self.batch_size, n)]
-                judge_total += self._judge_step(judge, tf.gather(data, index))
+                real = tf.gather(data, index)
                 if every_step:  # a generator step after each judge step: no counter
-                    generator_total += self._generator_step(judge)
+                    judge_loss, generator_loss = self._paired_steps(judge, real)
+                    judge_total += judge_loss
+                    generator_total += generator_loss
                     generator_steps += 1
                     continue
+                judge_total += self._judge_step(judge, real)
                 self.pending_judge_steps.assign_add(1)
                 if self.pending_judge_steps >= judge_steps:
                     self.pending_judge_steps.assign(0)

@@ -30,11 +30,13 @@ def answers_block(metrics: Path) -> str:
 
 
 def cost_block(metrics: Path) -> str:
-    return (
+    text = (
         "Wall-clock time of each stage on the machine that made the committed metrics "
         "(`metrics/timing/`; stages of different datasets run one after another):\n\n"
         + timing.timing_table(metrics)
     )
+    sentence = timing.precision_sentence(metrics)
+    return text + ("\n\n" + sentence if sentence else "")
 
 
 README_BLOCKS = {"answers": answers_block, "cost": cost_block}
