@@ -17,9 +17,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import time
 
-import ganexp  # noqa: F401  (before TensorFlow: it silences TensorFlow's start-up logging)
+# one OpenMP thread for scikit-learn's quality classifier, as a train_gan worker has: two screens
+# side by side would otherwise oversubscribe the cores (set before scikit-learn loads OpenMP)
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+import ganexp  # noqa: F401  (before TensorFlow: it silences its start-up logging)
 
 # isort: split
 

@@ -88,10 +88,11 @@ def test_analytic_flops_follow_the_schedule():
     # one hidden layer of 4: F_G = 2*(2*4 + 4*2) = 32, F_J = 2*(2*4 + 4*1) = 24
     settings = CombinedSettings(hidden=(4,), n_critic=2, warmup_epochs=0)
     judge_point = 32 + 6 * 24
-    generator_point = 3 * 32 + 2 * 24
+    generator_point = 3 * 32 + 2 * 24  # on fresh noise
+    paired_point = 2 * 32 + 2 * 24  # on the judge step's rows: their forward pass is paid
     gan = analytic_flops_per_epoch(settings, 0, n_points=100, epochs=1)
-    assert gan == 2 / 1 * 64 * generator_point + 100 * judge_point  # a full batch per G step
+    assert gan == 100 * (judge_point + paired_point)  # the short batch's G step is short too
     wgan = analytic_flops_per_epoch(settings, None, n_points=128, epochs=1)
     assert wgan == 128 * judge_point + 1 * 64 * generator_point  # 2 critic steps, 1 G step
     mixed = analytic_flops_per_epoch(settings, 1, n_points=128, epochs=2)
-    assert mixed == (wgan + 128 * (judge_point + generator_point)) / 2
+    assert mixed == (wgan + 128 * (judge_point + paired_point)) / 2
