@@ -7,6 +7,9 @@ both. The reference is the original's loop: per batch `G.predict` for the fake p
 GFLOP/s this process measures for a 64x512 @ 512x512 float32 matmul in TensorFlow; the compiled
 trainer's share of it is analytic FLOPs per epoch (``analytic_flops_per_epoch``) over time.
 
+Then each benchmark's GAN and WGAN epochs in float32 and bfloat16 (where native), with their
+shares of both bounds at the benchmark's shapes, and the lever of several seeds in one graph.
+
 Run: python benchmarks/combined_throughput.py [--epochs 10] [--reference-epochs 2]
 """
 
@@ -175,6 +178,47 @@ def main() -> None:
         f"reference {schedule_mean(reference) * c.epochs:.0f} s"
     )
     precisions(params, args.epochs, native)
+    ensemble_axis(params.combined.run_settings("ring8"), members=3)
+
+
+def ensemble_axis(settings, members: int, steps: int = 500) -> None:
+    """The lever of several seeds in one graph, before building it: a hidden layer's matmul
+    and activation for ``members`` seeds as one batched matmul (a leading ensemble axis)
+    against one seed's alone, at the benchmark's batch and width, in float32."""
+    rng = np.random.default_rng(0)
+    shape = (members, settings.batch_size, settings.hidden[0])
+    x = tf.constant(rng.uniform(-1, 1, shape), tf.float32)
+    w = tf.constant(rng.normal(0, shape[2] ** -0.5, (members, shape[2], shape[2])), tf.float32)
+
+    @tf.function
+    def batched(x):
+        for _ in tf.range(steps):
+            x = tf.tanh(tf.matmul(x, w))
+        return x
+
+    @tf.function
+    def alone(x):
+        for _ in tf.range(steps):
+            x = tf.tanh(tf.matmul(x, w[0]))
+        return x
+
+    first = x[0]
+    batched(x), alone(first)  # trace
+    best = {"batched": float("inf"), "alone": float("inf")}
+    for _ in range(3):
+        for name, run, start in (("batched", batched, x), ("alone", alone, first)):
+            began = time.perf_counter()
+            run(start).numpy()
+            best[name] = min(best[name], time.perf_counter() - began)
+    per_member = best["batched"] / members / steps * 1e6
+    single = best["alone"] / steps * 1e6
+    same = np.array_equal(batched(x).numpy()[0], alone(first).numpy())
+    print(
+        f"ensemble axis ({members} seeds, {shape[1]}x{shape[2]} @ {shape[2]}x{shape[2]} + "
+        f"{settings.activation}): {per_member:.1f} us per seed and layer batched, "
+        f"{single:.1f} alone ({single / per_member:.2f}x); a seed's values "
+        f"{'identical' if same else 'different'} batched and alone"
+    )
 
 
 def precisions(params, epochs: int, native: bool) -> None:

@@ -2,9 +2,10 @@
 
 Same data (Adult's encoded train split from `dvc repro preprocess@adult`), networks and batch
 (params.yaml `gan`) for every line. Lines: the trainer before the engine (R1 on every step, the
-discriminator called twice per step; `_tabular_trainer_before.py`), the engine with R1 on every
-step as `train_gan` runs it (params `gan`), the engine with lazy R1 (`r1_every: 16`), and the
-engine with the earlier defaults (dropout 0.2 in the discriminator, batch 256).
+discriminator called twice per step; `_tabular_trainer_before.py`), the engine in float32 with
+R1 on every step (params `gan`), the engine with lazy R1 (`r1_every: 16`), the engine with the
+earlier defaults (dropout 0.2 in the discriminator, batch 256), and, where the hardware has
+bfloat16 natively, the engine in bfloat16 (what `precision: auto` takes there).
 Each is timed in interleaved rounds and the fastest round counts, so a noisy neighbour slows
 all lines alike. The bound is the GFLOP/s this process measures for a batch x width @ width x
 width matmul, in float32 and (where the hardware has it natively) bfloat16; a line's share is
@@ -25,6 +26,7 @@ import ganexp  # noqa: F401  (before TensorFlow: it silences TensorFlow's start-
 
 import numpy as np
 import tensorflow as tf
+from _engine_before_issue22 import as_before
 from _tabular_trainer_before import TrainerBefore
 
 from ganexp.gan.flops import epoch_flops, matmul_gflops
@@ -38,6 +40,9 @@ from ganexp.tabular.model import build_trainer
 
 EARLIER = "engine, earlier defaults (D dropout 0.2, b. 256)"
 BFLOAT16 = "engine in bfloat16 (hidden layers; precision auto here)"
+AT_START = "engine at issue 22's start (float32, unpaired)"
+BEFORE = "before the engine (R1 every step, 2 D calls)"
+UNPAIRED = (BEFORE, AT_START)  # generator steps on fresh noise: a generator pass of their own
 
 
 def timed(run_epoch, epochs: int) -> float:
@@ -67,6 +72,7 @@ def main() -> None:
     native = has_native_bfloat16()
     in_float32 = settings.model_copy(update={"precision": "float32"})
     engine = build_trainer(blocks, in_float32, params.seed, n_rows)
+    at_start = as_before(build_trainer(blocks, in_float32, params.seed, n_rows))
     in_bfloat16 = settings.model_copy(update={"precision": "bfloat16"})
     engine16 = build_trainer(blocks, in_bfloat16, params.seed, n_rows) if native else None
     lazy_r1 = in_float32.model_copy(update={"r1_every": 16})
@@ -88,7 +94,8 @@ def main() -> None:
         decay=settings.generator_average,
     )
     lines = {
-        "before the engine (R1 every step, 2 D calls)": (1, lambda: before.train_epoch(data)),
+        BEFORE: (1, lambda: before.train_epoch(data)),
+        AT_START: (settings.r1_every, lambda: at_start.train_epoch(data, 1)),
         f"engine in float32 (r1_every {settings.r1_every})": (
             settings.r1_every,
             lambda: engine.train_epoch(data, 1),
@@ -121,6 +128,7 @@ def main() -> None:
             generator_widths,
             judge_widths,
             penalty_every=every,
+            paired=name not in UNPAIRED,
         )
         for name, (every, _) in lines.items()
     }
@@ -145,21 +153,24 @@ def main() -> None:
             f"{name:<48} {flops[name] / 1e9:>11.1f} {best[name]:>8.3f} {rate:>8.1f} "
             f"{100 * rate / bound:>4.0f}% {share16:>5}"
         )
-    names = list(lines)
+    names = [name for name in lines if name != AT_START]
     speed_up = best[names[0]] / best[names[1]]
     print(f"speed-up of the float32 engine's epoch over the trainer before: {speed_up:.2f}x")
+    kept = BFLOAT16 if BFLOAT16 in best else names[1]  # what precision auto takes here
     if BFLOAT16 in best:
-        print(
-            f"bfloat16 over float32 (the engine's epoch, same run): "
-            f"{best[names[1]] / best[BFLOAT16]:.2f}x"
-        )
+        ratio16 = best[names[1]] / best[BFLOAT16]
+        print(f"bfloat16 over float32 (the engine's epoch, same run): {ratio16:.2f}x")
     else:
         print("bfloat16: not native on this CPU, so precision auto trains in float32 here")
+    start = best[AT_START]
+    print(
+        "updates per second, precision auto against the engine at issue 22's start: "
+        f"{start / best[kept]:.2f}x (float32 alone: {start / best[names[1]]:.2f}x)"
+    )
     print(f"lazy R1 (every 16) over the trainer before: {best[names[0]] / best[names[2]]:.2f}x")
     ratio = best[names[1]] / best[EARLIER]
     print(f"an epoch with today's defaults over one with the earlier defaults: {ratio:.2f}x")
     passes = settings.repeats_for(n_rows)  # an epoch of fewer than min_steps_per_epoch batches
-    kept = BFLOAT16 if BFLOAT16 in best else names[1]  # what precision auto takes here
     total = best[kept] * passes * settings.epochs
     print(
         f"default run ({settings.epochs} epochs of {passes} pass(es) over the rows; the lines "

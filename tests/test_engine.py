@@ -240,6 +240,8 @@ def test_epoch_flops_by_hand():
     paired_row = 2 * 32 + 2 * 24  # the generator step on the judge step's rows: no forward
     generator_row = 3 * 32 + 2 * 24  # on fresh noise
     assert epoch_flops(128, 64, [2, 4, 2], [2, 4, 1]) == 128 * (judge_row + paired_row)
+    unpaired = epoch_flops(128, 64, [2, 4, 2], [2, 4, 1], paired=False)  # a trainer of old
+    assert unpaired == 128 * judge_row + 2 * 64 * generator_row
     assert epoch_flops(128, 64, [2, 4, 2], [2, 4, 1], judge_steps=2) == (
         128 * judge_row + 1 * 64 * generator_row
     )

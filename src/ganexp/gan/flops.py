@@ -20,6 +20,7 @@ def epoch_flops(
     judge_widths: Sequence[int],
     judge_steps: int = 1,
     penalty_every: int | None = None,
+    paired: bool | None = None,
 ) -> float:
     """Dense FLOPs of one epoch of ``AdversarialTrainer``.
 
@@ -28,15 +29,17 @@ def epoch_flops(
     input 2F. A judge step on b real rows: b*F_G (generate) + 2b*3F_J (real and generated, one
     pass); over an epoch that is every row once. A generator step on a full batch:
     batch*(3F_G + 2F_J), one per ``judge_steps`` judge steps; paired with its judge step
-    (``judge_steps`` 1) it takes that step's generated rows, so its generator forward pass is
-    already paid and its rows are the judge step's: b*(2F_G + 2F_J). An R1 step (one in
+    (``paired``, the engine's way when ``judge_steps`` is 1) it takes that step's generated
+    rows, so its generator forward pass is already paid and its rows are the judge step's:
+    b*(2F_G + 2F_J). An R1 step (one in
     ``penalty_every``) adds the input gradient of the real rows and its own backward pass,
     about 4F_J per real row."""
     f_g = dense_forward_flops(generator_widths)
     f_j = dense_forward_flops(judge_widths)
     batches = -(-n_rows // batch_size)
     judge = n_rows * (f_g + 6 * f_j)
-    if judge_steps == 1:  # paired with the judge steps: every row once, its forward paid
+    paired = judge_steps == 1 if paired is None else paired
+    if paired:  # every row once, and its generator forward pass paid by the judge step
         generator = n_rows * (2 * f_g + 2 * f_j)
     else:
         generator = batches / judge_steps * batch_size * (3 * f_g + 2 * f_j)
