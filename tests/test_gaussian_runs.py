@@ -59,6 +59,20 @@ def test_first_epoch_with_all_modes_under_both_rules_and_the_end_state_per_seed(
     assert summary["final_high_quality_fraction_mean"] == pytest.approx(0.6)
     assert summary["final_high_quality_fraction_std"] == pytest.approx(0.244949, abs=1e-6)
     assert summary["final_reverse_kl_mean"] == pytest.approx(0.8 / 3, abs=1e-6)
+    peaks = {
+        seed: (r["peak_modes_captured"], r["peak_epoch"]) for seed, r in summary["seeds"].items()
+    }
+    assert peaks == {"1": (5, 5), "2": (5, 5), "3": (2, 5)}
+    assert summary["runs_losing_modes"] == 0 and summary["peak_modes_captured_mean"] == 4.0
+
+
+def test_a_run_that_drops_modes_after_its_peak_is_counted():
+    late = MODES.copy()
+    late.loc[(late["seed"] == 1) & (late["epoch"] == 10), "modes_captured"] = 3  # 5, then 3
+    summary = summarise(late, [1, 2, 3], n_modes=5)
+    assert summary["seeds"]["1"]["peak_modes_captured"] == 5
+    assert summary["seeds"]["1"]["final_modes_captured"] == 3
+    assert summary["runs_losing_modes"] == 1
 
 
 def test_an_undefined_reverse_kl_stays_undefined_and_the_mode_count_comes_from_the_mixture():

@@ -128,16 +128,20 @@ def _firsts(firsts: list[int | None], name: str) -> dict[str, Any]:
 
 def summarise(modes: pd.DataFrame, seeds: list[int], n_modes: int) -> dict[str, Any]:
     """Per seed and across seeds: when all ``n_modes`` modes were first captured (PacGAN's
-    rule) and first covered (the original's), and the end state (``modes``: one row per seed
-    and evaluated epoch). Standard deviations are over the seeds (ddof 0)."""
+    rule) and first covered (the original's), the most modes captured at any evaluation (and
+    how many runs end with fewer: modes dropped late), and the end state (``modes``: one row
+    per seed and evaluated epoch). Standard deviations are over the seeds (ddof 0)."""
     per_seed = {}
     for seed in seeds:
         run = modes[modes["seed"] == seed].sort_values("epoch")
         last = run.iloc[-1]
         kl = last["reverse_kl"]
+        peak = int(run["modes_captured"].max())
         per_seed[str(seed)] = {
             "first_epoch_all_captured": _first_epoch(run, "modes_captured", n_modes),
             "first_epoch_all_covered": _first_epoch(run, "modes_covered", n_modes),
+            "peak_modes_captured": peak,
+            "peak_epoch": _first_epoch(run, "modes_captured", peak),
             "final_modes_captured": int(last["modes_captured"]),
             "final_modes_covered": int(last["modes_covered"]),
             "final_high_quality_fraction": round(float(last["high_quality_fraction"]), 6),
@@ -149,6 +153,11 @@ def summarise(modes: pd.DataFrame, seeds: list[int], n_modes: int) -> dict[str, 
         summary |= _firsts([r[f"first_epoch_all_{rule}"] for r in runs], rule)
     for figure in FIGURES:
         summary |= _spread([r[f"final_{figure}"] for r in runs], f"final_{figure}")
+    summary |= _spread([r["peak_modes_captured"] for r in runs], "peak_modes_captured")
+    # a run that once captured more modes than it ends with dropped modes late in training
+    summary["runs_losing_modes"] = sum(
+        r["final_modes_captured"] < r["peak_modes_captured"] for r in runs
+    )
     return summary
 
 

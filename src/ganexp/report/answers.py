@@ -114,5 +114,30 @@ def combined_answer(metrics: Path) -> str:
         f"interval of the paired difference below 0), and with more than the clipped WGAN on "
         f"{more} of {len(details)} (interval above 0). A run that never captured every mode "
         "counts as one evaluation past its last epoch."
-    )
+    ) + _late_losses(details)
     return sentence + "\n\n" + "\n".join(rows)
+
+
+def _late_losses(details: dict) -> str:
+    """How many runs of the plain GAN and of the combined model end with fewer modes than they
+    once captured (modes dropped late in training), per benchmark; empty for details from
+    before the figure existed."""
+    parts = []
+    for variant in ("gan", "combined"):
+        counts = [
+            f"{found[variant].runs_losing_modes} of {found[variant].runs} on {benchmark}"
+            for benchmark, found in details.items()
+            if variant in found and found[variant].runs_losing_modes is not None
+        ]
+        if counts:
+            parts.append(
+                f"the {'plain GAN' if variant == 'gan' else 'combined model'} in "
+                + ", ".join(counts)
+            )
+    if not parts:
+        return ""
+    return (
+        " Runs that end with fewer modes than they once captured (modes dropped late): "
+        + "; ".join(parts)
+        + "."
+    )

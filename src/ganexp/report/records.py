@@ -172,6 +172,11 @@ class VariantDetails(Record):
     final_reverse_kl_std: float | None
     final_modes_covered_mean: float | None
     final_modes_covered_std: float | None
+    # the most modes captured at any evaluation, and the runs that end below it (dropped late)
+    peak_modes_captured_mean: float | None = None
+    peak_modes_captured_std: float | None = None
+    runs_losing_modes: int | None = None
+    precision: str | None = None  # what the hidden layers computed in (None: before the setting)
 
 
 # -- metrics/combined/<benchmark>/comparison.json ------------------------------------------------
