@@ -10,7 +10,7 @@ trainer's share of it is analytic FLOPs per epoch (``analytic_flops_per_epoch``)
 Then each benchmark's GAN and WGAN epochs in float32 and bfloat16 (where native), with their
 shares of both bounds at the benchmark's shapes, and the lever of several seeds in one graph.
 
-Run: python benchmarks/combined_throughput.py [--epochs 10] [--reference-epochs 2]
+Run: python benchmarks/combined_throughput.py [--epochs 10] [--reference-epochs 2] [--threads 1]
 """
 
 from __future__ import annotations
@@ -26,9 +26,10 @@ import ganexp  # noqa: F401  (before TensorFlow: it silences TensorFlow's start-
 import keras
 import numpy as np
 import tensorflow as tf
+from _engine_before_issue22 import as_before
 
 from ganexp.gan.flops import matmul_gflops
-from ganexp.gan.precision import has_native_bfloat16
+from ganexp.gan.precision import has_native_bfloat16, resolve
 from ganexp.gan.seeding import seed_everything
 from ganexp.gaussians.combined import (
     GAN,
@@ -44,12 +45,21 @@ from ganexp.pipeline.params import load_params
 
 
 def compiled_seconds(
-    params, data: np.ndarray, mode: str, epochs: int, benchmark: str = "ring5", precision="float32"
+    params,
+    data: np.ndarray,
+    mode: str,
+    epochs: int,
+    benchmark: str = "ring5",
+    precision: str = "float32",
+    at_start: bool = False,
 ) -> float:
-    """Seconds per epoch of the engine in one mode (the combined model's configuration)."""
+    """Seconds per epoch of the engine in one mode (the combined model's configuration); with
+    ``at_start``, the engine as it was when issue 22 began (``_engine_before_issue22``)."""
     settings = params.combined.run_settings(benchmark)
     settings = settings.model_copy(update={"precision": precision})
     trainer = combined_trainer(settings, None if mode == WGAN else 0, params.seed)
+    if at_start:
+        as_before(trainer)
     tensor = tf.constant(data)
     for epoch in range(2):  # trace and warm up
         trainer.train_epoch(tensor, epoch)
@@ -124,7 +134,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--epochs", type=int, default=10, help="timed epochs per mode, compiled")
     parser.add_argument("--reference-epochs", type=int, default=2, help="timed, per mode")
+    parser.add_argument(
+        "--threads", type=int, default=1, help="TensorFlow threads (1: as a stage's workers)"
+    )
     args = parser.parse_args()
+    tf.config.threading.set_intra_op_parallelism_threads(args.threads)
+    tf.config.threading.set_inter_op_parallelism_threads(args.threads)
 
     params = load_params("params.yaml")
     seed_everything(params.seed)
@@ -228,8 +243,8 @@ def precisions(params, epochs: int, native: bool) -> None:
         print("bfloat16: not native on this CPU, so precision auto trains in float32 here")
         return
     print(
-        f"{'benchmark, phase':<22} {'f32 s':>8} {'bf16 s':>8} {'speed-up':>8} "
-        f"{'f32: of f32 bound':>18} {'bf16: of bf16 bound':>20}"
+        f"{'benchmark, phase':<22} {'start s':>8} {'f32 s':>8} {'bf16 s':>8} {'bf16/f32':>8} "
+        f"{'f32: of f32 bound':>18} {'bf16: of bf16 bound':>20} {'auto/start':>10}"
     )
     for benchmark in params.combined.benchmarks:
         settings = params.combined.run_settings(benchmark)
@@ -240,12 +255,15 @@ def precisions(params, epochs: int, native: bool) -> None:
             seconds = {
                 p: compiled_seconds(params, data, mode, epochs, benchmark, p) for p in bounds
             }
+            start = compiled_seconds(params, data, mode, epochs, benchmark, at_start=True)
+            auto = seconds[resolve(settings.precision)]  # what params.yaml's precision takes
             flops = analytic_flops_per_epoch(settings, None if mode == WGAN else 0, len(data), 1)
             shares = {p: flops / seconds[p] / 1e9 / bounds[p] for p in bounds}
             print(
-                f"{benchmark + ', ' + mode:<22} {seconds['float32']:>8.4f} "
+                f"{benchmark + ', ' + mode:<22} {start:>8.4f} {seconds['float32']:>8.4f} "
                 f"{seconds['bfloat16']:>8.4f} {seconds['float32'] / seconds['bfloat16']:>7.2f}x "
-                f"{100 * shares['float32']:>17.0f}% {100 * shares['bfloat16']:>19.0f}%"
+                f"{100 * shares['float32']:>17.0f}% {100 * shares['bfloat16']:>19.0f}% "
+                f"{start / auto:>9.2f}x"
             )
 
 

@@ -11,7 +11,7 @@ all lines alike. The bound is the GFLOP/s this process measures for a batch x wi
 width matmul, in float32 and (where the hardware has it natively) bfloat16; a line's share is
 its analytic FLOPs per epoch (``gan.flops``) over time, against each bound.
 
-Run: python benchmarks/train_gan_throughput.py [--epochs 2] [--rounds 3]
+Run: python benchmarks/train_gan_throughput.py [--epochs 2] [--rounds 3] [--threads 1]
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ from ganexp.tabular.layout import onehot_width, row_width
 from ganexp.tabular.model import build_trainer
 
 EARLIER = "engine, earlier defaults (D dropout 0.2, b. 256)"
-BFLOAT16 = "engine in bfloat16 (hidden layers; precision auto here)"
+BFLOAT16 = "engine in bfloat16 (precision auto here)"
 AT_START = "engine at issue 22's start (float32, unpaired)"
 BEFORE = "before the engine (R1 every step, 2 D calls)"
 UNPAIRED = (BEFORE, AT_START)  # generator steps on fresh noise: a generator pass of their own
@@ -56,7 +56,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--epochs", type=int, default=2, help="timed epochs per round and line")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument(
+        "--threads", type=int, default=1, help="TensorFlow threads (1: as a stage's workers)"
+    )
     args = parser.parse_args()
+    tf.config.threading.set_intra_op_parallelism_threads(args.threads)
+    tf.config.threading.set_inter_op_parallelism_threads(args.threads)
 
     params = load_params("params.yaml")
     seed_everything(params.seed)
