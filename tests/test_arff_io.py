@@ -89,6 +89,13 @@ BROKEN = {
         "value 'z' in column 'b' is not one of its categories {x, y}",
     ),
     "text in numeric": (HEADER + "abc,x\n", 5, "column 'a' is numeric, found 'abc'"),
+    "infinity in numeric": (
+        HEADER + "1,x\n% a comment\n\n-inf,y\n",
+        8,
+        "column 'a' holds -inf, not a finite number (write ? for a missing value)",
+    ),
+    "nan in numeric": (HEADER + "1,x\nnan,y\n", 6, "column 'a' holds nan, not a finite number"),
+    "overflow in sparse row": (HEADER + "{0 1e400, 1 x}\n", 5, "column 'a' holds inf"),
     "string type": (
         "@relation r\n@attribute s string\n@data\n'hi'\n",
         2,

@@ -204,3 +204,17 @@ def test_ganexp_sample_on_a_directory_that_is_no_model(tmp_path, capsys):
         main(["sample", str(tmp_path), "--rows", "3", "--out", str(tmp_path / "x.csv")])
     expected = f"ganexp: error: {tmp_path}: not a saved synthesizer (no synthesizer.json)"
     assert capsys.readouterr().err.strip() == expected
+
+
+@pytest.mark.parametrize("dtype", ["float64", "Float64"])
+def test_an_infinite_number_is_a_one_line_error_naming_column_and_row(dtype):
+    frame = mixed_frame(50)
+    frame["income"] = frame["income"].astype(dtype)
+    frame.loc[7, "income"] = -np.inf
+    frame.loc[9, "income"] = np.inf
+    synthesizer = TabularSynthesizer(epochs=1, **SMALL)
+    with pytest.raises(DataError) as caught:
+        synthesizer.fit(frame)
+    message = str(caught.value)
+    assert message.startswith("column 'income', row 7: -inf is not a finite number (2 such")
+    assert "\n" not in message and synthesizer.encoder is None  # nothing half fitted

@@ -7,6 +7,7 @@ order, ``?`` as missing) and an error message a user can act on for every way a 
 
 from __future__ import annotations
 
+import math
 import re
 from pathlib import Path
 
@@ -57,7 +58,34 @@ def read_arff(path: str | Path) -> pd.DataFrame:
             f"{path}:{line}: no data rows after '@data': the table has no rows "
             "(expected one comma-separated row per line)"
         )
+    _check_finite(path, lines, decoded["data"], attributes)
     return _to_frame(decoded["data"], attributes)
+
+
+def _check_finite(path: Path, lines: list[str], rows: list, attributes: list) -> None:
+    """A numeric value that is no finite number (``inf``, ``-inf``, ``nan``, ``1e400``) is an
+    error naming its line and column: ``?`` is ARFF's missing value, and an infinity has no
+    place on a quantile or min-max scale."""
+    numeric = [i for i, (_, kind) in enumerate(attributes) if not isinstance(kind, list)]
+    for number, row in enumerate(rows):
+        values = row.items() if isinstance(row, dict) else enumerate(row)  # sparse rows: dicts
+        for index, value in values:
+            if index in numeric and isinstance(value, float) and not math.isfinite(value):
+                line = _data_line_numbers(lines)[number]
+                raise ArffError(
+                    f"{path}:{line}: column '{attributes[index][0]}' holds {value}, not a finite "
+                    "number (write ? for a missing value)"
+                )
+
+
+def _data_line_numbers(lines: list[str]) -> list[int]:
+    """The line number of each data row: the lines after '@data' that are not blank or %."""
+    start = next(n for n, text in enumerate(lines, start=1) if _DATA_LINE.match(text))
+    return [
+        n
+        for n, text in enumerate(lines[start:], start=start + 1)
+        if text.strip() and not text.strip().startswith("%")
+    ]
 
 
 def _read_text(path: Path) -> str:

@@ -112,11 +112,27 @@ def schema_of_encoder(encoder: TabularEncoder) -> list[ColumnSchema]:
 
 
 def typed_frame(schema: Sequence[ColumnSchema], frame: pd.DataFrame) -> pd.DataFrame:
-    """``frame`` as the encoder reads it; a DataError names a missing column."""
+    """``frame`` as the encoder reads it; a DataError names a missing column, or the column
+    and row of an infinite number (a missing one is NaN; an infinity has no place on the
+    encoder's scales)."""
     missing = [c.name for c in schema if c.name not in frame.columns]
     if missing:
         raise DataError(f"missing column(s) the synthesizer was fit with: {', '.join(missing)}")
+    for column in schema:
+        if not column.nominal:
+            _check_finite(frame[column.name])
     return pd.DataFrame({c.name: c.typed(frame[c.name]) for c in schema}, index=frame.index)
+
+
+def _check_finite(values: pd.Series) -> None:
+    numbers = values.to_numpy(dtype="float64", na_value=np.nan)
+    infinite = np.flatnonzero(np.isinf(numbers))
+    if infinite.size:
+        first = infinite[0]
+        raise DataError(
+            f"column {values.name!r}, row {values.index[first]!r}: {numbers[first]} is not a "
+            f"finite number ({infinite.size} such row(s); use NaN for a missing value)"
+        )
 
 
 def restored_frame(schema: Sequence[ColumnSchema], decoded: pd.DataFrame) -> pd.DataFrame:
