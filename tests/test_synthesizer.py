@@ -218,3 +218,28 @@ def test_an_infinite_number_is_a_one_line_error_naming_column_and_row(dtype):
     message = str(caught.value)
     assert message.startswith("column 'income', row 7: -inf is not a finite number (2 such")
     assert "\n" not in message and synthesizer.encoder is None  # nothing half fitted
+
+
+def test_dates_and_times_come_back_as_the_inputs_dtype_range_resolution_and_zone(tmp_path):
+    rng = np.random.default_rng(0)
+    n = 300
+    days = pd.Timestamp("2024-01-01") + pd.to_timedelta(rng.integers(0, 300, n), unit="D")
+    start = pd.Timestamp("2024-03-01 08:00", tz="Europe/Oslo")
+    frame = pd.DataFrame(
+        {
+            "joined": days,  # 300 possible dates: one numeric column, not 300 one-hot ones
+            "seen": start + pd.to_timedelta(rng.integers(0, 10_000, n), unit="min"),
+            "x": rng.normal(size=n),
+        }
+    )
+    frame.loc[3, "joined"] = pd.NaT  # missing, as a missing number
+    synthesizer = TabularSynthesizer(seed=0, epochs=2, **SMALL).fit(frame)
+    assert sum(column.width for column in synthesizer.encoder.columns_) == 3
+    synthesizer.save(tmp_path)
+    for model in (synthesizer, TabularSynthesizer.load(tmp_path)):
+        rows = model.sample(200, seed=1)
+        assert rows.dtypes.to_dict() == frame.dtypes.to_dict()
+        for name in ("joined", "seen"):
+            assert frame[name].min() <= rows[name].min() <= rows[name].max() <= frame[name].max()
+        assert (rows["joined"] == rows["joined"].dt.normalize()).all()  # whole days
+        assert (rows["seen"].dt.second == 0).all() and str(rows["seen"].dt.tz) == "Europe/Oslo"

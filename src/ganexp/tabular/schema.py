@@ -27,12 +27,17 @@ class ColumnSchema:
     dtype: str
     nominal: bool
     categories: tuple[Any, ...] = ()
+    unit: str | None = None  # a date-time column's resolution (D, h, min, s, ms, us, ns)
 
     @classmethod
     def of_series(cls, values: pd.Series, discrete: bool) -> ColumnSchema:
-        """Numbers are numeric unless ``discrete``; text, booleans and categoricals nominal."""
+        """Numbers are numeric unless ``discrete``; dates and times are numeric too (their
+        nanoseconds, generated back in the input's resolution and time zone); text, booleans
+        and categoricals are nominal."""
         dtype = values.dtype
         numeric = pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype)
+        if pd.api.types.is_datetime64_any_dtype(dtype) and not discrete:
+            return cls(str(values.name), str(dtype), False, unit=_resolution(values))
         if numeric and not discrete:
             return cls(str(values.name), str(dtype), False)
         if isinstance(dtype, pd.CategoricalDtype):
@@ -60,22 +65,32 @@ class ColumnSchema:
         state: dict[str, Any] = {"name": self.name, "dtype": self.dtype, "nominal": self.nominal}
         if self.nominal:
             state["categories"] = list(self.categories)
+        if self.unit:
+            state["unit"] = self.unit
         return state
 
     @classmethod
     def from_dict(cls, state: Mapping[str, Any]) -> ColumnSchema:
         return cls(
-            state["name"], state["dtype"], state["nominal"], tuple(state.get("categories", ()))
+            state["name"],
+            state["dtype"],
+            state["nominal"],
+            tuple(state.get("categories", ())),
+            state.get("unit"),
         )
 
     def typed(self, values: pd.Series) -> pd.Series | pd.Categorical:
-        """``values`` as the encoder reads them."""
+        """``values`` as the encoder reads them (dates and times: nanoseconds since 1970, UTC)."""
+        if self.unit:
+            return pd.Series(_nanoseconds(values), index=values.index, name=values.name)
         if not self.nominal:
             return values
         return pd.Categorical(values.map(str, na_action="ignore"), categories=self.texts)
 
     def restored(self, values: pd.Series) -> Any:
         """Decoded ``values`` in the input's dtype and category values."""
+        if self.unit:
+            return _as_datetimes(values, self.dtype, self.unit)
         if not self.nominal:
             return values.astype(self.dtype)
         back = dict(zip(self.texts, self.categories, strict=True))
@@ -83,6 +98,48 @@ class ColumnSchema:
         if self.dtype == "category":
             return pd.Categorical(original, categories=list(self.categories))
         return _as_dtype(pd.Series(original, dtype=object), self.dtype)
+
+
+# the resolutions a date-time column may have, coarsest first, in nanoseconds
+_UNITS = {"D": 86_400 * 10**9, "h": 3_600 * 10**9, "min": 60 * 10**9, "s": 10**9}
+_UNITS |= {"ms": 10**6, "us": 10**3, "ns": 1}
+
+
+def _wall_clock(values: pd.Series) -> pd.Series:
+    """Date-times as the clock on the wall shows them (a time zone's local time, naive)."""
+    stamps = pd.to_datetime(values)
+    return stamps.dt.tz_localize(None) if stamps.dt.tz is not None else stamps
+
+
+def _resolution(values: pd.Series) -> str:
+    """The coarsest unit that every (wall-clock) value of the column is a whole number of."""
+    nanos = _wall_clock(values).dropna().to_numpy(dtype="datetime64[ns]").view("int64")
+    return next(unit for unit, size in _UNITS.items() if np.all(nanos % size == 0))
+
+
+def _nanoseconds(values: pd.Series) -> np.ndarray:
+    """Nanoseconds since 1970 (UTC for a zone-aware column) as floats; NaT is NaN."""
+    stamps = pd.to_datetime(values)
+    if stamps.dt.tz is not None:
+        stamps = stamps.dt.tz_convert("UTC").dt.tz_localize(None)
+    nanos = stamps.to_numpy(dtype="datetime64[ns]").view("int64").astype("float64")
+    nanos[stamps.isna().to_numpy()] = np.nan
+    return nanos
+
+
+def _as_datetimes(values: pd.Series, dtype: str, unit: str) -> pd.Series:
+    """Decoded nanoseconds back as ``dtype`` date-times, rounded to ``unit`` on the wall clock
+    of the column's time zone."""
+    nanos = np.rint(values.to_numpy(dtype="float64")).astype("int64")
+    stamps = pd.Series(pd.to_datetime(nanos, unit="ns"), index=values.index)
+    zone = getattr(pd.api.types.pandas_dtype(dtype), "tz", None)
+    if zone is not None:
+        local = stamps.dt.tz_localize("UTC").dt.tz_convert(zone).dt.tz_localize(None)
+        local = local.dt.round(unit)
+        stamps = local.dt.tz_localize(zone, ambiguous="NaT", nonexistent="shift_forward")
+    else:
+        stamps = stamps.dt.round(unit)
+    return stamps.astype(dtype)
 
 
 def _as_dtype(values: pd.Series, dtype: str) -> pd.Series:

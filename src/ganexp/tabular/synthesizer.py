@@ -48,12 +48,14 @@ class TabularSynthesizer:
     """A tabular GAN behind the fit / sample / save / load contract.
 
     ``settings`` are ``GANSettings`` fields (``batch_size``, ``r1_penalty``, ``generator``...);
-    an unknown one is a ValueError naming it. Numeric columns stay numeric; object, string,
+    an unknown one is a ValueError naming it. Numeric columns stay numeric, and so do dates and
+    times (generated back in the input's dtype, resolution and time zone); object, string,
     boolean and category columns (and any named in ``discrete_columns``) are nominal. Missing
-    values are allowed: a missing category is generated as missing, a missing number is imputed
-    with the column's median. A column that is a function of a nominal one in ``data`` (every
-    category always with the same value, at least ``related_columns.MIN_SUPPORT`` rows each) is not
-    generated but rebuilt from it, so sampled rows never contradict it."""
+    values are allowed: a missing category is generated as missing, a missing number or date is
+    imputed with the column's median; an infinite number is an error naming its column and row.
+    A column that is a function of a nominal one in ``data`` (every category always with the
+    same value, at least ``related_columns.MIN_SUPPORT`` rows each) is not generated but rebuilt
+    from it, so sampled rows never contradict it."""
 
     def __init__(self, seed: int = 0, **settings: Any) -> None:
         self.settings = GANSettings.from_dict(settings)
