@@ -24,7 +24,7 @@ def as_before(trainer: AdversarialTrainer) -> AdversarialTrainer:
     for layer in trainer.generator.layers:
         if isinstance(layer, RowHead):
             layer.call = MethodType(column_call, layer)
-    trainer._epochs = {key: tf.function(trainer._epoch_function(*key)) for key in trainer._epochs}
+    trainer._epochs = trainer._compiled_epochs()
     return trainer
 
 

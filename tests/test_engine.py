@@ -188,7 +188,7 @@ def test_a_paired_generator_step_reuses_its_judge_steps_rows_an_unpaired_one_dra
     def generator_passes(judge_steps: int) -> int:
         t = trainer(PhaseSchedule([Phase("gan", "d", judge_steps=judge_steps)]))
         t.generator = keras.Sequential([t.generator, CountingCalls()])
-        t._epochs = {key: tf.function(t._epoch_function(*key)) for key in t._epochs}
+        t._epochs = t._compiled_epochs()
         CALLS.assign(0)
         row = t.train_epoch(DATA, 0)
         assert row["generator_steps"] == 8 // judge_steps

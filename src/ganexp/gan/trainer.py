@@ -87,9 +87,15 @@ class AdversarialTrainer:
         # judge steps since the last generator step, and judge steps in all (for lazy penalties)
         self.pending_judge_steps = tf.Variable(0, dtype=tf.int32, trainable=False)
         self.judge_step_count = tf.Variable(0, dtype=tf.int32, trainable=False)
-        self._epochs = {
+        self.jit_compile = jit_compile
+        self._epochs = self._compiled_epochs()
+
+    def _compiled_epochs(self) -> dict:
+        """One compiled epoch per judge, with and without the pending-step count (a caller
+        that changes a step method calls this again, so the change is traced)."""
+        return {
             (name, every_step): tf.function(
-                self._epoch_function(name, every_step), jit_compile=jit_compile
+                self._epoch_function(name, every_step), jit_compile=self.jit_compile
             )
             for name in self.judges
             for every_step in (False, True)

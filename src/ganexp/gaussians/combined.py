@@ -89,10 +89,10 @@ def combined_schedule(settings: CombinedSettings, switch_epoch: int | None) -> P
     return switch_schedule(switch_epoch, critic=critic, discriminator=Phase(GAN, "discriminator"))
 
 
-def _critic(settings: CombinedSettings, kind: str) -> Judge:
+def _critic(settings: CombinedSettings, kind: str, precision: Resolved) -> Judge:
     """The original's weight-clipped critic (RMSprop), or WGAN-GP's (Adam, β2 0.9)."""
     s = settings
-    network = build_critic(s.hidden, s.activation, resolve(s.precision))
+    network = build_critic(s.hidden, s.activation, precision)
     if kind == CLIPPED:
         return Judge(
             network,
@@ -122,7 +122,7 @@ def combined_trainer(
     precision = resolve(s.precision)
     adam = {"learning_rate": s.learning_rate, "beta_1": s.beta_1}
     judges = {
-        "critic": _critic(s, critic),
+        "critic": _critic(s, critic, precision),
         "discriminator": Judge(
             build_discriminator(s.hidden, s.activation, precision),
             BinaryCrossEntropy(),

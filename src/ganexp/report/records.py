@@ -176,7 +176,6 @@ class VariantDetails(Record):
     peak_modes_captured_mean: float | None = None
     peak_modes_captured_std: float | None = None
     runs_losing_modes: int | None = None
-    precision: str | None = None  # what the hidden layers computed in (None: before the setting)
 
 
 # -- metrics/combined/<benchmark>/comparison.json ------------------------------------------------

@@ -53,7 +53,7 @@ def read_arff(path: str | Path) -> pd.DataFrame:
                 f"(expected {_SUPPORTED})"
             )
     if not decoded["data"]:
-        line = next(n for n, text in enumerate(lines, start=1) if _DATA_LINE.match(text))
+        line = _data_line(lines)
         raise ArffError(
             f"{path}:{line}: no data rows after '@data': the table has no rows "
             "(expected one comma-separated row per line)"
@@ -66,7 +66,7 @@ def _check_finite(path: Path, lines: list[str], rows: list, attributes: list) ->
     """A numeric value that is no finite number (``inf``, ``-inf``, ``nan``, ``1e400``) is an
     error naming its line and column: ``?`` is ARFF's missing value, and an infinity has no
     place on a quantile or min-max scale."""
-    numeric = [i for i, (_, kind) in enumerate(attributes) if not isinstance(kind, list)]
+    numeric = {i for i, (_, kind) in enumerate(attributes) if not isinstance(kind, list)}
     for number, row in enumerate(rows):
         values = row.items() if isinstance(row, dict) else enumerate(row)  # sparse rows: dicts
         for index, value in values:
@@ -78,9 +78,14 @@ def _check_finite(path: Path, lines: list[str], rows: list, attributes: list) ->
                 )
 
 
+def _data_line(lines: list[str]) -> int:
+    """The line number of the '@data' line (the caller has checked there is one)."""
+    return next(n for n, text in enumerate(lines, start=1) if _DATA_LINE.match(text))
+
+
 def _data_line_numbers(lines: list[str]) -> list[int]:
     """The line number of each data row: the lines after '@data' that are not blank or %."""
-    start = next(n for n, text in enumerate(lines, start=1) if _DATA_LINE.match(text))
+    start = _data_line(lines)
     return [
         n
         for n, text in enumerate(lines[start:], start=start + 1)

@@ -49,11 +49,15 @@ def checkpointed_epochs(checkpoints: Path) -> list[int]:
     return sorted(int(p.name.split("-")[1]) for p in Path(checkpoints).glob("epoch-*"))
 
 
-def trained_precision(folder: Path) -> str:
-    """The precision a saved synthesizer trained in (its state's ``precision``; float32 for a
-    state from before the setting existed)."""
-    state = json.loads((Path(folder) / STATE_FILE).read_text(encoding="utf-8"))
+def precision_of(state: dict[str, Any]) -> str:
+    """The precision a synthesizer's state says it trained in (float32 for a state from before
+    the setting existed)."""
     return state.get("precision") or "float32"
+
+
+def trained_precision(folder: Path) -> str:
+    """The precision the synthesizer saved in ``folder`` trained in."""
+    return precision_of(json.loads((Path(folder) / STATE_FILE).read_text(encoding="utf-8")))
 
 
 def save_config(model: Any, folder: Path, name: str) -> None:

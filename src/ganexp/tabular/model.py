@@ -48,12 +48,17 @@ def learning_rate(
 
 
 def build_trainer(
-    blocks: Sequence[Block], settings: GANSettings, seed: int, n_rows: int | None = None
+    blocks: Sequence[Block],
+    settings: GANSettings,
+    seed: int,
+    n_rows: int | None = None,
+    precision: Resolved | None = None,
 ) -> AdversarialTrainer:
     """The engine set up as ``settings`` describe, for rows laid out as ``blocks`` (with
-    ``n_rows`` training rows, the batch is capped as ``GANSettings.batch_for`` says)."""
+    ``n_rows`` training rows, the batch is capped as ``GANSettings.batch_for`` says);
+    ``precision`` is ``settings.precision`` already resolved (None: resolved here)."""
     s = settings
-    precision = resolve(s.precision)
+    precision = resolve(s.precision) if precision is None else precision
     generator = build_generator(
         s.latent_dim,
         blocks,
@@ -115,12 +120,8 @@ class TabularGAN:
     ) -> None:
         self.settings = settings
         self.blocks = list(blocks)
-        self.trainer = build_trainer(blocks, settings, seed, n_rows)
-
-    @property
-    def precision(self) -> Resolved:
-        """The precision the hidden layers compute in (``settings.precision`` resolved here)."""
-        return resolve(self.settings.precision)
+        self.precision: Resolved = resolve(settings.precision)  # what the hidden layers compute in
+        self.trainer = build_trainer(blocks, settings, seed, n_rows, self.precision)
 
     @property
     def kept_generator(self) -> keras.Model:

@@ -263,7 +263,7 @@ class TabularSynthesizer:
         from ganexp.gan.precision import has_native_bfloat16
         from ganexp.tabular.networks import load_network
 
-        synthesizer.precision = state.get("precision", "float32")
+        synthesizer.precision = checkpoints.precision_of(state)
         as_float32 = synthesizer.precision == "bfloat16" and not has_native_bfloat16()
         synthesizer._networks = {
             name: load_network(path, weights, name, as_float32) for name in checkpoints.NETWORKS
