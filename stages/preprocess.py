@@ -1,13 +1,15 @@
-"""Stage preprocess@<dataset>: ARFF -> encoded float32 train/validation/test splits + encoder JSON.
+"""Stage preprocess@<dataset>: a table (ARFF, CSV, TSV, Parquet) -> encoded float32 splits.
 
 Outputs (all written to temporary names and renamed only once everything succeeded):
   data/processed/<dataset>/{train,validation,test}.npy, encoder.json
+  data/processed/<dataset>/columns.json    how synthetic rows are written back (dates, identifiers)
   metrics/<dataset>/preprocess.json        rows per split, columns, missing values found
   metrics/timing/preprocess-<dataset>.json wall-clock seconds (not expected to repeat)
 """
 
 from __future__ import annotations
 
+import sys
 from contextlib import ExitStack
 
 import numpy as np
@@ -16,8 +18,8 @@ from ganexp.pipeline import paths
 from ganexp.pipeline.cli import StageTimer, run_stage, stage_arguments
 from ganexp.pipeline.outputs import dumps_metrics, staged_path
 from ganexp.pipeline.params import load_params
-from ganexp.pipeline.preprocessing import preprocess_table
-from ganexp.tabular.arff_io import read_arff
+from ganexp.pipeline.preprocessing import preprocess_table, read_dataset
+from ganexp.tabular.schema import save_columns
 from ganexp.tabular.splits import SPLITS
 
 
@@ -27,8 +29,10 @@ def main() -> None:
     params = load_params(args.params)
     dataset = params.dataset(args.dataset)
     table = preprocess_table(
-        args.dataset, dataset, params.preprocess, params.seed, read_arff(dataset.path)
+        args.dataset, dataset, params.preprocess, params.seed, read_dataset(dataset)
     )
+    for warning in table.warnings:
+        print(warning, file=sys.stderr)
 
     out_dir = paths.processed(args.dataset)
     metrics_path = paths.dataset_metrics(args.dataset) / "preprocess.json"
@@ -39,6 +43,7 @@ def main() -> None:
         for split in SPLITS:
             np.save(staged_dir / f"{split}.npy", table.encoded[table.splits[split]])
         (staged_dir / "encoder.json").write_text(table.encoder.to_json(), encoding="utf-8")
+        save_columns(table.columns, staged_dir / "columns.json")
         staged_metrics.write_text(dumps_metrics(table.metrics), encoding="utf-8")
 
     timer.write(paths.timing("preprocess", args.dataset))

@@ -25,6 +25,7 @@ from ganexp.pipeline.cli import StageTimer, run_stage, stage_arguments
 from ganexp.pipeline.outputs import staged_path
 from ganexp.pipeline.params import load_params
 from ganexp.tabular.encoder import TabularEncoder
+from ganexp.tabular.schema import load_columns
 
 
 def load_split(directory: Path, name: str) -> np.ndarray:
@@ -42,6 +43,7 @@ def main() -> None:
     processed = paths.processed(args.dataset)
     train, validation = load_split(processed, "train"), load_split(processed, "validation")
     encoder = TabularEncoder.from_json((processed / "encoder.json").read_text(encoding="utf-8"))
+    columns = load_columns(processed / "columns.json")
     settings = gan_params.settings()
 
     from ganexp.tabular.training import train_seeds
@@ -60,6 +62,7 @@ def main() -> None:
             checkpoint_every=gan_params.checkpoint_every,
             folder=staged,
             label=f"train_gan@{args.dataset}",
+            columns=columns,
         )
         history = pd.DataFrame(
             [{"seed": seed, **row} for seed, run in runs.items() for row in run.history]

@@ -1,12 +1,14 @@
 """End to end: `dvc repro` in a temporary copy of the repository, with tiny GAN params.
 
 It checks that the committed preprocessing results are what the pipeline produces (byte for byte),
-that the pipeline is clean afterwards, that a third ARFF dataset needs only a params entry, that
-each stage re-runs only for the params it reads, and that a forced re-run repeats its metrics."""
+that the pipeline is clean afterwards, that a CSV and a Parquet table need only a params entry
+(tests/data: dates, identifiers, missing markers), that each stage re-runs only for the params it
+reads, and that a forced re-run repeats its metrics."""
 
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -29,20 +31,32 @@ from ganexp.tabular.convergence import judge_run
 
 pytestmark = pytest.mark.slow
 
-# a small new table with a three-class target: the multi-class path end to end
-THIRD = "@relation third\n@attribute x numeric\n@attribute kind {a,b,c}\n@data\n" + "".join(
-    f"{i % 7},{'abc'[i % 3]}\n" for i in range(60)
-)
+# two small tables of tests/data (make_tables.py) with a three-class target each: a CSV with an
+# identifier, dates, a ZIP code kept as text and `?` for missing; a Parquet file with zone-aware
+# timestamps, encoded as the original study did (codes + min-max)
+THIRD = {
+    "path": "tests/data/customers.csv",
+    "target": "plan",
+    "columns": {"customer_id": "id", "zip": "nominal"},
+    "missing": ["?"],
+}
+FOURTH = {
+    "path": "tests/data/sensors.parquet",
+    "target": "status",
+    "columns": {"sensor": "id"},
+    "nominal_encoding": "codes",
+    "numeric_encoding": "minmax",
+}
 
 
 # ring8 runs the same code as grid25 (a benchmark with its own keys): the copy leaves it out,
 # which saves its six 2-D stages
 BENCHMARKS = ("ring5", "grid25")
 # One table per code path, which keeps the suite under 10 minutes: a large one-hot + quantile
-# table with a derived column (adult), the original study's codes + min-max (bank-codes);
-# "third", added below, is a small new table with a three-class target. bank, adult-codes,
-# labor and zoo run the same code as these.
-KEPT = ("adult", "bank-codes")
+# table with a derived column (adult); "third" and "fourth", added below, are a CSV and a
+# Parquet table, the second in the original study's codes + min-max. bank, the *-codes
+# tables, labor and zoo run the same code as these.
+KEPT = ("adult",)
 
 
 def without_ring8(root: Path) -> None:
@@ -58,10 +72,9 @@ def without_ring8(root: Path) -> None:
 @pytest.fixture(scope="module")
 def repo_copy(tmp_path_factory) -> Path:
     root = copy_repository(tmp_path_factory.mktemp("repo"))
-    (root / "data/raw/third.arff").write_text(THIRD)
     params = tiny_params(root)
     params["datasets"] = {name: params["datasets"][name] for name in KEPT}
-    params["datasets"]["third"] = {"path": "data/raw/third.arff", "target": "kind", "drop": []}
+    params["datasets"] |= {"third": THIRD, "fourth": FOURTH}
     (root / "params.yaml").write_text(yaml.safe_dump(params, sort_keys=False))
     without_ring8(root)
     result = dvc(root, "repro")
@@ -70,7 +83,7 @@ def repo_copy(tmp_path_factory) -> Path:
     return root
 
 
-DATASETS = (*KEPT, "third")
+DATASETS = (*KEPT, "third", "fourth")
 
 
 def edit_params(root: Path, section: str, key: str, value) -> None:
@@ -154,30 +167,57 @@ def test_every_dataset_is_trained_checked_and_analysed_once_per_seed(repo_copy):
         assert samples["mean"]["deception_experiment"]["n_repeats"] == TINY_ANALYSIS["n_repeats"]
 
 
+def synthetic_table(root: Path, name: str) -> pd.DataFrame:
+    """A synthetic.csv read with its dataset's column kinds (``?``: missing, as written)."""
+    from ganexp.tabular.table_io import read_table
+
+    kinds = load_params(root / "params.yaml").dataset(name).columns
+    return read_table(root / f"data/samples/{name}/synthetic.csv", kinds, missing=["?"])
+
+
 def test_synthetic_csv_reads_like_the_input_and_re_encodes(repo_copy):
     from ganexp.tabular.arff_io import read_arff
     from ganexp.tabular.encoder import TabularEncoder
 
-    for name, source, dropped in (
-        ("adult", "adult.arff", ["fnlwgt"]),
-        ("bank-codes", "bank-full.arff", []),
-    ):
-        synthetic = pd.read_csv(
-            repo_copy / f"data/samples/{name}/synthetic.csv", na_values="?", keep_default_na=False
-        )
-        real = read_arff(repo_copy / "data/raw" / source).drop(columns=dropped)
-        assert list(synthetic.columns) == list(real.columns)
-        assert len(synthetic) == TINY_ANALYSIS["n_synthetic"]
-        for column in real.columns:
-            if isinstance(real[column].dtype, pd.CategoricalDtype):
-                assert set(synthetic[column].dropna()) <= set(real[column].cat.categories)
-            else:
-                assert synthetic[column].dtype == "int64"  # every numeric column is whole
-                assert real[column].min() <= synthetic[column].min()
-                assert synthetic[column].max() <= real[column].max()
-        encoder_state = (repo_copy / f"data/processed/{name}/encoder.json").read_text()
-        encoder = TabularEncoder.from_json(encoder_state)
-        assert encoder.transform(synthetic).shape[0] == len(synthetic)
+    synthetic = synthetic_table(repo_copy, "adult")
+    real = read_arff(repo_copy / "data/raw/adult.arff").drop(columns=["fnlwgt"])
+    assert list(synthetic.columns) == list(real.columns)
+    assert len(synthetic) == TINY_ANALYSIS["n_synthetic"]
+    for column in real.columns:
+        if isinstance(real[column].dtype, pd.CategoricalDtype):
+            assert set(synthetic[column].dropna()) <= set(real[column].cat.categories)
+        else:
+            assert synthetic[column].dtype == "int64"  # every numeric column is whole
+            assert real[column].min() <= synthetic[column].min()
+            assert synthetic[column].max() <= real[column].max()
+    encoder_state = (repo_copy / "data/processed/adult/encoder.json").read_text()
+    encoder = TabularEncoder.from_json(encoder_state)
+    assert encoder.transform(synthetic).shape[0] == len(synthetic)
+
+
+@pytest.mark.parametrize(("name", "entry"), [("third", THIRD), ("fourth", FOURTH)])
+def test_csv_and_parquet_tables_come_back_with_dates_and_fresh_identifiers(repo_copy, name, entry):
+    from ganexp.tabular.table_io import read_table
+
+    real = read_table(repo_copy / entry["path"], entry["columns"], entry.get("missing", ()))
+    synthetic = synthetic_table(repo_copy, name)
+    assert list(synthetic.columns) == list(real.columns)
+    assert len(synthetic) == TINY_ANALYSIS["n_synthetic"]
+    (identifier,) = [c for c, kind in entry["columns"].items() if kind == "id"]
+    assert (
+        synthetic[identifier].is_unique and not synthetic[identifier].isin(real[identifier]).any()
+    )
+    prefix = real[identifier].iloc[0].rstrip("0123456789")
+    assert synthetic[identifier].str.fullmatch(rf"{prefix}\d+").all()  # the input's format
+    (dates,) = [c for c in real.columns if pd.api.types.is_datetime64_any_dtype(real[c])]
+    assert (
+        real[dates].min() <= synthetic[dates].min() <= synthetic[dates].max() <= real[dates].max()
+    )
+    for column in real.columns:
+        if real[column].dtype == "str" and column != identifier:  # ZIP codes keep their zeros
+            assert set(synthetic[column].dropna()) <= set(real[column].dropna())
+    metrics = json.loads((repo_copy / f"metrics/{name}/preprocess.json").read_text())
+    assert metrics["columns"]["identifiers"] == 1 and metrics["columns"]["datetimes"] == 1
 
 
 def test_threshold_change_reruns_only_the_check(repo_copy):
@@ -209,7 +249,7 @@ def test_forced_rerun_repeats_the_metrics(repo_copy):
 
 
 def test_dataset_param_change_reruns_only_that_dataset(repo_copy):
-    edit_params(repo_copy, "datasets.third", "drop", ["x"])
+    edit_params(repo_copy, "datasets.third", "drop", ["visits"])
     result = dvc(repo_copy, "repro")
     assert result.returncode == 0, result.stderr
     assert stages_run(result.stdout) == {
@@ -221,10 +261,13 @@ def test_dataset_param_change_reruns_only_that_dataset(repo_copy):
 
 
 def test_broken_input_fails_the_stage_with_one_line(repo_copy):
-    (repo_copy / "data/raw/third.arff").write_text(THIRD.replace("3,a", "3,d", 1))
+    table = repo_copy / THIRD["path"]
+    lines = table.read_text().splitlines(keepends=True)
+    lines[7] = lines[7].replace(",", ",,", 1)  # one value too many on line 8
+    table.write_text("".join(lines))
     result = dvc(repo_copy, "repro", "preprocess@third")
     assert result.returncode != 0
-    assert "error: data/raw/third.arff:8: value 'd' in column 'kind'" in result.stderr
+    assert f"error: {THIRD['path']}:8: row has 9 value(s), expected 8" in result.stderr
     assert "Traceback" not in result.stderr
 
 
@@ -351,7 +394,7 @@ def lock_without_timing(root: Path) -> dict:
 
 
 def test_retraining_with_unchanged_inputs_leaves_the_lock_and_downstream_alone(repo_copy):
-    (repo_copy / "data/raw/third.arff").write_text(THIRD)  # earlier tests broke stages: mend
+    shutil.copy(REPO / THIRD["path"], repo_copy / THIRD["path"])  # earlier tests broke it: mend
     assert dvc(repo_copy, "repro").returncode == 0
     assert "up to date" in dvc(repo_copy, "status").stdout
     before = lock_without_timing(repo_copy)

@@ -26,6 +26,7 @@ def test_writes_splits_encoder_and_metrics(project):
     result = run(["python", SCRIPT, "--dataset", "toy"], cwd=project)
     assert result.returncode == 0, result.stderr
     assert outputs(project) == [
+        "data/processed/toy/columns.json",
         "data/processed/toy/encoder.json",
         "data/processed/toy/test.npy",
         "data/processed/toy/train.npy",
@@ -60,6 +61,8 @@ def test_writes_splits_encoder_and_metrics(project):
         "joint": 0,
         "discrete": 0,
         "dropped": 1,
+        "identifiers": 0,
+        "datetimes": 0,
     }
     assert metrics["derived_from"] == {} and metrics["joint_combinations"] == {}
 

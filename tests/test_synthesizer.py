@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -243,3 +244,67 @@ def test_dates_and_times_come_back_as_the_inputs_dtype_range_resolution_and_zone
             assert frame[name].min() <= rows[name].min() <= rows[name].max() <= frame[name].max()
         assert (rows["joined"] == rows["joined"].dt.normalize()).all()  # whole days
         assert (rows["seen"].dt.second == 0).all() and str(rows["seen"].dt.tz) == "Europe/Oslo"
+
+
+def id_frame(n: int = 2000) -> pd.DataFrame:
+    """The issue's case: ``user00000``-style IDs unique on every row, beside hex codes, an
+    integer account number and columns worth learning."""
+    rng = np.random.default_rng(3)
+    return pd.DataFrame(
+        {
+            "user": [f"user{i:05d}" for i in rng.permutation(n)],
+            "code": [f"{v:08x}" for v in rng.choice(2**32, n, replace=False)],
+            "account": 1000 + 7 * np.arange(n),
+            "plan": rng.choice(["free", "paid"], n).astype(object),
+            "spend": rng.gamma(2.0, 10.0, n),
+        }
+    )
+
+
+def test_identifiers_are_fresh_unique_in_the_inputs_format_and_never_stored(tmp_path):
+    frame = id_frame()
+    ids = ["user", "code", "account"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # declared: no warning
+        synthesizer = TabularSynthesizer(seed=0, epochs=1, **SMALL).fit(frame, id_columns=ids)
+    assert list(synthesizer.encoder.names_) == ["plan", "spend"]  # never learned
+    synthesizer.save(tmp_path)
+    state = (tmp_path / "synthesizer.json").read_text()
+    assert not any(value in state for value in frame["code"])  # only keyed hashes are kept
+    rows = synthesizer.sample(10_000, seed=1)
+    assert rows.dtypes.to_dict() == frame.dtypes.to_dict()
+    for name in ids:
+        assert rows[name].is_unique, name
+        assert not rows[name].isin(frame[name]).any(), name
+    assert rows["user"].str.fullmatch(r"user\d{5,}").all()
+    assert rows["code"].str.fullmatch(r"[0-9a-f]{8}").all()
+    assert rows.equals(TabularSynthesizer.load(tmp_path).sample(10_000, seed=1))
+    with pytest.raises(DataError, match="conditions: column 'user' is an identifier"):
+        synthesizer.sample(5, conditions={"user": "user00001"})
+
+
+def test_an_undeclared_identifier_is_flagged_with_what_to_do():
+    from ganexp.tabular.synthesizer import identifier_columns
+
+    frame = id_frame(300)
+    with pytest.warns(UserWarning) as caught:
+        found = identifier_columns(frame, None)
+    assert found == {"user", "code"}  # text unique on every row; numbers must be declared
+    messages = [str(w.message) for w in caught]
+    assert messages[0].startswith("column 'user' has a distinct value on 300 of 300 rows")
+    assert "Pass id_columns=['user'] to say so, or id_columns=[] to learn it" in messages[0]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert identifier_columns(frame, []) == set()  # a list turns the flagging off
+        assert identifier_columns(frame.iloc[:10], None) == set()  # too few rows to tell
+    with pytest.raises(DataError, match="id_columns: no such column"):
+        identifier_columns(frame, ["nope"])
+
+
+def test_three_fits_in_one_process_print_no_retracing_warning(caplog, capfd):
+    """A notebook fits several synthesizers: each builds its own trainer and functions."""
+    for width in (2, 3, 4):
+        frame = mixed_frame(120).iloc[:, : width + 1]
+        TabularSynthesizer(seed=width, epochs=2, **SMALL).fit(frame).sample(50)
+    printed = caplog.text + "".join(capfd.readouterr())
+    assert "retracing" not in printed

@@ -19,6 +19,7 @@ from pydantic import ConfigDict, Field, StringConstraints, ValidationError, mode
 from ganexp.errors import ParamsError
 from ganexp.gaussians.settings import RunSettings, Variant
 from ganexp.tabular.convergence_settings import ConvergenceSettings
+from ganexp.tabular.kinds import FORMATS, ColumnKind
 from ganexp.tabular.settings import GANSettings
 from ganexp.validation import Fraction, PositiveInt, Section, Seed, first_error
 
@@ -26,11 +27,14 @@ DatasetName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]+$")]
 
 
 class DatasetParams(Section):
-    """One ARFF dataset: adding a dataset is one more entry of this shape, no code."""
+    """One table (ARFF, CSV, TSV or Parquet, by the path's extension): adding a dataset is one
+    more entry of this shape, no code."""
 
     path: str = Field(min_length=1)
     target: str = Field(min_length=1)
     drop: list[str] = Field(default_factory=list)
+    columns: dict[str, ColumnKind] = Field(default_factory=dict)  # kinds that override inference
+    missing: list[str] = Field(default_factory=list)  # markers of a missing value besides empty
     nominal_encoding: Literal["codes", "onehot"] = "onehot"
     numeric_encoding: Literal["minmax", "quantile"] = "quantile"
     derive_columns: bool = True  # a column that is a function of a nominal one is rebuilt from it
@@ -40,8 +44,14 @@ class DatasetParams(Section):
 
     @model_validator(mode="after")
     def _target_kept(self) -> DatasetParams:
+        if Path(self.path).suffix.lower() not in FORMATS:
+            raise ValueError(
+                f"path: '{self.path}' is not a table this reads (expected {', '.join(FORMATS)})"
+            )
         if self.target in self.drop:
             raise ValueError(f"the target '{self.target}' cannot also be dropped")
+        if self.columns.get(self.target) == "id":
+            raise ValueError(f"columns: the target '{self.target}' cannot be an identifier")
         seen: set[str] = set()
         for group in self.joint_columns:
             if len(group) < 2 or len(set(group)) < len(group):
@@ -52,6 +62,9 @@ class DatasetParams(Section):
         for column in self.discrete_columns:
             if column in seen:
                 raise ValueError(f"discrete_columns: '{column}' is also in joint_columns")
+        for column in [*seen, *self.discrete_columns]:
+            if self.columns.get(column) == "id":
+                raise ValueError(f"columns: '{column}' is an identifier, never encoded or grouped")
         if self.discrete_columns and self.nominal_encoding != "onehot":
             raise ValueError("discrete_columns: needs nominal_encoding onehot")
         return self

@@ -1,9 +1,14 @@
 """One table from its params entry to encoded splits: what stage preprocess runs, testable
-without files. Errors about the entry name its params key; errors about the data name the file."""
+without files. Errors about the entry name its params key; errors about the data name the file.
+
+The table is typed as the synthesizer types a DataFrame (``ganexp.tabular.schema``): dates and
+times become numbers, identifier columns are left out of the encoding. ``columns`` is how the
+synthetic rows are written back: as the encoder decodes them, except dates (in the input's
+resolution and time zone) and identifiers (fresh values in the input's format)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -12,7 +17,10 @@ import pandas as pd
 from ganexp.errors import DataError, ParamsError
 from ganexp.pipeline.params import DatasetParams, PreprocessParams
 from ganexp.tabular.encoder import TabularEncoder
+from ganexp.tabular.identifiers import flag_message, flagged_columns
+from ganexp.tabular.schema import ColumnSchema, schema_of_encoder, typed_frame
 from ganexp.tabular.splits import SPLITS, split_indices
+from ganexp.tabular.table_io import read_table
 
 
 @dataclass
@@ -21,6 +29,8 @@ class PreprocessedTable:
     encoded: np.ndarray  # every row, encoded
     splits: dict[str, np.ndarray]  # row indices per split
     metrics: dict[str, Any]  # preprocess.json
+    columns: list[ColumnSchema]  # how synthetic rows are written back (columns.json)
+    warnings: list[str] = field(default_factory=list)  # flagged, undeclared identifiers
 
     def summary(self, name: str) -> str:
         """One line for the stage's output."""
@@ -33,6 +43,8 @@ class PreprocessedTable:
             + "".join(f", {d} derived from {s}" for d, s in self.encoder.derived.items())
             + "".join(f", {j} joint ({n} combinations)" for j, n in joint.items())
             + "".join(f", {d} discrete" for d in self.encoder.discrete)
+            + "".join(f", {c.name} dates" for c in self.columns if c.unit)
+            + "".join(f", {c.name} identifiers" for c in self.columns if c.identifier)
             + f"; {missing} missing values"
         )
 
@@ -73,6 +85,37 @@ def check_columns(name: str, dataset: DatasetParams, frame: pd.DataFrame) -> Non
             )
 
 
+def read_dataset(dataset: DatasetParams) -> pd.DataFrame:
+    """The entry's table, with its column kinds and missing-value markers."""
+    return read_table(dataset.path, dataset.columns, dataset.missing)
+
+
+def identifier_columns(name: str, dataset: DatasetParams, frame: pd.DataFrame) -> tuple[set, list]:
+    """The declared identifier columns and the text columns that look like one and have no
+    declared kind; a warning per flagged column says how to declare it or keep it."""
+    declared = {c for c, kind in dataset.columns.items() if kind == "id"}
+    flagged = flagged_columns(frame, exempt={*dataset.columns, *dataset.drop, dataset.target})
+    warnings = [
+        f"warning: {dataset.path}: {flag_message(frame[column])}; declare it in params.yaml "
+        f"datasets.{name}.columns as {{{column}: id}}, or {{{column}: nominal}} to learn it"
+        for column in flagged
+    ]
+    return declared | set(flagged), warnings
+
+
+def written_columns(
+    schema: list[ColumnSchema], encoder: TabularEncoder, drop: list[str]
+) -> list[ColumnSchema]:
+    """The columns synthetic rows are written with: the encoder's, but dates and identifiers
+    as the input has them."""
+    decoded = {column.name: column for column in schema_of_encoder(encoder)}
+    return [
+        column if column.unit or column.identifier is not None else decoded[column.name]
+        for column in schema
+        if column.name not in drop
+    ]
+
+
 def stratify_labels(
     name: str, dataset: DatasetParams, frame: pd.DataFrame, stratify: bool
 ) -> np.ndarray | None:
@@ -98,6 +141,12 @@ def preprocess_table(
     """Check the entry against ``frame``, fit the encoder the entry describes on the whole
     table, split the rows, and count what preprocess.json reports."""
     check_columns(name, dataset, frame)
+    identifiers, warnings = identifier_columns(name, dataset, frame)
+    schema = [ColumnSchema.of_series(frame[c], False, c in identifiers) for c in frame.columns]
+    try:
+        typed = typed_frame(schema, frame)
+    except DataError as exc:
+        raise DataError(f"{dataset.path}: {exc}") from None
     encoder = TabularEncoder(
         drop=dataset.drop,
         nominal=dataset.nominal_encoding,
@@ -106,8 +155,8 @@ def preprocess_table(
         joint=dataset.joint_columns,
         discrete=dataset.discrete_columns,
     )
-    encoded = encoder.fit_transform(frame)
-    labels = stratify_labels(name, dataset, frame, preprocess.stratify)
+    encoded = encoder.fit_transform(typed)
+    labels = stratify_labels(name, dataset, typed, preprocess.stratify)
     try:
         splits = split_indices(
             len(frame),
@@ -126,9 +175,12 @@ def preprocess_table(
             **layout["columns"],
             "features": encoded.shape[1],
             "dropped": len(dataset.drop),
+            "identifiers": len(identifiers),
+            "datetimes": sum(1 for c in schema if c.unit and c.name not in dataset.drop),
         },
         "derived_from": layout["derived_from"],
         "joint_combinations": layout["joint_combinations"],
         "missing_values": {"total": sum(missing.values()), "by_column": missing},
     }
-    return PreprocessedTable(encoder, encoded, splits, metrics)
+    columns = written_columns(schema, encoder, dataset.drop)
+    return PreprocessedTable(encoder, encoded, splits, metrics, columns, warnings)

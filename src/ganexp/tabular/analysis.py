@@ -19,6 +19,7 @@ from ganexp.tabular.fidelity import (
     pair_trends,
 )
 from ganexp.tabular.networks import real_probability
+from ganexp.tabular.schema import restored_frame
 from ganexp.tabular.synthesizer import TabularSynthesizer
 
 
@@ -159,11 +160,12 @@ def analyze(
         seed,
     )
     n_rows = n_synthetic or len(train)
-    synthetic_rows = synthesizer.sample(n_rows, seed + 10_000)
+    decoded = encoder.inverse_transform(synthesizer.sample_encoded(n_rows, seed + 10_000))
+    synthetic_rows = restored_frame(synthesizer.columns, decoded, seed + 10_000)  # the CSV
     test_rows = encoder.inverse_transform(test)
-    summary, shapes = fidelity_summary(
+    summary, shapes = fidelity_summary(  # measured as the encoder reads rows: dates as numbers
         real_rows,
-        synthetic_rows,
+        decoded,
         test_rows,
         target,
         seed,

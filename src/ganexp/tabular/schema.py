@@ -3,12 +3,15 @@
 The encoder works on categoricals of text and on floats; a synthesizer gives rows back in the
 input's own dtypes and category values (a bool stays a bool, 7 stays the integer 7). A
 ``ColumnSchema`` per input column carries what that takes, and is saved in ``synthesizer.json``.
+An identifier column is not encoded at all: its values are generated fresh (``identifiers``).
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -16,6 +19,7 @@ import pandas as pd
 
 from ganexp.errors import DataError
 from ganexp.tabular.encoder import TabularEncoder
+from ganexp.tabular.identifiers import IdFormat, format_from_dict, id_format
 
 
 @dataclass(frozen=True)
@@ -28,13 +32,16 @@ class ColumnSchema:
     nominal: bool
     categories: tuple[Any, ...] = ()
     unit: str | None = None  # a date-time column's resolution (D, h, min, s, ms, us, ns)
+    identifier: IdFormat | None = None  # an identifier column: fresh values in this format
 
     @classmethod
-    def of_series(cls, values: pd.Series, discrete: bool) -> ColumnSchema:
+    def of_series(cls, values: pd.Series, discrete: bool, identifier: bool = False) -> ColumnSchema:
         """Numbers are numeric unless ``discrete``; dates and times are numeric too (their
         nanoseconds, generated back in the input's resolution and time zone); text, booleans
-        and categoricals are nominal."""
+        and categoricals are nominal; an ``identifier`` is none of these: never encoded."""
         dtype = values.dtype
+        if identifier:
+            return cls(str(values.name), str(dtype), False, identifier=id_format(values))
         numeric = pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype)
         if pd.api.types.is_datetime64_any_dtype(dtype) and not discrete:
             return cls(str(values.name), str(dtype), False, unit=_resolution(values))
@@ -67,6 +74,8 @@ class ColumnSchema:
             state["categories"] = list(self.categories)
         if self.unit:
             state["unit"] = self.unit
+        if self.identifier is not None:
+            state["identifier"] = self.identifier.to_dict()
         return state
 
     @classmethod
@@ -77,6 +86,7 @@ class ColumnSchema:
             state["nominal"],
             tuple(state.get("categories", ())),
             state.get("unit"),
+            format_from_dict(state["identifier"]) if "identifier" in state else None,
         )
 
     def typed(self, values: pd.Series) -> pd.Series | pd.Categorical:
@@ -149,6 +159,16 @@ def _as_dtype(values: pd.Series, dtype: str) -> pd.Series:
     return values.astype(dtype)
 
 
+def save_columns(columns: Sequence[ColumnSchema], path: Path) -> None:
+    path.write_text(json.dumps([c.to_dict() for c in columns], indent=1) + "\n", encoding="utf-8")
+
+
+def load_columns(path: Path) -> list[ColumnSchema]:
+    if not path.is_file():
+        raise DataError(f"{path}: not found; run `dvc repro preprocess` first")
+    return [ColumnSchema.from_dict(c) for c in json.loads(path.read_text(encoding="utf-8"))]
+
+
 def schema_of_encoder(encoder: TabularEncoder) -> list[ColumnSchema]:
     """The input's columns as a fitted encoder knows them (a joint column's parts one by one):
     for rows the pipeline encoded, where no DataFrame is at hand."""
@@ -172,13 +192,14 @@ def typed_frame(schema: Sequence[ColumnSchema], frame: pd.DataFrame) -> pd.DataF
     """``frame`` as the encoder reads it; a DataError names a missing column, or the column
     and row of an infinite number (a missing one is NaN; an infinity has no place on the
     encoder's scales)."""
-    missing = [c.name for c in schema if c.name not in frame.columns]
+    encoded = [c for c in schema if c.identifier is None]
+    missing = [c.name for c in encoded if c.name not in frame.columns]
     if missing:
         raise DataError(f"missing column(s) the synthesizer was fit with: {', '.join(missing)}")
-    for column in schema:
+    for column in encoded:
         if not column.nominal:
             _check_finite(frame[column.name])
-    return pd.DataFrame({c.name: c.typed(frame[c.name]) for c in schema}, index=frame.index)
+    return pd.DataFrame({c.name: c.typed(frame[c.name]) for c in encoded}, index=frame.index)
 
 
 def _check_finite(values: pd.Series) -> None:
@@ -192,9 +213,25 @@ def _check_finite(values: pd.Series) -> None:
         )
 
 
-def restored_frame(schema: Sequence[ColumnSchema], decoded: pd.DataFrame) -> pd.DataFrame:
-    """Decoded rows in the input's dtypes and category values."""
-    return pd.DataFrame({c.name: c.restored(decoded[c.name]) for c in schema})
+def restored_frame(
+    schema: Sequence[ColumnSchema], decoded: pd.DataFrame, seed: int = 0
+) -> pd.DataFrame:
+    """Decoded rows in the input's dtypes and category values, with fresh identifiers (distinct
+    on every row, the same for the same ``seed``)."""
+    rng = np.random.default_rng(seed)
+    return pd.DataFrame(
+        {
+            c.name: (
+                c.restored(decoded[c.name])
+                if c.identifier is None
+                else pd.Series(
+                    c.identifier.generate(len(decoded), rng), index=decoded.index, dtype=c.dtype
+                )
+            )
+            for c in schema
+        },
+        index=decoded.index,
+    )
 
 
 def checked_conditions(
@@ -209,6 +246,8 @@ def checked_conditions(
                 f"conditions: no column {name!r}; columns: {', '.join(map(str, by_name))}"
             )
         column = by_name[name]
+        if column.identifier is not None:
+            raise DataError(f"conditions: column {name!r} is an identifier; it cannot be fixed")
         if not column.nominal:
             raise DataError(
                 f"conditions: column {name!r} is numeric; only nominal ones can be fixed"

@@ -18,7 +18,8 @@ reads one of them.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping, Sequence
+import warnings
+from collections.abc import Callable, Collection, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,7 @@ from tqdm import tqdm
 from ganexp.errors import DataError
 from ganexp.tabular import checkpoints
 from ganexp.tabular.encoder import TabularEncoder
+from ganexp.tabular.identifiers import flag_message, flagged_columns
 from ganexp.tabular.schema import (
     ColumnSchema,
     checked_conditions,
@@ -70,12 +72,17 @@ class TabularSynthesizer:
     # -- fitting ---------------------------------------------------------------------------------
     @classmethod
     def from_encoder(
-        cls, encoder: TabularEncoder, settings: GANSettings, seed: int
+        cls,
+        encoder: TabularEncoder,
+        settings: GANSettings,
+        seed: int,
+        columns: Sequence[ColumnSchema] | None = None,
     ) -> TabularSynthesizer:
-        """A synthesizer for rows an already fitted encoder makes (the pipeline's split files)."""
+        """A synthesizer for rows an already fitted encoder makes (the pipeline's split files),
+        given back with ``columns`` (default: as the encoder decodes them)."""
         synthesizer = cls(seed=seed, **settings.to_dict())
         synthesizer.encoder = encoder
-        synthesizer.columns = schema_of_encoder(encoder)
+        synthesizer.columns = list(columns) if columns else schema_of_encoder(encoder)
         return synthesizer
 
     def fit(
@@ -85,19 +92,23 @@ class TabularSynthesizer:
         *,
         validation: pd.DataFrame | None = None,
         joint_columns: Sequence[Sequence[str]] = (),
+        id_columns: Sequence[str] | None = None,
     ) -> TabularSynthesizer:
         """Learn ``data``'s columns, then train. Per-epoch figures (``self.history``) are taken
         on ``validation`` if given, else on up to 1,000 of the training rows. Each group in
         ``joint_columns`` (e.g. ``[["month", "day"]]``) is generated as one column over the
-        combinations ``data`` has, so no row gets a combination that never occurs."""
+        combinations ``data`` has, so no row gets a combination that never occurs.
+
+        ``id_columns`` are identifiers: never learned, sampled as fresh values in their format
+        that no training row holds. Left as None, a text column with a distinct value on nearly
+        every row is taken for one, with a warning; a list (even empty) turns that off."""
         if not isinstance(data, pd.DataFrame) or data.empty:
             raise DataError("fit expects a non-empty pandas DataFrame")
-        discrete = set(discrete_columns or ())
-        unknown = sorted(discrete - set(data.columns))
-        if unknown:
-            raise DataError(f"discrete_columns: no such column(s): {', '.join(map(str, unknown))}")
+        discrete = _known_columns(data, "discrete_columns", discrete_columns or ())
+        ids = identifier_columns(data, id_columns, exempt=discrete)
         self.columns = [
-            ColumnSchema.of_series(data[name], name in discrete) for name in data.columns
+            ColumnSchema.of_series(data[name], name in discrete, name in ids)
+            for name in data.columns
         ]
         typed = typed_frame(self.columns, data)
         self.encoder = TabularEncoder(
@@ -181,7 +192,7 @@ class TabularSynthesizer:
         wanted = checked_conditions(self.columns, conditions or {})
         if not wanted:
             decoded = self.encoder.inverse_transform(self.sample_encoded(n, seed, progress))
-            return restored_frame(self.columns, decoded)
+            return restored_frame(self.columns, decoded, self.seed if seed is None else int(seed))
         base = self.seed if seed is None else int(seed)
         kept, drawn, found = [], 0, 0
         with tqdm(total=n, unit="row", disable=not progress, desc="sampling") as bar:
@@ -201,7 +212,8 @@ class TabularSynthesizer:
                 f"conditions {where}: the model made only {found} matching row(s) in {drawn} "
                 f"draws; it rarely generates such rows (need {n})"
             )
-        return restored_frame(self.columns, pd.concat(kept).iloc[:n].reset_index(drop=True))
+        rows = pd.concat(kept).iloc[:n].reset_index(drop=True)
+        return restored_frame(self.columns, rows, base)
 
     # -- saving ----------------------------------------------------------------------------------
     def state(self) -> dict[str, Any]:
@@ -279,6 +291,33 @@ class TabularSynthesizer:
     def _require_encoder(self) -> None:
         if self.encoder is None:
             raise DataError("the synthesizer is not fitted: call fit or load first")
+
+
+def _known_columns(data: pd.DataFrame, keyword: str, names: Sequence[str]) -> set[str]:
+    unknown = sorted(set(names) - set(data.columns), key=str)
+    if unknown:
+        raise DataError(f"{keyword}: no such column(s): {', '.join(map(str, unknown))}")
+    return set(names)
+
+
+def identifier_columns(
+    data: pd.DataFrame, declared: Sequence[str] | None, exempt: Collection[str] = ()
+) -> set[str]:
+    """The declared identifier columns, or (``declared`` None) the text columns that look like
+    one, each with a warning saying how to declare it or keep it."""
+    if declared is not None:
+        if isinstance(declared, str):
+            raise DataError(f"id_columns: expected a list of column names, got {declared!r}")
+        return _known_columns(data, "id_columns", declared)
+    flagged = flagged_columns(data, exempt)
+    for name in flagged:
+        warnings.warn(
+            f"{flag_message(data[name])}. Pass id_columns=[{name!r}] to say so, or "
+            "id_columns=[] to learn it as a category.",
+            UserWarning,
+            stacklevel=3,
+        )
+    return set(flagged)
 
 
 def _span(epochs: list[int]) -> str:

@@ -15,6 +15,7 @@ import numpy as np
 
 from ganexp.tabular import checkpoints
 from ganexp.tabular.encoder import TabularEncoder
+from ganexp.tabular.schema import ColumnSchema
 from ganexp.tabular.settings import GANSettings
 
 
@@ -61,6 +62,7 @@ def train_with_checkpoints(
 def _train_seed(
     seed: int,
     encoder_json: str,
+    columns: list[ColumnSchema] | None,
     settings: GANSettings,
     train: np.ndarray,
     validation: np.ndarray,
@@ -71,7 +73,7 @@ def _train_seed(
     from ganexp.tabular.synthesizer import TabularSynthesizer
 
     encoder = TabularEncoder.from_json(encoder_json)
-    synthesizer = TabularSynthesizer.from_encoder(encoder, settings, seed)
+    synthesizer = TabularSynthesizer.from_encoder(encoder, settings, seed, columns)
     target = checkpoints.seed_folder(folder, seed)
     target.mkdir()
     return train_with_checkpoints(
@@ -94,15 +96,18 @@ def train_seeds(
     checkpoint_every: int,
     folder: Path,
     label: str,
+    columns: list[ColumnSchema] | None = None,
 ) -> dict[int, TrainingRun]:
     """One synthesizer per seed, trained side by side (``ganexp.gan.workers.run_seeds``), each
-    kept as ``train_with_checkpoints`` keeps it, in ``checkpoints.seed_folder(folder, seed)``."""
+    kept as ``train_with_checkpoints`` keeps it, in ``checkpoints.seed_folder(folder, seed)``;
+    ``columns``: how its rows are given back (``TabularSynthesizer.from_encoder``)."""
     from ganexp.gan.workers import run_seeds
 
     return run_seeds(
         _train_seed,
         list(seeds),
         encoder.to_json(),
+        columns,
         settings,
         train,
         validation,
