@@ -174,3 +174,43 @@ def test_empty_data_section_names_the_file_and_the_data_line(project):
         project,
         "data/raw/toy.arff:6: no data rows after '@data': the table has no rows",
     )
+
+
+CSV = "member,joined,size,label\n" + "".join(
+    f"m{i:03d},2024-01-{1 + i % 28:02d},{i % 9},{'no' if i % 3 else 'yes'}\n" for i in range(40)
+)
+
+
+def test_a_csv_table_with_an_undeclared_identifier_warns_once_and_writes_it_fresh(project):
+    (project / "data/raw/toy.csv").write_text(CSV)
+    write_params(project, path="data/raw/toy.csv", drop=[])
+    result = run(["python", SCRIPT, "--dataset", "toy"], cwd=project)
+    assert result.returncode == 0, result.stderr
+    (warning,) = result.stderr.strip().splitlines()
+    assert warning.startswith("warning: data/raw/toy.csv: column 'member' has a distinct value")
+    assert "datasets.toy.columns as {member: id}, or {member: nominal} to learn it" in warning
+    assert "joined dates, member identifiers" in result.stdout
+    columns = json.loads((project / "data/processed/toy/columns.json").read_text())
+    assert [c["name"] for c in columns] == ["member", "joined", "size", "label"]
+    assert columns[0]["identifier"]["prefix"] == "m" and columns[1]["unit"] == "D"
+    write_params(project, path="data/raw/toy.csv", drop=[], columns={"member": "id"})
+    declared = run(["python", SCRIPT, "--dataset", "toy"], cwd=project)
+    assert declared.returncode == 0 and declared.stderr == ""
+
+
+@pytest.mark.parametrize(
+    ("override", "fragment"),
+    [
+        (
+            {"path": "data/raw/toy.xlsx"},
+            "datasets.toy.path: 'data/raw/toy.xlsx' is not a table this reads",
+        ),
+        ({"columns": {"size": "date"}}, "datasets.toy.columns.size: Input should be 'numeric'"),
+        ({"columns": {"label": "id"}}, "the target 'label' cannot be an identifier"),
+        ({"columns": {"shade": "id"}}, "toy.arff: no column(s) 'shade' to give a kind"),
+        ({"columns": {"colour": "numeric"}}, "toy.arff: row 1: column 'colour' is numeric"),
+    ],
+)
+def test_bad_column_kinds_name_the_key_or_the_row(project, override, fragment):
+    write_params(project, **override)
+    fails_cleanly(project, fragment)
