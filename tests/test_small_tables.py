@@ -144,3 +144,7 @@ def test_figures_across_seeds_are_mean_and_std_and_undefined_stays_null():
     assert mean["fidelity"] == pytest.approx({"auc": 0.7, "n": 10.0})
     assert std["fidelity"] == pytest.approx({"auc": 0.1, "n": 0.0})
     assert mean["tstr"] == {"roc_auc": None} and mean["encoding"] == "onehot"
+    # a group of figures one seed cannot give (no generated row fooled the discriminator)
+    summaries[1]["fooled"], summaries[0]["fooled"] = None, {"cosine": 0.4}
+    assert across_seeds(summaries, np.mean)["fooled"] is None
+    assert across_seeds(summaries[::-1], np.mean)["fooled"] is None

@@ -224,12 +224,14 @@ def analyze_seeds(
 
 def across_seeds(summaries: list[dict], statistic) -> dict:
     """``statistic`` over the seeds of every number in the summaries (same nested keys): a figure
-    undefined (None) for any seed is None; text equal for all seeds is kept, other text dropped."""
+    undefined (None) for any seed is None, and so is a group of figures undefined for any seed;
+    text equal for all seeds is kept, other text dropped."""
     combined: dict[str, Any] = {}
     for key, value in summaries[0].items():
         values = [summary.get(key) for summary in summaries]
         if isinstance(value, dict):
-            combined[key] = across_seeds(values, statistic)
+            complete = all(isinstance(v, dict) for v in values)
+            combined[key] = across_seeds(values, statistic) if complete else None
         elif isinstance(value, (bool, str)):
             if all(v == value for v in values):
                 combined[key] = value

@@ -14,7 +14,7 @@ from pathlib import Path
 import arff
 import pandas as pd
 
-from ganexp.errors import ArffError
+from ganexp.errors import ArffError, GanexpError
 
 _NUMERIC_TYPES = {"NUMERIC", "REAL", "INTEGER"}
 _SUPPORTED = "numeric, real, integer or nominal {a,b,...}"
@@ -27,7 +27,7 @@ def read_arff(path: str | Path) -> pd.DataFrame:
     """Read an ARFF file: numeric columns as float64, nominal ones as ordered-by-declaration
     Categoricals; ``?`` becomes NaN. Raises ArffError naming ``file:line`` on any defect."""
     path = Path(path)
-    text = _read_text(path)
+    text = read_text(path, "ARFF")
     lines = text.splitlines()
     if not text.strip():
         raise ArffError(f"{path}:1: empty file, expected '@relation <name>'")
@@ -93,19 +93,21 @@ def _data_line_numbers(lines: list[str]) -> list[int]:
     ]
 
 
-def _read_text(path: Path) -> str:
+def read_text(path: Path, expected: str, error: type[GanexpError] = ArffError) -> str:
+    """A UTF-8 text file (a byte-order mark is skipped); ``error`` names a missing file, a
+    directory or the line of a byte that is not UTF-8, and says what was ``expected``."""
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise ArffError(f"{path}: file not found") from None
+        raise error(f"{path}: file not found") from None
     except IsADirectoryError:
-        raise ArffError(f"{path}: is a directory, expected an ARFF file") from None
+        raise error(f"{path}: is a directory, expected {expected}") from None
     try:
-        return raw.decode("utf-8")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise ArffError(
-            f"{path}:{line}: not UTF-8 text (byte {exc.start}), expected ARFF"
+        raise error(
+            f"{path}:{line}: not UTF-8 text (byte {exc.start}), expected {expected}"
         ) from None
 
 

@@ -55,6 +55,8 @@ class TabularSynthesizer:
     boolean and category columns (and any named in ``discrete_columns``) are nominal. Missing
     values are allowed: a missing category is generated as missing, a missing number or date is
     imputed with the column's median; an infinite number is an error naming its column and row.
+    An identifier column (``fit(..., id_columns=)``) is never learned: sampled rows get fresh
+    values in its format, none of them a training value.
     A column that is a function of a nominal one in ``data`` (every category always with the
     same value, at least ``related_columns.MIN_SUPPORT`` rows each) is not generated but rebuilt
     from it, so sampled rows never contradict it."""

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from ganexp.errors import DataError
-from ganexp.tabular.arff_io import read_arff
+from ganexp.tabular.arff_io import read_arff, read_text
 from ganexp.tabular.kinds import FORMATS, ColumnKind
 
 _NONFINITE = {"nan", "inf", "+inf", "-inf", "infinity", "+infinity", "-infinity"}
@@ -96,17 +96,7 @@ def _read_parquet(path: Path) -> pd.DataFrame:
 
 def _read_delimited(path: Path, delimiter: str) -> tuple[pd.DataFrame, Callable[[int], str]]:
     """Every cell as text (empty: missing), and where each row starts in the file."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise DataError(f"{path}: file not found") from None
-    except IsADirectoryError:
-        raise DataError(f"{path}: is a directory, expected a table") from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise DataError(f"{path}:{line}: not UTF-8 text (byte {exc.start})") from None
+    text = read_text(path, "a table", DataError)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         header = next(reader, None)
