@@ -49,6 +49,8 @@ def test_a_table_is_encoded_split_by_its_target_and_counted():
         "discrete": 0,
         "features": 7,
         "dropped": 0,
+        "identifiers": 0,
+        "datetimes": 0,
     }
     assert done.encoded.shape == (40, 7)
     assert done.summary("t") == (

@@ -6,8 +6,8 @@ their types; a CSV's are inferred from its text: a column of numbers is numeric,
 is nominal, ISO 8601 dates and times (``2024-03-01``, ``2024-03-01T09:30:00+01:00``) are
 datetime, any other text nominal. ``kinds`` overrides any of them per column (a ZIP code as
 nominal keeps its leading zeros). A missing value is an empty cell, ARFF's ``?``, a Parquet null,
-or one of the ``missing`` markers. A defect is one DataError naming the file, the line (CSV, ARFF)
-or the row (Parquet) and the column.
+or one of the ``missing`` markers. A defect is one error naming the file, the line (CSV; an ARFF
+file's own defects) or the row (a kind an ARFF or Parquet column cannot take) and the column.
 """
 
 from __future__ import annotations
