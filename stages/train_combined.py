@@ -83,7 +83,6 @@ def main() -> None:
     timer.write(
         paths.timing("train_combined", f"{args.benchmark}-{args.variant}"),
         seconds_per_epoch=float(np.mean([run["seconds_per_epoch"] for run in runs.values()])),
-        precision=result["precision"],
     )
     print(
         f"{label}: all {result['n_modes']} modes captured in {result['runs_all_captured']} of "

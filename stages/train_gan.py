@@ -19,7 +19,6 @@ import numpy as np
 import pandas as pd
 
 from ganexp.errors import DataError
-from ganexp.gan.precision import resolve
 from ganexp.pipeline import paths
 from ganexp.pipeline.cli import StageTimer, run_stage, stage_arguments
 from ganexp.pipeline.outputs import staged_path
@@ -76,7 +75,6 @@ def main() -> None:
         seconds_per_epoch=seconds,
         steps_per_second=steps_per_epoch / seconds,
         seeds_side_by_side=len(runs),
-        precision=resolve(settings.precision),
     )
 
 

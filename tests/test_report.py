@@ -143,25 +143,30 @@ def test_the_original_studys_published_distances_stand_beside_ours(head):
 
 
 def test_the_cost_block_says_which_precision_each_trainer_computed_in(tmp_path):
-    from ganexp.report.timing import precision_sentence
+    from ganexp.report.precision import precision_sentence
 
-    timing = tmp_path / "timing"
-    timing.mkdir()
-    runs = {
-        "train_gan-adult": "bfloat16",
-        "train_gan-adult-codes": "bfloat16",
-        "train_combined-ring5-gan": "bfloat16",
-        "train_combined-ring8-gan": "float32",
-        "train_combined-ring8-wgan": "float32",
-        "analyze_samples-adult": None,
-    }
+    tabular = json.loads((REPO / "metrics/adult/convergence_details.json").read_text())
+    variant = json.loads((REPO / "metrics/combined/ring8/gan/details.json").read_text())
+
+    def write(path: Path, details: dict, precision: str | None) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        details = {k: v for k, v in details.items() if k != "precision"}
+        path.write_text(json.dumps(details | ({"precision": precision} if precision else {})))
+
+    runs = {"adult": "bfloat16", "adult-codes": "bfloat16", "labor": None}
     for name, precision in runs.items():
-        figures = {"seconds": 1.0} | ({"precision": precision} if precision else {})
-        (timing / f"{name}.json").write_text(json.dumps(figures), encoding="utf-8")
+        write(tmp_path / name / "convergence_details.json", tabular, precision)
+        (tmp_path / name / "preprocess.json").write_text("{}")  # how a dataset is found
+    for benchmark, name, precision in [
+        ("ring5", "gan", "bfloat16"),
+        ("ring8", "gan", "float32"),
+        ("ring8", "wgan", "float32"),
+    ]:
+        write(tmp_path / "combined" / benchmark / name / "details.json", variant, precision)
     assert precision_sentence(tmp_path) == (
         "The hidden layers computed in bfloat16 for `train_gan` on adult, adult-codes and "
         "`train_combined` on ring5; in float32 for `train_combined` on ring8."
     )
-    for path in timing.glob("train_*"):
-        path.write_text('{"seconds": 1.0}', encoding="utf-8")  # timing from before the setting
+    for path in tmp_path.rglob("*details.json"):
+        write(path, json.loads(path.read_text()), None)  # runs from before the setting
     assert precision_sentence(tmp_path) == ""

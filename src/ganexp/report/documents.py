@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from ganexp.report import answers, gaussians, tabular, timing
+from ganexp.report.precision import precision_sentence
 
 
 def start(name: str) -> str:
@@ -35,7 +36,7 @@ def cost_block(metrics: Path) -> str:
         "(`metrics/timing/`; stages of different datasets run one after another):\n\n"
         + timing.timing_table(metrics)
     )
-    sentence = timing.precision_sentence(metrics)
+    sentence = precision_sentence(metrics)
     return text + ("\n\n" + sentence if sentence else "")
 
 

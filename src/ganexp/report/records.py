@@ -90,6 +90,7 @@ class ConvergenceDetails(Record):
     agreement_mean: float | None
     selection: str
     per_seed: dict[str, RunVerdicts]
+    precision: str | None = None  # what the hidden layers computed in (None: not recorded)
 
 
 # -- samples_details.json ---------------------------------------------------------------------
@@ -176,6 +177,7 @@ class VariantDetails(Record):
     peak_modes_captured_mean: float | None = None
     peak_modes_captured_std: float | None = None
     runs_losing_modes: int | None = None
+    precision: str | None = None  # what the hidden layers computed in (None: not recorded)
 
 
 # -- metrics/combined/<benchmark>/comparison.json ------------------------------------------------
