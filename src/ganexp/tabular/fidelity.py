@@ -19,11 +19,12 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy.stats import ks_2samp
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.metrics import accuracy_score, f1_score, roc_auc_score
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from sklearn.neighbors import NearestNeighbors
+
+from ganexp.tabular.quality import ks_statistic
 
 N_BINS = 10
 
@@ -55,8 +56,8 @@ def column_shapes(real: pd.DataFrame, synthetic: pd.DataFrame) -> pd.DataFrame:
             )
             rows.append((column, "nominal", "1 - TVD", 1.0 - tvd))
         else:
-            ks = ks_2samp(real[column].to_numpy(float), synthetic[column].to_numpy(float))
-            rows.append((column, "numeric", "1 - KS", 1.0 - float(ks.statistic)))
+            ks = ks_statistic(real[column].to_numpy(float), synthetic[column].to_numpy(float))
+            rows.append((column, "numeric", "1 - KS", 1.0 - ks))
     return pd.DataFrame(rows, columns=["column", "kind", "statistic", "score"])
 
 
