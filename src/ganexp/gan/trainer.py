@@ -27,6 +27,17 @@ from ganexp.gan.noise import uniform_noise
 from ganexp.gan.schedule import PhaseSchedule
 
 
+def per_instance_function(python_function, **options) -> tf.types.experimental.GenericFunction:
+    """``tf.function(python_function)`` for a function that each trainer traces once, over its
+    own networks. TensorFlow counts traces per code object across all instances, so every new
+    trainer in a process (a notebook fitting several synthesizers) looks like a retrace and
+    prints its "triggered tf.function retracing" warning; that warning is turned off for these
+    functions, as TensorFlow turns it off for the functions of a loaded SavedModel."""
+    function = tf.function(python_function, **options)
+    function._omit_frequent_tracing_warning = True  # TensorFlow's own switch (pinned 2.21)
+    return function
+
+
 @dataclass
 class Judge:
     """A network that scores rows, how it learns, and the generator's optimiser while it is the
@@ -94,7 +105,7 @@ class AdversarialTrainer:
         """One compiled epoch per judge, with and without the pending-step count (a caller
         that changes a step method calls this again, so the change is traced)."""
         return {
-            (name, every_step): tf.function(
+            (name, every_step): per_instance_function(
                 self._epoch_function(name, every_step), jit_compile=self.jit_compile
             )
             for name in self.judges

@@ -90,7 +90,9 @@ def read_dataset(dataset: DatasetParams) -> pd.DataFrame:
     return read_table(dataset.path, dataset.columns, dataset.missing)
 
 
-def identifier_columns(name: str, dataset: DatasetParams, frame: pd.DataFrame) -> tuple[set, list]:
+def identifier_columns(
+    name: str, dataset: DatasetParams, frame: pd.DataFrame
+) -> tuple[set[str], list[str]]:
     """The declared identifier columns and the text columns that look like one and have no
     declared kind; a warning per flagged column says how to declare it or keep it."""
     declared = {c for c, kind in dataset.columns.items() if kind == "id"}

@@ -17,8 +17,10 @@ def precisions(metrics: Path) -> dict[str, dict[str, list[str]]]:
     found: dict[str, dict[str, list[str]]] = {}
 
     def add(precision: str | None, stage: str, subject: str) -> None:
-        subjects = found.setdefault(precision, {}).setdefault(stage, []) if precision else []
-        if precision and subject not in subjects:
+        if precision is None:  # details from before the setting
+            return
+        subjects = found.setdefault(precision, {}).setdefault(stage, [])
+        if subject not in subjects:
             subjects.append(subject)
 
     for name, details in each(metrics, "convergence_details.json", ConvergenceDetails):

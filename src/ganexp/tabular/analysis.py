@@ -160,7 +160,7 @@ def analyze(
         seed,
     )
     n_rows = n_synthetic or len(train)
-    decoded = encoder.inverse_transform(synthesizer.sample_encoded(n_rows, seed + 10_000))
+    decoded = synthesizer.sample_decoded(n_rows, seed + 10_000)
     synthetic_rows = restored_frame(synthesizer.columns, decoded, seed + 10_000)  # the CSV
     test_rows = encoder.inverse_transform(test)
     summary, shapes = fidelity_summary(  # measured as the encoder reads rows: dates as numbers

@@ -20,7 +20,7 @@ from ganexp.gan.losses import R1, BinaryCrossEntropy, GradientPenalty, Wasserste
 from ganexp.gan.noise import noise_from_seed
 from ganexp.gan.precision import Resolved, resolve
 from ganexp.gan.schedule import Phase, PhaseSchedule
-from ganexp.gan.trainer import AdversarialTrainer, Judge
+from ganexp.gan.trainer import AdversarialTrainer, Judge, per_instance_function
 from ganexp.tabular.history import QUALITY_COLUMNS
 from ganexp.tabular.layout import Block, row_width
 from ganexp.tabular.networks import (
@@ -122,6 +122,7 @@ class TabularGAN:
         self.blocks = list(blocks)
         self.precision: Resolved = resolve(settings.precision)  # what the hidden layers compute in
         self.trainer = build_trainer(blocks, settings, seed, n_rows, self.precision)
+        self._evaluate = per_instance_function(self._evaluate_rows)
 
     @property
     def kept_generator(self) -> keras.Model:
@@ -131,8 +132,7 @@ class TabularGAN:
     def discriminator(self) -> keras.Model:
         return self.trainer.judges["discriminator"].network
 
-    @tf.function
-    def _evaluate(self, real: tf.Tensor, z_val: tf.Tensor, z_deception: tf.Tensor) -> dict:
+    def _evaluate_rows(self, real: tf.Tensor, z_val: tf.Tensor, z_deception: tf.Tensor) -> dict:
         """The judge's own losses on its scores; accuracies and the deception rate on its
         probabilities of real (a critic's, relative to real rows: ``real_probability``)."""
         generator, judge = self.kept_generator, self.trainer.judges["discriminator"]

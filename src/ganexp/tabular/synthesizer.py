@@ -178,6 +178,13 @@ class TabularSynthesizer:
         width_out = sum(column.width for column in self.encoder.columns_)
         return np.concatenate(parts) if parts else np.zeros((0, width_out), "float32")
 
+    def sample_decoded(
+        self, n: int, seed: int | None = None, progress: bool = False
+    ) -> pd.DataFrame:
+        """``n`` rows as the encoder decodes them (dates as numbers, no identifiers): what
+        ``sample`` gives back in the input's dtypes, and what fidelity figures measure."""
+        return self.encoder.inverse_transform(self.sample_encoded(n, seed, progress))
+
     def sample(
         self,
         n: int,
@@ -193,14 +200,14 @@ class TabularSynthesizer:
             raise DataError(f"n: expected a whole number of rows >= 0, got {n!r}")
         wanted = checked_conditions(self.columns, conditions or {})
         if not wanted:
-            decoded = self.encoder.inverse_transform(self.sample_encoded(n, seed, progress))
+            decoded = self.sample_decoded(n, seed, progress)
             return restored_frame(self.columns, decoded, self.seed if seed is None else int(seed))
         base = self.seed if seed is None else int(seed)
         kept, drawn, found = [], 0, 0
         with tqdm(total=n, unit="row", disable=not progress, desc="sampling") as bar:
             while found < n and drawn < MAX_DRAWS_PER_ROW * n:
                 size = max(CHUNK, 2 * (n - found))
-                rows = self.encoder.inverse_transform(self.sample_encoded(size, base + drawn))
+                rows = self.sample_decoded(size, base + drawn)
                 drawn += size
                 match = np.ones(len(rows), dtype=bool)
                 for name, code in wanted.items():

@@ -37,9 +37,9 @@ def read_table(
     kinds: Mapping[str, ColumnKind] | None = None,
     missing: Sequence[str] = (),
 ) -> pd.DataFrame:
-    """The table at ``path`` with one dtype per column kind: numbers as int64 (whole numbers
-    with none missing) or float64, nominal columns as text, categories or booleans, dates as
-    datetime64; an ``id`` column as read."""
+    """The table at ``path`` with one dtype per column kind: numbers as int64 (a CSV's whole
+    numbers with none missing) or float64, nominal columns as text, categories or booleans,
+    dates as datetime64; an ``id`` column as the file types it (a CSV's as text)."""
     path = Path(path)
     kinds = dict(kinds or {})
     suffix = path.suffix.lower()
