@@ -34,9 +34,9 @@ from ganexp.gan.precision import has_native_bfloat16
 from ganexp.gan.seeding import seed_everything
 from ganexp.pipeline import paths
 from ganexp.pipeline.params import load_params
-from ganexp.tabular.encoder import TabularEncoder
-from ganexp.tabular.layout import onehot_width, row_width
-from ganexp.tabular.model import build_trainer
+from ganexp.tabular.encoding.encoder import TabularEncoder
+from ganexp.tabular.encoding.layout import onehot_width, row_width
+from ganexp.tabular.model.gan import build_trainer
 
 EARLIER = "engine, earlier defaults (D dropout 0.2, b. 256)"
 BFLOAT16 = "engine in bfloat16 (precision auto here)"

@@ -23,7 +23,7 @@ from ganexp.pipeline.cli import StageTimer, run_stage, stage_arguments
 from ganexp.pipeline.headline import samples_headline
 from ganexp.pipeline.outputs import dumps_metrics, staged_path
 from ganexp.pipeline.params import load_params
-from ganexp.tabular.checkpoints import seed_folder, seeds_in
+from ganexp.tabular.model.checkpoints import seed_folder, seeds_in
 from ganexp.tabular.synthesizer import TabularSynthesizer
 
 
@@ -59,7 +59,7 @@ def main() -> None:
 
     from ganexp.gan.seeding import seed_everything
     from ganexp.tabular.analysis import analyze_seeds
-    from ganexp.tabular.distribution_figure import distribution_figure
+    from ganexp.tabular.evaluation.column_figure import distribution_figure
 
     seed_everything(params.seed)
     report = analyze_seeds(

@@ -24,15 +24,15 @@ from ganexp.pipeline.cli import StageTimer, run_stage, stage_arguments
 from ganexp.pipeline.headline import convergence_headline
 from ganexp.pipeline.outputs import dumps_metrics, staged_path
 from ganexp.pipeline.params import load_params
-from ganexp.tabular.checkpoints import (
+from ganexp.tabular.convergence.verdicts import across_runs, judge_runs
+from ganexp.tabular.model.checkpoints import (
     checkpointed_epochs,
     copy_checkpoint,
     seed_folder,
     seeds_in,
     trained_precision,
 )
-from ganexp.tabular.convergence import across_runs, judge_runs
-from ganexp.tabular.history import JUDGE_COLUMNS, QUALITY_COLUMNS
+from ganexp.tabular.model.history import JUDGE_COLUMNS, QUALITY_COLUMNS
 
 
 def read_history(path: Path) -> pd.DataFrame:
@@ -73,7 +73,7 @@ def main() -> None:
         "thresholds": convergence.model_dump(),
     }
 
-    from ganexp.tabular.convergence_figure import run_figure
+    from ganexp.tabular.convergence.figure import run_figure
 
     first = history[history["seed"] == seeds[0]].reset_index(drop=True)
     figure = run_figure(

@@ -19,8 +19,8 @@ from ganexp.pipeline.cli import StageTimer, run_stage, stage_arguments
 from ganexp.pipeline.outputs import dumps_metrics, staged_path
 from ganexp.pipeline.params import load_params
 from ganexp.pipeline.preprocessing import preprocess_table, read_dataset
-from ganexp.tabular.schema import save_columns
-from ganexp.tabular.splits import SPLITS
+from ganexp.tabular.spec import save_columns
+from ganexp.tabular.tables.splits import SPLITS
 
 
 def main() -> None:

@@ -23,8 +23,8 @@ from ganexp.pipeline import paths
 from ganexp.pipeline.cli import StageTimer, run_stage, stage_arguments
 from ganexp.pipeline.outputs import staged_path
 from ganexp.pipeline.params import load_params
-from ganexp.tabular.encoder import TabularEncoder
-from ganexp.tabular.schema import load_columns
+from ganexp.tabular.encoding.encoder import TabularEncoder
+from ganexp.tabular.spec import load_columns
 
 
 def load_split(directory: Path, name: str) -> np.ndarray:

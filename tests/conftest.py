@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from ganexp.tabular.arff_io import read_arff
+from ganexp.tabular.tables.arff import read_arff
 
 REPO = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from ganexp.errors import ArffError
-from ganexp.tabular.arff_io import read_arff
+from ganexp.tabular.tables.arff import read_arff
 
 HEADER = "@relation r\n@attribute a numeric\n@attribute b {x,y}\n@data\n"
 

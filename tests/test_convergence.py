@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ganexp.tabular.convergence import (
+from ganexp.tabular.convergence.verdicts import (
     Criteria,
     EarlyStopping,
     agreement,

@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 
 from ganexp.errors import DataError
-from ganexp.tabular.encoder import TabularEncoder
-from ganexp.tabular.layout import OneHotBlock, ValueBlock
+from ganexp.tabular.encoding.encoder import TabularEncoder
+from ganexp.tabular.encoding.layout import OneHotBlock, ValueBlock
 
 
 def small_table() -> pd.DataFrame:

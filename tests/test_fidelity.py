@@ -7,9 +7,9 @@ import pandas as pd
 import pytest
 
 from ganexp.tabular.analysis import fidelity_summary
-from ganexp.tabular.deception import deception_experiment
-from ganexp.tabular.encoder import TabularEncoder
-from ganexp.tabular.fidelity import column_shapes, efficacy, pair_trends
+from ganexp.tabular.encoding.encoder import TabularEncoder
+from ganexp.tabular.evaluation.deception import deception_experiment
+from ganexp.tabular.evaluation.fidelity import column_shapes, efficacy, pair_trends
 
 
 @pytest.fixture(scope="module")
@@ -121,7 +121,7 @@ def test_empty_group_reports_none():
 
 
 def test_efficacy_without_features_or_with_one_class():
-    from ganexp.tabular.fidelity import efficacy
+    from ganexp.tabular.evaluation.fidelity import efficacy
 
     y = np.array(["a", "b"] * 10)
     assert efficacy(np.zeros((20, 0)), y, np.zeros((20, 0)), y, seed=0)["accuracy"] is None
@@ -131,7 +131,7 @@ def test_efficacy_without_features_or_with_one_class():
 
 
 def test_one_vs_rest_auc_on_constructed_scores():
-    from ganexp.tabular.fidelity import one_vs_rest_auc
+    from ganexp.tabular.evaluation.fidelity import one_vs_rest_auc
 
     classes = np.array(["a", "b", "c"])
     labels = np.array(["a", "a", "b", "b", "c", "c"])
@@ -151,7 +151,7 @@ def test_one_vs_rest_auc_on_constructed_scores():
 
 
 def test_efficacy_on_a_multiclass_target_is_finite():
-    from ganexp.tabular.fidelity import efficacy
+    from ganexp.tabular.evaluation.fidelity import efficacy
 
     rng = np.random.default_rng(0)
     y = np.array(["low", "mid", "high"])[rng.integers(0, 3, 300)]
@@ -174,7 +174,7 @@ def test_an_all_nominal_table_says_why_numeric_shapes_are_undefined(halves):
 
 
 def test_independent_columns_keep_every_marginal_and_break_every_pair():
-    from ganexp.tabular.baseline import independent_columns
+    from ganexp.tabular.evaluation.baseline import independent_columns
 
     rng = np.random.default_rng(0)
     size = rng.normal(0, 1, 3000)

@@ -11,8 +11,8 @@ from ganexp.gaussians.combined import combined_trainer
 from ganexp.gaussians.mixtures import ring_centres, sample_mixture
 from ganexp.gaussians.mode_metrics import mode_metrics
 from ganexp.gaussians.settings import CombinedSettings
-from ganexp.tabular.baseline import independent_columns
-from ganexp.tabular.fidelity import pair_trends
+from ganexp.tabular.evaluation.baseline import independent_columns
+from ganexp.tabular.evaluation.fidelity import pair_trends
 from ganexp.tabular.synthesizer import TabularSynthesizer
 
 

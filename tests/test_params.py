@@ -175,8 +175,8 @@ def test_params_yaml_runs_the_apis_defaults_section_by_section():
     """Each setting has one default, in the library's model; params.yaml spells the same values
     out so `dvc params diff` shows them. A default changed on one side only fails here."""
     from ganexp.gaussians.settings import RunSettings
-    from ganexp.tabular.convergence_settings import ConvergenceSettings
-    from ganexp.tabular.settings import GANSettings
+    from ganexp.tabular.convergence.settings import ConvergenceSettings
+    from ganexp.tabular.model.settings import GANSettings
 
     params = load_params(REPO / "params.yaml")
     assert params.gan.settings() == GANSettings()
@@ -185,7 +185,7 @@ def test_params_yaml_runs_the_apis_defaults_section_by_section():
 
 
 def test_a_changed_default_would_be_caught():
-    from ganexp.tabular.settings import GANSettings
+    from ganexp.tabular.model.settings import GANSettings
 
     raw = repo_params()
     raw["gan"]["r1_penalty"] = 0.0

@@ -27,7 +27,7 @@ from conftest import (
 )
 
 from ganexp.pipeline.params import load_params
-from ganexp.tabular.convergence import judge_run
+from ganexp.tabular.convergence.verdicts import judge_run
 
 pytestmark = pytest.mark.slow
 
@@ -169,15 +169,15 @@ def test_every_dataset_is_trained_checked_and_analysed_once_per_seed(repo_copy):
 
 def synthetic_table(root: Path, name: str) -> pd.DataFrame:
     """A synthetic.csv read with its dataset's column kinds (``?``: missing, as written)."""
-    from ganexp.tabular.table_io import read_table
+    from ganexp.tabular.tables.reader import read_table
 
     kinds = load_params(root / "params.yaml").dataset(name).columns
     return read_table(root / f"data/samples/{name}/synthetic.csv", kinds, missing=["?"])
 
 
 def test_synthetic_csv_reads_like_the_input_and_re_encodes(repo_copy):
-    from ganexp.tabular.arff_io import read_arff
-    from ganexp.tabular.encoder import TabularEncoder
+    from ganexp.tabular.encoding.encoder import TabularEncoder
+    from ganexp.tabular.tables.arff import read_arff
 
     synthetic = synthetic_table(repo_copy, "adult")
     real = read_arff(repo_copy / "data/raw/adult.arff").drop(columns=["fnlwgt"])
@@ -197,7 +197,7 @@ def test_synthetic_csv_reads_like_the_input_and_re_encodes(repo_copy):
 
 @pytest.mark.parametrize(("name", "entry"), [("third", THIRD), ("fourth", FOURTH)])
 def test_csv_and_parquet_tables_come_back_with_dates_and_fresh_identifiers(repo_copy, name, entry):
-    from ganexp.tabular.table_io import read_table
+    from ganexp.tabular.tables.reader import read_table
 
     real = read_table(repo_copy / entry["path"], entry["columns"], entry.get("missing", ()))
     synthetic = synthetic_table(repo_copy, name)

@@ -41,9 +41,9 @@ import tensorflow as tf  # noqa: E402
 
 from ganexp.gan import precision as precision_module  # noqa: E402
 from ganexp.gan.losses import R1, BinaryCrossEntropy, GradientPenalty  # noqa: E402
-from ganexp.tabular.layout import OneHotBlock, ValueBlock  # noqa: E402
-from ganexp.tabular.networks import build_critic, build_discriminator, load_network  # noqa: E402
-from ganexp.tabular.settings import GANSettings, NetworkSpec  # noqa: E402
+from ganexp.tabular.encoding.layout import OneHotBlock, ValueBlock  # noqa: E402
+from ganexp.tabular.model.networks import build_critic, build_discriminator, load_network  # noqa: E402
+from ganexp.tabular.model.settings import GANSettings, NetworkSpec  # noqa: E402
 
 RELU = NetworkSpec(hidden=(8,), activation="relu")  # leaky_relu's 0.2 is not exact in bfloat16
 
@@ -84,7 +84,7 @@ def test_penalties_and_losses_of_a_bfloat16_judge_are_float32_values(penalty):
 
 
 def test_bfloat16_training_keeps_float32_weights_optimiser_state_and_outputs(monkeypatch):
-    from ganexp.tabular.model import TabularGAN
+    from ganexp.tabular.model.gan import TabularGAN
 
     monkeypatch.setattr(precision_module, "has_native_bfloat16", lambda *a, **k: True)
     blocks = [ValueBlock(), OneHotBlock(3, frequencies=(0.5, 0.3, 0.2))]
@@ -114,7 +114,7 @@ _SMALL_NETWORKS = {"generator": {"hidden": [16, 16]}, "discriminator": {"hidden"
 
 
 def test_auto_builds_float32_networks_where_bfloat16_is_not_native(monkeypatch):
-    from ganexp.tabular.model import TabularGAN
+    from ganexp.tabular.model.gan import TabularGAN
 
     monkeypatch.setattr(precision_module, "has_native_bfloat16", lambda *a, **k: False)
     settings = GANSettings(epochs=1, precision="auto", **_SMALL_NETWORKS)

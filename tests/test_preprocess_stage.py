@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from conftest import REPO, TOY, run, write_params
 
-from ganexp.tabular.encoder import TabularEncoder
+from ganexp.tabular.encoding.encoder import TabularEncoder
 
 SCRIPT = str(REPO / "stages/preprocess.py")
 

@@ -12,7 +12,7 @@ from conftest import REPO
 from ganexp.errors import ParamsError
 from ganexp.pipeline.params import parse_params
 from ganexp.tabular.analysis import across_seeds
-from ganexp.tabular.settings import GANSettings
+from ganexp.tabular.model.settings import GANSettings
 
 
 @pytest.mark.parametrize(
@@ -80,10 +80,10 @@ def test_a_declared_but_unseen_category_is_never_generated():
 
 def test_marginal_init_starts_the_generator_at_the_training_shares():
     from ganexp.gan.noise import noise_from_seed
-    from ganexp.tabular.encoder import TabularEncoder
-    from ganexp.tabular.layout import with_frequencies
-    from ganexp.tabular.networks import build_generator
-    from ganexp.tabular.settings import NetworkSpec
+    from ganexp.tabular.encoding.encoder import TabularEncoder
+    from ganexp.tabular.encoding.layout import with_frequencies
+    from ganexp.tabular.model.networks import build_generator
+    from ganexp.tabular.model.settings import NetworkSpec
 
     frame = small_frame(1600)
     encoder = TabularEncoder(nominal="onehot", numeric="quantile").fit(frame)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ganexp.tabular.splits import split_indices
+from ganexp.tabular.tables.splits import split_indices
 
 
 def test_partition_sizes_and_determinism():

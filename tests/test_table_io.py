@@ -12,7 +12,7 @@ import pytest
 from conftest import REPO
 
 from ganexp.errors import DataError
-from ganexp.tabular.table_io import read_table
+from ganexp.tabular.tables.reader import read_table
 
 CSV = (
     "id,zip,joined,score,ok,city\n"

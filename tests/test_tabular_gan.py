@@ -14,17 +14,17 @@ from ganexp.errors import DataError
 from ganexp.gan.losses import GradientPenalty, Wasserstein
 from ganexp.gan.seeding import seed_everything
 from ganexp.tabular.analysis import probability_real
-from ganexp.tabular.checkpoints import save_config, save_weights
-from ganexp.tabular.history import HISTORY_COLUMNS
-from ganexp.tabular.layout import OneHotBlock, ValueBlock
-from ganexp.tabular.model import TabularGAN
-from ganexp.tabular.networks import (
+from ganexp.tabular.encoding.layout import OneHotBlock, ValueBlock
+from ganexp.tabular.model.checkpoints import save_config, save_weights
+from ganexp.tabular.model.gan import TabularGAN
+from ganexp.tabular.model.history import HISTORY_COLUMNS
+from ganexp.tabular.model.networks import (
     RowHead,
     build_generator,
     load_network,
     real_probability,
 )
-from ganexp.tabular.settings import GANSettings, NetworkSpec
+from ganexp.tabular.model.settings import GANSettings, NetworkSpec
 
 
 def toy_rows(n: int, seed: int = 0) -> np.ndarray:
@@ -188,7 +188,7 @@ def test_network_sizes_follow_the_spec(hidden):
 @pytest.mark.parametrize(("nominal", "numeric"), [("onehot", "quantile"), ("codes", "minmax")])
 def test_snapped_rows_are_rows_the_encoder_produces(adult, nominal, numeric):
     """Generated rows are fixed points of decode-then-encode: exactly what real rows look like."""
-    from ganexp.tabular.encoder import TabularEncoder
+    from ganexp.tabular.encoding.encoder import TabularEncoder
 
     encoder = TabularEncoder(drop=["fnlwgt"], nominal=nominal, numeric=numeric).fit(adult)
     head = RowHead(encoder.layout)
@@ -256,7 +256,7 @@ def test_r1_penalty_flattens_the_discriminator_on_real_rows():
 def test_training_keeps_the_architectures_once_and_weights_at_the_chosen_epochs(tmp_path):
     import pandas as pd
 
-    from ganexp.tabular.encoder import TabularEncoder
+    from ganexp.tabular.encoding.encoder import TabularEncoder
     from ganexp.tabular.synthesizer import TabularSynthesizer
     from ganexp.tabular.training import train_with_checkpoints
 
@@ -286,7 +286,7 @@ def test_training_keeps_the_architectures_once_and_weights_at_the_chosen_epochs(
 
 
 def test_a_packed_judge_scores_packs_and_gives_each_row_its_packs_score(tmp_path):
-    from ganexp.tabular.networks import build_discriminator
+    from ganexp.tabular.model.networks import build_discriminator
 
     seed_everything(0)
     judge = build_discriminator(4, NetworkSpec(hidden=(8,)), pack=4)

@@ -1,7 +1,7 @@
 """The base of every settings model, and one way to word a validation error.
 
 Each group of settings is declared once, as a pydantic model in the package that uses it
-(``ganexp.tabular.settings``, ``ganexp.gaussians.settings``, ...): its fields, defaults and
+(``ganexp.tabular.model.settings``, ``ganexp.gaussians.settings``, ...): its fields, defaults and
 constraints serve the Python API and params.yaml alike. A bad value is one line naming the key:
 the API prefixes nothing (the key is the keyword), the pipeline prefixes the file and section.
 """

@@ -18,9 +18,9 @@ from pydantic import ConfigDict, Field, StringConstraints, ValidationError, mode
 
 from ganexp.errors import ParamsError
 from ganexp.gaussians.settings import RunSettings, Variant
-from ganexp.tabular.convergence_settings import ConvergenceSettings
-from ganexp.tabular.kinds import FORMATS, ColumnKind
-from ganexp.tabular.settings import GANSettings
+from ganexp.tabular.convergence.settings import ConvergenceSettings
+from ganexp.tabular.model.settings import GANSettings
+from ganexp.tabular.tables.kinds import FORMATS, ColumnKind
 from ganexp.validation import Fraction, PositiveInt, Section, Seed, first_error
 
 DatasetName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]+$")]

@@ -1,7 +1,7 @@
 """One table from its params entry to encoded splits: what stage preprocess runs, testable
 without files. Errors about the entry name its params key; errors about the data name the file.
 
-The table is typed as the synthesizer types a DataFrame (``ganexp.tabular.schema``): dates and
+The table is typed as the synthesizer types a DataFrame (``ganexp.tabular.spec``): dates and
 times become numbers, identifier columns are left out of the encoding. ``columns`` is how the
 synthetic rows are written back: as the encoder decodes them, except dates (in the input's
 resolution and time zone) and identifiers (fresh values in the input's format)."""
@@ -16,11 +16,11 @@ import pandas as pd
 
 from ganexp.errors import DataError, ParamsError
 from ganexp.pipeline.params import DatasetParams, PreprocessParams
-from ganexp.tabular.encoder import TabularEncoder
-from ganexp.tabular.identifiers import flag_message, flagged_columns
-from ganexp.tabular.schema import ColumnSchema, schema_of_encoder, typed_frame
-from ganexp.tabular.splits import SPLITS, split_indices
-from ganexp.tabular.table_io import read_table
+from ganexp.tabular.encoding.encoder import TabularEncoder
+from ganexp.tabular.encoding.identifiers import flag_message, flagged_columns
+from ganexp.tabular.spec import ColumnSchema, schema_of_encoder, typed_frame
+from ganexp.tabular.tables.reader import read_table
+from ganexp.tabular.tables.splits import SPLITS, split_indices
 
 
 @dataclass

@@ -8,18 +8,18 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ganexp.tabular.baseline import independent_columns
-from ganexp.tabular.deception import deception_experiment
-from ganexp.tabular.encoder import TabularEncoder
-from ganexp.tabular.fidelity import (
+from ganexp.tabular.encoding.encoder import TabularEncoder
+from ganexp.tabular.evaluation.baseline import independent_columns
+from ganexp.tabular.evaluation.deception import deception_experiment
+from ganexp.tabular.evaluation.fidelity import (
     column_shapes,
     detection_auc,
     distance_to_closest,
     efficacy,
     pair_trends,
 )
-from ganexp.tabular.networks import real_probability
-from ganexp.tabular.schema import restored_frame
+from ganexp.tabular.model.networks import real_probability
+from ganexp.tabular.spec import restored_frame
 from ganexp.tabular.synthesizer import TabularSynthesizer
 
 

@@ -28,17 +28,17 @@ import pandas as pd
 from tqdm import tqdm
 
 from ganexp.errors import DataError
-from ganexp.tabular import checkpoints
-from ganexp.tabular.encoder import TabularEncoder
-from ganexp.tabular.identifiers import flag_message, flagged_columns
-from ganexp.tabular.schema import (
+from ganexp.tabular.encoding.encoder import TabularEncoder
+from ganexp.tabular.encoding.identifiers import flag_message, flagged_columns
+from ganexp.tabular.model import checkpoints
+from ganexp.tabular.model.settings import GANSettings
+from ganexp.tabular.spec import (
     ColumnSchema,
     checked_conditions,
     restored_frame,
     schema_of_encoder,
     typed_frame,
 )
-from ganexp.tabular.settings import GANSettings
 
 _FORMAT = "ganexp.TabularSynthesizer"
 _VERSION = 1
@@ -135,8 +135,8 @@ class TabularSynthesizer:
     ) -> list[dict]:
         """Train on rows the encoder already made; returns (and keeps) the per-epoch history."""
         from ganexp.gan.seeding import seed_everything
-        from ganexp.tabular.layout import with_frequencies
-        from ganexp.tabular.model import TabularGAN
+        from ganexp.tabular.encoding.layout import with_frequencies
+        from ganexp.tabular.model.gan import TabularGAN
 
         self._require_encoder()
         seed_everything(self.seed)
@@ -282,7 +282,7 @@ class TabularSynthesizer:
             found = checkpoints.checkpointed_epochs(path)
             raise DataError(f"{weights}: no such checkpoint (epochs kept: {_span(found)})")
         from ganexp.gan.precision import has_native_bfloat16
-        from ganexp.tabular.networks import load_network
+        from ganexp.tabular.model.networks import load_network
 
         synthesizer.precision = checkpoints.precision_of(state)
         as_float32 = synthesizer.precision == "bfloat16" and not has_native_bfloat16()

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import numpy as np
 
-from ganexp.tabular import checkpoints
-from ganexp.tabular.encoder import TabularEncoder
-from ganexp.tabular.schema import ColumnSchema
-from ganexp.tabular.settings import GANSettings
+from ganexp.tabular.encoding.encoder import TabularEncoder
+from ganexp.tabular.model import checkpoints
+from ganexp.tabular.model.settings import GANSettings
+from ganexp.tabular.spec import ColumnSchema
 
 
 @dataclass

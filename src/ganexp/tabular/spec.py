@@ -18,8 +18,8 @@ import numpy as np
 import pandas as pd
 
 from ganexp.errors import DataError
-from ganexp.tabular.encoder import TabularEncoder
-from ganexp.tabular.identifiers import IdFormat, format_from_dict, id_format
+from ganexp.tabular.encoding.encoder import TabularEncoder
+from ganexp.tabular.encoding.identifiers import IdFormat, format_from_dict, id_format
 
 
 @dataclass(frozen=True)

@@ -9,14 +9,14 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
 
-from ganexp.tabular.convergence import (
+from ganexp.tabular.convergence.settings import ACCURACY_COLUMN, Criteria, EarlyStopping
+from ganexp.tabular.convergence.verdicts import (
     EarlyStoppingVerdict,
     Verdict,
     early_stopping_verdict,
     evaluate,
     select_epoch,
 )
-from ganexp.tabular.convergence_settings import ACCURACY_COLUMN, Criteria, EarlyStopping
 
 
 def convergence_figure(

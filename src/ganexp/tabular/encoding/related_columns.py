@@ -1,6 +1,6 @@
 """Columns generated through another: derived columns (a function of a nominal column, rebuilt
 from it on decoding) and joint columns (a group generated as one value over the combinations the
-rows have). The encoder finds the first and is told the second (``ganexp.tabular.encoder``).
+rows have). The encoder finds the first and is told the second (``encoder``).
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ import numpy as np
 import pandas as pd
 
 from ganexp.errors import DataError
-from ganexp.tabular.columns import NominalColumn, NumericColumn
-from ganexp.tabular.layout import Block, ValueBlock
+from ganexp.tabular.encoding.columns import NominalColumn, NumericColumn
+from ganexp.tabular.encoding.layout import Block, ValueBlock
 
 MIN_SUPPORT = 10  # rows each category of a source must have: a few rows agree by chance
 

@@ -27,8 +27,8 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from ganexp.tabular.convergence_settings import Criteria, EarlyStopping, Selection
-from ganexp.tabular.history import JUDGE_COLUMNS, QUALITY_COLUMNS
+from ganexp.tabular.convergence.settings import Criteria, EarlyStopping, Selection
+from ganexp.tabular.model.history import JUDGE_COLUMNS, QUALITY_COLUMNS
 
 
 @dataclass(frozen=True)

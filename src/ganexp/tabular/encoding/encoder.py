@@ -19,8 +19,8 @@ source column on decoding, so generated rows cannot contradict the function. A G
 learn it instead gets it wrong often enough for a classifier to tell its rows from real ones by
 that pair alone. ``joint`` groups of columns are encoded as one value over the combinations the
 rows have. ``discrete`` numeric columns are encoded one-hot over their observed values and
-decoded back into numbers. The columns themselves are in ``ganexp.tabular.columns`` and
-``ganexp.tabular.related_columns``.
+decoded back into numbers. The columns themselves are in ``ganexp.tabular.encoding.columns`` and
+``ganexp.tabular.encoding.related_columns``.
 """
 
 from __future__ import annotations
@@ -34,9 +34,14 @@ import numpy as np
 import pandas as pd
 
 from ganexp.errors import DataError
-from ganexp.tabular.columns import NominalColumn, NominalEncoding, NumericColumn, NumericEncoding
-from ganexp.tabular.layout import Block
-from ganexp.tabular.related_columns import (
+from ganexp.tabular.encoding.columns import (
+    NominalColumn,
+    NominalEncoding,
+    NumericColumn,
+    NumericEncoding,
+)
+from ganexp.tabular.encoding.layout import Block
+from ganexp.tabular.encoding.related_columns import (
     COLUMN_KINDS,
     Column,
     DerivedColumn,

@@ -1,7 +1,7 @@
 """The tabular GAN's networks: an MLP generator whose head emits encoded rows, an MLP
 discriminator (a probability) and critic (an unbounded score), and loading a saved one.
 
-Saved networks are JSON architecture plus weights-only HDF5 (``ganexp.tabular.checkpoints``);
+Saved networks are JSON architecture plus weights-only HDF5 (``ganexp.tabular.model.checkpoints``);
 the custom layers here are registered, so loading needs no Python code from the user.
 """
 
@@ -17,9 +17,15 @@ import tensorflow as tf
 
 from ganexp.errors import DataError
 from ganexp.gan.precision import Resolved, hidden_policy
-from ganexp.tabular import checkpoints
-from ganexp.tabular.layout import Block, OneHotBlock, block_from_dict, onehot_width, row_width
-from ganexp.tabular.settings import NetworkSpec
+from ganexp.tabular.encoding.layout import (
+    Block,
+    OneHotBlock,
+    block_from_dict,
+    onehot_width,
+    row_width,
+)
+from ganexp.tabular.model import checkpoints
+from ganexp.tabular.model.settings import NetworkSpec
 
 
 @keras.saving.register_keras_serializable(package="ganexp")
@@ -346,7 +352,7 @@ class Unpack(keras.layers.Layer):
 def load_network(
     config_folder: Path, weights_folder: Path, name: str, as_float32: bool = False
 ) -> keras.Model:
-    """A network saved by ``ganexp.tabular.checkpoints``: its JSON config with one checkpoint's
+    """A network saved by ``checkpoints``: its JSON config with one checkpoint's
     weights. Weights are float32 whatever precision the network trained in; ``as_float32``
     computes in float32 too (a bfloat16-trained network on a machine that would only emulate
     bfloat16)."""

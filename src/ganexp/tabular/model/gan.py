@@ -21,16 +21,16 @@ from ganexp.gan.noise import noise_from_seed
 from ganexp.gan.precision import Resolved, resolve
 from ganexp.gan.schedule import Phase, PhaseSchedule
 from ganexp.gan.trainer import AdversarialTrainer, Judge, per_instance_function
-from ganexp.tabular.history import QUALITY_COLUMNS
-from ganexp.tabular.layout import Block, row_width
-from ganexp.tabular.networks import (
+from ganexp.tabular.encoding.layout import Block, row_width
+from ganexp.tabular.evaluation.per_epoch import QUALITY_ROWS, quality
+from ganexp.tabular.model.history import QUALITY_COLUMNS
+from ganexp.tabular.model.networks import (
     build_critic,
     build_discriminator,
     build_generator,
     real_probability,
 )
-from ganexp.tabular.quality import QUALITY_ROWS, quality
-from ganexp.tabular.settings import GANSettings
+from ganexp.tabular.model.settings import GANSettings
 
 
 def learning_rate(

@@ -19,7 +19,7 @@ from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.metrics import roc_auc_score
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
-from ganexp.tabular.layout import Block, OneHotBlock
+from ganexp.tabular.encoding.layout import Block, OneHotBlock
 
 QUALITY_ROWS = 2000  # rows per side for the detector: enough for a stable AUC, cheap per epoch
 FOLDS = 3
@@ -72,7 +72,7 @@ def encoded_detection_auc(real: np.ndarray, generated: np.ndarray, seed: int) ->
 def quality(
     real: np.ndarray, generated: np.ndarray, blocks: Sequence[Block], seed: int
 ) -> dict[str, float]:
-    """Both figures, keyed as the history's ``QUALITY_COLUMNS`` (``ganexp.tabular.history``)."""
+    """Both figures, keyed as the history's ``QUALITY_COLUMNS`` (``model.history``)."""
     return {
         "quality_column_shapes": encoded_column_shapes(real, generated, blocks),
         "quality_detection_auc": encoded_detection_auc(real, generated, seed),

@@ -3,7 +3,7 @@ the one list that the trainer writes and the convergence verdicts read."""
 
 from __future__ import annotations
 
-# taken every `quality_every` epochs on generated rows (ganexp.tabular.quality), empty in between
+# taken every `quality_every` epochs on generated rows (evaluation.per_epoch), empty in between
 QUALITY_COLUMNS = ("quality_column_shapes", "quality_detection_auc")
 
 # the discriminator's figures on the validation split after each epoch

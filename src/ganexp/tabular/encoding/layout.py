@@ -1,6 +1,6 @@
 """The layout of an encoded row as the generator's head sees it: a block per encoded column.
 
-Every column kind (``ganexp.tabular.columns``, ``related_columns``) gives its part of the layout
+Every column kind (``columns``, ``related_columns``) gives its part of the layout
 as one of these two types, and the networks and the quality figures read nothing else. A block
 is saved in the generator's config as the plain dict ``to_dict`` gives.
 """

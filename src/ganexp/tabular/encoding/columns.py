@@ -2,7 +2,7 @@
 
 Each column reads its values from a frame and encodes them into [0, 1] floats, decodes any such
 array back into values the column can hold, and gives its part of the generator head's layout
-(``ganexp.tabular.layout``). ``TabularEncoder`` (``ganexp.tabular.encoder``) lays them side by
+(``layout``). ``TabularEncoder`` (``encoder``) lays them side by
 side through ``EncodedColumn`` alone; derived and joint columns (``related_columns``) implement
 it too.
 """
@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ganexp.errors import DataError
-from ganexp.tabular.layout import Block, OneHotBlock, ValueBlock
+from ganexp.tabular.encoding.layout import Block, OneHotBlock, ValueBlock
 
 NominalEncoding = Literal["codes", "onehot"]
 NumericEncoding = Literal["minmax", "quantile", "onehot"]

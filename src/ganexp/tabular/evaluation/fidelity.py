@@ -24,7 +24,7 @@ from sklearn.metrics import accuracy_score, f1_score, roc_auc_score
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from sklearn.neighbors import NearestNeighbors
 
-from ganexp.tabular.quality import ks_statistic
+from ganexp.tabular.evaluation.per_epoch import ks_statistic
 
 N_BINS = 10
 

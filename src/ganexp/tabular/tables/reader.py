@@ -1,7 +1,7 @@
 """Read a dataset's table from ARFF, CSV, TSV or Parquet, chosen by the file's extension.
 
 Each column gets a kind: ``numeric``, ``nominal`` (text, booleans, categories), ``datetime``, or
-``id`` (an identifier, never learned: ``ganexp.tabular.identifiers``). ARFF and Parquet declare
+``id`` (an identifier, never learned: ``encoding.identifiers``). ARFF and Parquet declare
 their types; a CSV's are inferred from its text: a column of numbers is numeric, ``true``/``false``
 is nominal, ISO 8601 dates and times (``2024-03-01``, ``2024-03-01T09:30:00+01:00``) are
 datetime, any other text nominal. ``kinds`` overrides any of them per column (a ZIP code as
@@ -22,8 +22,8 @@ import numpy as np
 import pandas as pd
 
 from ganexp.errors import DataError
-from ganexp.tabular.arff_io import read_arff, read_text
-from ganexp.tabular.kinds import FORMATS, ColumnKind
+from ganexp.tabular.tables.arff import read_arff, read_text
+from ganexp.tabular.tables.kinds import FORMATS, ColumnKind
 
 _NONFINITE = {"nan", "inf", "+inf", "-inf", "infinity", "+infinity", "-infinity"}
 _MISSING_HINT = " (leave the cell empty or use a missing marker)"

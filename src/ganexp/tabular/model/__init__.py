@@ -1,0 +1,2 @@
+"""The tabular GAN: its settings, networks, training loop (``gan``), checkpoints and the
+per-epoch history it writes."""
