@@ -1,9 +1,12 @@
-# Two commands do everything on a fresh machine with Python 3.11:
+# Two commands do everything on a fresh machine with Python 3.11, 3.12 or 3.13:
 #   make repro   create .venv, install the pinned dependencies and ganexp, run `dvc repro`
 #   make test    the same environment, then ruff and pytest (under 10 minutes on 2 cores)
 #   make test-fast  pytest without the tests marked slow (no DVC, no stage scripts): under 2 minutes
 # The environment is rebuilt only when requirements.lock or pyproject.toml change.
-PYTHON ?= python3.11
+# The interpreter: python3.11 where it is on PATH (the version the test suite runs on), else
+# python3.12, else python3.13; `make PYTHON=/path/to/python3.x` picks another.
+# (one that runs: a pyenv shim of a version not activated is on PATH but fails)
+PYTHON ?= $(firstword $(foreach v,3.11 3.12 3.13,$(if $(shell python$(v) -c pass 2>/dev/null && echo y),python$(v))) python3.11)
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
@@ -12,12 +15,13 @@ PIP := $(BIN)/python -m pip --disable-pip-version-check --quiet
 # Stage commands in dvc.yaml call `python`: make it the virtualenv's.
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: install repro test test-fast lint bench readme clean-venv
+.PHONY: install repro test test-fast lint bench readme check-lock clean-venv
 
 install: $(STAMP)
 
 $(STAMP): requirements.lock pyproject.toml
-	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found; install Python 3.11 or run 'make PYTHON=/path/to/python3.11'" >&2; exit 1; }
+	@command -v $(PYTHON) >/dev/null || { echo "error: no python3.11, python3.12 or python3.13 on PATH; install one or run 'make PYTHON=/path/to/python3.x'" >&2; exit 1; }
+	@echo "make: using $(PYTHON) ($$($(PYTHON) --version 2>&1))"
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(PIP) install -r requirements.lock
 	$(PIP) install --no-deps -e .
@@ -44,6 +48,24 @@ bench: $(STAMP)
 # the README's answers and docs/results.md, from metrics/
 readme: $(STAMP)
 	$(BIN)/python -m ganexp.report
+
+# Does requirements.lock install on Python 3.11, 3.12 and 3.13? pip resolves it for each
+# version (on this platform) as a dry run, from wheels only; the two pins PyPI has only as
+# pure-Python sources (LOCK_SDISTS) are built into wheels first, as any install would.
+LOCK_SDISTS := antlr4-python3-runtime liac-arff
+LOCK_CHECK := $(or $(TMPDIR),/tmp)/ganexp-lock-check
+check-lock:
+	@rm -rf $(LOCK_CHECK) && mkdir -p $(LOCK_CHECK)
+	@$(PYTHON) -m pip --disable-pip-version-check --quiet wheel --no-deps -w $(LOCK_CHECK)/wheels \
+		$(foreach p,$(LOCK_SDISTS),$(shell grep -i '^$(p)==' requirements.lock)) 2>/dev/null
+	@for v in 3.11 3.12 3.13; do \
+		$(PYTHON) -m pip --disable-pip-version-check --quiet install --dry-run --ignore-installed \
+			--only-binary=:all: --find-links $(LOCK_CHECK)/wheels --python-version $$v \
+			--target $(LOCK_CHECK)/target -r requirements.lock >$(LOCK_CHECK)/pip-$$v.log 2>&1 \
+		&& echo "check-lock: requirements.lock resolves for Python $$v" \
+		|| { grep -v '^WARNING' $(LOCK_CHECK)/pip-$$v.log >&2; \
+		     echo "check-lock: requirements.lock does not resolve for Python $$v" >&2; exit 1; }; \
+	done
 
 clean-venv:
 	rm -rf $(VENV)
