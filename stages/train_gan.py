@@ -16,7 +16,6 @@ from contextlib import ExitStack
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 
 from ganexp.errors import DataError
 from ganexp.pipeline import paths
@@ -24,6 +23,7 @@ from ganexp.pipeline.cli import StageTimer, run_stage, stage_arguments
 from ganexp.pipeline.outputs import staged_path
 from ganexp.pipeline.params import load_params
 from ganexp.tabular.encoding.encoder import TabularEncoder
+from ganexp.tabular.model.history import history_frame
 from ganexp.tabular.spec import load_columns
 
 
@@ -63,9 +63,7 @@ def main() -> None:
             label=f"train_gan@{args.dataset}",
             columns=columns,
         )
-        history = pd.DataFrame(
-            [{"seed": seed, **row} for seed, run in runs.items() for row in run.history]
-        )
+        history = history_frame({seed: run.history for seed, run in runs.items()})
         history.to_csv(staged_history, sep="\t", index=False, float_format="%.6f")
 
     seconds = float(np.mean([run.seconds_per_epoch for run in runs.values()]))

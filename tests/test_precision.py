@@ -96,7 +96,7 @@ def test_bfloat16_training_keeps_float32_weights_optimiser_state_and_outputs(mon
     rows = np.random.default_rng(0).uniform(0, 1, (128, 4)).astype("float32")
     rows[:, 1:] = np.eye(3, dtype="float32")[np.arange(128) % 3]
     history = gan.fit(rows, rows[:32])
-    assert all(np.isfinite(row["discriminator_loss"]) for row in history)
+    assert all(np.isfinite(record.discriminator_loss) for record in history)
     trainer = gan.trainer
     networks = [trainer.generator, gan.discriminator, gan.kept_generator]
     for network in networks:

@@ -17,7 +17,7 @@ from ganexp.tabular.analysis import probability_real
 from ganexp.tabular.encoding.layout import OneHotBlock, ValueBlock
 from ganexp.tabular.model.checkpoints import save_config, save_weights
 from ganexp.tabular.model.gan import TabularGAN
-from ganexp.tabular.model.history import HISTORY_COLUMNS
+from ganexp.tabular.model.history import HISTORY_COLUMNS, history_frame
 from ganexp.tabular.model.networks import (
     RowHead,
     build_generator,
@@ -70,15 +70,16 @@ def tiny_gan(seed: int = 0, **changes) -> TabularGAN:
 def test_tiny_run_trains_and_discriminator_beats_chance():
     gan = tiny_gan()
     before = [w.numpy().copy() for w in gan.discriminator.trainable_weights]
-    history = gan.fit(toy_rows(1024), toy_rows(256, seed=1))
-    assert [row["epoch"] for row in history] == [1, 2, 3, 4, 5, 6]
-    assert all(set(row) == set(HISTORY_COLUMNS) for row in history)
+    records = gan.fit(toy_rows(1024), toy_rows(256, seed=1))
+    assert [record.epoch for record in records] == [1, 2, 3, 4, 5, 6]
+    history = history_frame(records).to_dict("records")
+    assert list(history_frame(records).columns) == list(HISTORY_COLUMNS)
     assert all(row["phase"] == "gan" for row in history)
     quality = [k for k in HISTORY_COLUMNS if k.startswith("quality_")]
     figures = [v for row in history for k, v in row.items() if k != "phase" and k not in quality]
     assert all(np.isfinite(figures))
-    # the quality figures every quality_every (5) epochs and at the last, NaN in between
-    evaluated = [row["epoch"] for row in history if np.isfinite(row["quality_detection_auc"])]
+    # the quality figures every quality_every (5) epochs and at the last, None in between
+    evaluated = [r.epoch for r in records if r.quality_detection_auc is not None]
     assert evaluated == [5, 6]
     assert all(0 <= history[-1][k] <= 1 for k in quality)
     # generated rows start off the data: within a few epochs the discriminator tells them apart
@@ -228,7 +229,7 @@ def test_the_combined_schedule_is_a_tabular_setting():
     gan = tiny_gan(epochs=3, wgan_epochs=2, n_deception_samples=50)
     assert sorted(gan.trainer.judges) == ["critic", "discriminator"]
     history = gan.fit(toy_rows(256), toy_rows(64, 1))
-    assert [row["phase"] for row in history] == ["wgan", "wgan", "gan"]
+    assert [record.phase for record in history] == ["wgan", "wgan", "gan"]
     clip = gan.settings.clip_value
     assert all(
         np.abs(w.numpy()).max() <= clip + 1e-7 for w in gan.trainer.judges["critic"].network.weights
@@ -269,7 +270,7 @@ def test_training_keeps_the_architectures_once_and_weights_at_the_chosen_epochs(
     rows = encoder.transform(frame)
     synthesizer = TabularSynthesizer.from_encoder(encoder, tiny_settings(epochs=3), seed=0)
     run = train_with_checkpoints(synthesizer, rows, rows[:64], checkpoint_every=2, folder=tmp_path)
-    assert [row["epoch"] for row in run.history] == [1, 2, 3]
+    assert [record.epoch for record in run.history] == [1, 2, 3]
     assert run.seconds_per_epoch > 0
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "discriminator.json",
@@ -318,10 +319,10 @@ def test_packing_keeps_batches_whole_packs_and_trains():
         tiny_settings(pack=0).check()
     gan = tiny_gan(pack=4, r1_penalty=1.0)
     history = gan.fit(toy_rows(512), toy_rows(100, seed=1))
-    assert all(np.isfinite(row["discriminator_loss"]) for row in history)
+    assert all(np.isfinite(record.discriminator_loss) for record in history)
     # per-row figures stay per row: a share of the 100 real validation rows
-    for row in history:
-        share = row["discriminator_accuracy_real"] * 100
+    for record in history:
+        share = record.discriminator_accuracy_real * 100
         assert share == pytest.approx(round(share))
 
 
@@ -362,7 +363,7 @@ def test_a_learning_rate_schedule_decays_both_rates_to_zero_by_the_last_step(sch
     history = gan.fit(toy_rows(1000), toy_rows(100, seed=1))
     assert int(judge.optimizer.iterations) == 128  # the critic's epochs did not count
     assert float(judge.generator_optimizer.learning_rate) == pytest.approx(0.0, abs=1e-12)
-    assert all(np.isfinite(row["discriminator_loss"]) for row in history)
+    assert all(np.isfinite(record.discriminator_loss) for record in history)
 
 
 def test_a_learning_rate_schedule_needs_the_row_count_and_a_known_name():
@@ -392,7 +393,7 @@ def test_wgan_gp_trains_a_critic_with_a_gradient_penalty_and_n_critic_steps():
     assert float(judge.generator_optimizer.learning_rate) == pytest.approx(0.0, abs=1e-12)
     assert float(judge.optimizer.learning_rate) == pytest.approx(0.0, abs=1e-12)
     # a critic takes for real what scores at least the median real row: accuracy on real 0.5
-    accuracies = [row["discriminator_accuracy_real"] for row in history]
+    accuracies = [record.discriminator_accuracy_real for record in history]
     assert accuracies == pytest.approx([0.5] * len(history), abs=0.01)
     assert all(0.0 <= row["deception_rate"] <= 1.0 for row in history)
 

@@ -8,16 +8,17 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ganexp.gan.seeding import stream_seed
 from ganexp.tabular.encoding.encoder import TabularEncoder
 from ganexp.tabular.evaluation.baseline import independent_columns
 from ganexp.tabular.evaluation.deception import deception_experiment
 from ganexp.tabular.evaluation.fidelity import (
     column_shapes,
-    detection_auc,
     distance_to_closest,
     efficacy,
     pair_trends,
 )
+from ganexp.tabular.evaluation.statistics import detection_auc
 from ganexp.tabular.model.networks import real_probability
 from ganexp.tabular.spec import restored_frame
 from ganexp.tabular.synthesizer import TabularSynthesizer
@@ -89,7 +90,7 @@ def fidelity_summary(
         "pair_trends": trends["score"],
         "correlation_difference": trends["correlation_difference"],
         "contingency_difference": trends["contingency_difference"],
-        "detection_auc": detection_auc(cap(real_x), cap(synthetic_x), seed, folds),
+        "detection_auc": detection_auc(cap(real_x), cap(synthetic_x), seed, folds=folds),
         **_undefined_kinds(shapes),
     }
     if baseline:
@@ -160,8 +161,9 @@ def analyze(
         seed,
     )
     n_rows = n_synthetic or len(train)
-    decoded = synthesizer.sample_decoded(n_rows, seed + 10_000)
-    synthetic_rows = restored_frame(synthesizer.columns, decoded, seed + 10_000)  # the CSV
+    synthetic_seed = stream_seed(seed, "analysis.synthetic")
+    decoded = synthesizer.sample_decoded(n_rows, synthetic_seed)
+    synthetic_rows = restored_frame(synthesizer.columns, decoded, synthetic_seed)  # the CSV
     test_rows = encoder.inverse_transform(test)
     summary, shapes = fidelity_summary(  # measured as the encoder reads rows: dates as numbers
         real_rows,
@@ -181,7 +183,7 @@ def analyze(
     if baseline:
         summary["independent_columns"], _ = fidelity_summary(
             real_rows,
-            independent_columns(real_rows, n_rows, seed + 20_000),
+            independent_columns(real_rows, n_rows, stream_seed(seed, "analysis.baseline")),
             test_rows,
             target,
             seed,

@@ -31,6 +31,7 @@ from ganexp.errors import DataError
 from ganexp.tabular.encoding.encoder import TabularEncoder
 from ganexp.tabular.encoding.identifiers import flag_message, flagged_columns
 from ganexp.tabular.model import checkpoints
+from ganexp.tabular.model.history import EpochRecord
 from ganexp.tabular.model.settings import GANSettings
 from ganexp.tabular.spec import (
     ColumnSchema,
@@ -66,7 +67,7 @@ class TabularSynthesizer:
         self.seed = int(seed)
         self.encoder: TabularEncoder | None = None
         self.columns: list[ColumnSchema] = []  # the input's, to give rows back in its dtypes
-        self.history: list[dict] = []
+        self.history: list[EpochRecord] = []  # one per epoch of the last fit
         self.precision: str | None = None  # float32 or bfloat16: what training computed in
         self._gan = None
         self._networks: dict[str, Any] = {}
@@ -131,8 +132,8 @@ class TabularSynthesizer:
         self,
         train: np.ndarray,
         validation: np.ndarray,
-        on_epoch_end: Callable[[int, dict], None] | None = None,
-    ) -> list[dict]:
+        on_epoch_end: Callable[[int, EpochRecord], None] | None = None,
+    ) -> list[EpochRecord]:
         """Train on rows the encoder already made; returns (and keeps) the per-epoch history."""
         from ganexp.gan.seeding import seed_everything
         from ganexp.tabular.encoding.layout import with_frequencies

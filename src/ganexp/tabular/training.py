@@ -15,13 +15,14 @@ import numpy as np
 
 from ganexp.tabular.encoding.encoder import TabularEncoder
 from ganexp.tabular.model import checkpoints
+from ganexp.tabular.model.history import EpochRecord
 from ganexp.tabular.model.settings import GANSettings
 from ganexp.tabular.spec import ColumnSchema
 
 
 @dataclass
 class TrainingRun:
-    history: list[dict]  # one row per epoch (HISTORY_COLUMNS)
+    history: list[EpochRecord]  # one per epoch
     seconds_per_epoch: float  # training and evaluation only, not the checkpoint writes
 
 
@@ -32,17 +33,17 @@ def train_with_checkpoints(
     *,
     checkpoint_every: int,
     folder: Path,
-    on_epoch: Callable[[int, dict], None] | None = None,
+    on_epoch: Callable[[int, EpochRecord], None] | None = None,
 ) -> TrainingRun:
     """``synthesizer.fit_encoded``, keeping into ``folder`` (which must exist) the synthesizer's
     state and architectures once, then its weights every ``checkpoint_every`` epochs and at the
     last, in ``epoch-NNNN/``; ``TabularSynthesizer.load(folder, epoch=N)`` reads any of them
-    back. ``on_epoch(epoch, history_row)`` follows each epoch (a progress bar)."""
+    back. ``on_epoch(epoch, record)`` follows each epoch (a progress bar)."""
     epochs = synthesizer.settings.epochs
     seconds = 0.0
     started = time.perf_counter()
 
-    def after_epoch(epoch: int, row: dict) -> None:
+    def after_epoch(epoch: int, record: EpochRecord) -> None:
         nonlocal seconds, started
         seconds += time.perf_counter() - started
         if epoch == 1:
@@ -52,7 +53,7 @@ def train_with_checkpoints(
             weights.mkdir()
             synthesizer.save_weights(weights)
         if on_epoch is not None:
-            on_epoch(epoch, row)
+            on_epoch(epoch, record)
         started = time.perf_counter()
 
     history = synthesizer.fit_encoded(train, validation, on_epoch_end=after_epoch)

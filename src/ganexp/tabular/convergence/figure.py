@@ -13,6 +13,7 @@ from ganexp.tabular.convergence.settings import ACCURACY_COLUMN, Criteria, Early
 from ganexp.tabular.convergence.verdicts import (
     EarlyStoppingVerdict,
     Verdict,
+    criteria_rule,
     early_stopping_verdict,
     evaluate,
     select_epoch,
@@ -116,8 +117,7 @@ def run_figure(
     title: str,
 ) -> Figure:
     """``convergence_figure`` of one run with both verdicts, as check_convergence judged it."""
-    by_criteria = "most_deceptive" if select == "most_deceptive" else "last"
-    verdict = select_epoch(history, criteria, by_criteria, available)
+    verdict = select_epoch(history, criteria, criteria_rule(select), available)
     quality = early_stopping_verdict(history, rule, available)
     return convergence_figure(
         history, evaluate(history, criteria), criteria, verdict, title, quality

@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
+from ganexp.tabular.evaluation.figures import FIGURES
 from ganexp.validation import NonNegative, PositiveInt, Probability, Section
 
 ACCURACY_COLUMN = {"real": "discriminator_accuracy_real", "balanced": "discriminator_accuracy"}
@@ -60,7 +61,7 @@ class EarlyStopping(Section):
 
     @property
     def higher_is_better(self) -> bool:
-        return self.metric != "detection_auc"
+        return FIGURES[self.metric].higher_is_better
 
 
 class ConvergenceSettings(Criteria):

@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from ganexp.tabular.convergence.settings import Criteria, EarlyStopping, Selection
+from ganexp.tabular.evaluation.figures import FIGURES
 from ganexp.tabular.model.history import JUDGE_COLUMNS, QUALITY_COLUMNS
 
 
@@ -39,11 +40,22 @@ class Verdict:
     converged_epochs: list[int]
 
 
-def evaluate(history: pd.DataFrame, criteria: Criteria) -> pd.DataFrame:
-    """One row per epoch: whether each applied criterion holds, and ``converged`` (all hold)."""
-    values = history.assign(
+def with_loss_gap(history: pd.DataFrame) -> pd.DataFrame:
+    """``history`` with ``loss_gap``: |generator loss - discriminator loss| on validation."""
+    return history.assign(
         loss_gap=(history["generator_loss"] - history["discriminator_loss"]).abs()
     )
+
+
+def criteria_rule(select: Selection) -> Literal["last", "most_deceptive"]:
+    """The rule that picks an epoch among those the original criteria accept: ``select``'s
+    own, or ``last`` where ``select`` picks by the quality figures."""
+    return "most_deceptive" if select == "most_deceptive" else "last"
+
+
+def evaluate(history: pd.DataFrame, criteria: Criteria) -> pd.DataFrame:
+    """One row per epoch: whether each applied criterion holds, and ``converged`` (all hold)."""
+    values = with_loss_gap(history)
     flags = pd.DataFrame({"epoch": history["epoch"].astype(int)})
     for name, column, kind, threshold in criteria.checks():
         flags[name] = values[column] > threshold if kind == "min" else values[column] <= threshold
@@ -55,9 +67,7 @@ def evaluate(history: pd.DataFrame, criteria: Criteria) -> pd.DataFrame:
 def shortfall(history: pd.DataFrame, criteria: Criteria) -> pd.Series:
     """How far each epoch is from meeting the criteria: the sum over criteria of the relative
     distance to its threshold (0 for a criterion that holds). Used only when nothing converged."""
-    values = history.assign(
-        loss_gap=(history["generator_loss"] - history["discriminator_loss"]).abs()
-    )
+    values = with_loss_gap(history)
     total = pd.Series(0.0, index=history.index)
     for _, column, kind, threshold in criteria.checks():
         scale = max(abs(threshold), 1e-9)
@@ -102,26 +112,13 @@ def select_epoch(
 
 # -- early stopping on the quality figures ---------------------------------------------------------
 def quality_figures(history: pd.DataFrame, metric: str) -> pd.Series:
-    """The rule's figure at each epoch that carries the quality columns, indexed by epoch:
-
-    - ``detection_auc``: the AUC folded at 0.5 (0.4 tells the rows apart as well as 0.6 does;
-      on a small table a generator that copies training rows drives the cross-validated AUC
-      below 0.5); lower is better;
-    - ``column_shapes``: higher is better;
-    - ``score``: the mean of column shapes and the detection score 2 - 2 x folded AUC (1 when
-      the detector is at chance, 0 when it always tells), as SDMetrics scores detection; higher
-      is better. It keeps a signal when either figure saturates (a detector at AUC 1.0 for the
-      whole run says nothing about which epoch to keep; the shapes still do)."""
+    """The rule's figure (``evaluation.per_epoch.FIGURES``) at each epoch that carries the
+    quality figures, indexed by epoch."""
     missing = [c for c in QUALITY_COLUMNS if c not in history.columns]
     if missing:
         raise ValueError(f"the history has no column {', '.join(missing)}")
     rows = history.dropna(subset=list(QUALITY_COLUMNS)).set_index("epoch")
-    folded = 0.5 + (rows["quality_detection_auc"] - 0.5).abs()
-    figures = {
-        "detection_auc": folded,
-        "column_shapes": rows["quality_column_shapes"],
-        "score": 0.5 * rows["quality_column_shapes"] + 0.5 * (2.0 - 2.0 * folded),
-    }[metric]
+    figures = FIGURES[metric].of(rows["quality_column_shapes"], rows["quality_detection_auc"])
     figures.index = figures.index.astype(int)
     return figures.astype("float64")
 
@@ -203,8 +200,7 @@ def judge_run(
     ``select``: ``last`` / ``most_deceptive`` by the original criteria (``select_epoch``),
     ``best_quality`` the epoch with the best quality figure of the whole run (the run went on
     past any stop)."""
-    by_criteria = "most_deceptive" if select == "most_deceptive" else "last"
-    verdict = select_epoch(history, criteria, by_criteria, available)
+    verdict = select_epoch(history, criteria, criteria_rule(select), available)
     flags = evaluate(history, criteria)
     evaluated = [int(e) for e in history.dropna(subset=list(QUALITY_COLUMNS))["epoch"]]
     quality = early_stopping_verdict(history, rule, available)

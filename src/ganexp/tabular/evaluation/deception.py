@@ -15,6 +15,8 @@ import numpy as np
 from sklearn.metrics.pairwise import paired_cosine_distances
 from sklearn.neighbors import NearestNeighbors
 
+from ganexp.gan.seeding import stream_seed
+
 GROUPS = ("fooled", "not_fooled")
 
 
@@ -27,7 +29,8 @@ def deception_experiment(
     n_repeats: int,
     seed: int,
 ) -> dict[str, dict[str, Any]]:
-    """Run the experiment ``n_repeats`` times with seeds ``seed, seed + 1, ...``.
+    """Run the experiment ``n_repeats`` times, each repeat with its own named streams of
+    ``seed`` (the rows generated, the real partners drawn).
 
     ``generate(n, seed)`` returns n encoded rows; ``discriminate(rows)`` the probabilities of real;
     ``embed(rows)`` the rows in the space of ``real``, where distances are measured.
@@ -40,8 +43,8 @@ def deception_experiment(
         for group in GROUPS
     }
     for repeat in range(n_repeats):
-        rng = np.random.default_rng(seed + repeat)
-        rows = generate(n_samples, seed + repeat)
+        rng = np.random.default_rng(stream_seed(seed, f"deception.partners.{repeat}"))
+        rows = generate(n_samples, stream_seed(seed, f"deception.rows.{repeat}"))
         fooled = np.asarray(discriminate(rows)).reshape(-1) >= 0.5
         rows = embed(rows)
         partners = real[rng.integers(0, len(real), n_samples)]

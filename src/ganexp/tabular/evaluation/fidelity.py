@@ -19,12 +19,14 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.metrics import accuracy_score, f1_score, roc_auc_score
-from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from sklearn.neighbors import NearestNeighbors
 
-from ganexp.tabular.evaluation.per_epoch import ks_statistic
+from ganexp.tabular.evaluation.statistics import (
+    classifier,
+    ks_statistic,
+    total_variation,
+)
 
 N_BINS = 10
 
@@ -48,11 +50,8 @@ def column_shapes(real: pd.DataFrame, synthetic: pd.DataFrame) -> pd.DataFrame:
     for column in real.columns:
         if _is_nominal(real[column]):
             labels = _labels(real[column])
-            tvd = (
-                0.5
-                * np.abs(
-                    _frequencies(real[column], labels) - _frequencies(synthetic[column], labels)
-                ).sum()
+            tvd = total_variation(
+                _frequencies(real[column], labels), _frequencies(synthetic[column], labels)
             )
             rows.append((column, "nominal", "1 - TVD", 1.0 - tvd))
         else:
@@ -93,15 +92,9 @@ def pair_trends(real: pd.DataFrame, synthetic: pd.DataFrame) -> dict[str, float]
                 normalize=True,
             )
             union = joint_real.add(joint_synthetic, fill_value=0.0)
-            gap = (
-                0.5
-                * (
-                    joint_real.reindex_like(union).fillna(0.0)
-                    - joint_synthetic.reindex_like(union).fillna(0.0)
-                )
-                .abs()
-                .to_numpy()
-                .sum()
+            gap = total_variation(
+                joint_real.reindex_like(union).fillna(0.0).to_numpy(),
+                joint_synthetic.reindex_like(union).fillna(0.0).to_numpy(),
             )
             contingency_gaps.append(gap)
     similarities = [1.0 - g / 2.0 for g in correlation_gaps] + [1.0 - g for g in contingency_gaps]
@@ -110,29 +103,6 @@ def pair_trends(real: pd.DataFrame, synthetic: pd.DataFrame) -> dict[str, float]
         "correlation_difference": float(np.mean(correlation_gaps)) if correlation_gaps else 0.0,
         "contingency_difference": float(np.mean(contingency_gaps)) if contingency_gaps else 0.0,
     }
-
-
-def _classifier(seed: int, n_rows: int) -> HistGradientBoostingClassifier:
-    """Gradient-boosted trees; on a small table with leaves small enough to split at all (the
-    default 20 rows per leaf leaves a 40-row table one leaf: every prediction the same, AUC 0.5)."""
-    leaf = max(1, min(20, n_rows // 20))
-    return HistGradientBoostingClassifier(max_iter=100, random_state=seed, min_samples_leaf=leaf)
-
-
-def detection_auc(real: np.ndarray, synthetic: np.ndarray, seed: int, folds: int = 5) -> float:
-    """Cross-validated ROC AUC of telling real rows (label 0) from synthetic ones (label 1).
-
-    Both sides are cut to the same number of rows so the classes are balanced."""
-    rng = np.random.default_rng(seed)
-    n = min(len(real), len(synthetic))
-    x = np.vstack(
-        [real[rng.permutation(len(real))[:n]], synthetic[rng.permutation(len(synthetic))[:n]]]
-    )
-    y = np.repeat([0, 1], n)
-    split = StratifiedKFold(folds, shuffle=True, random_state=seed)
-    model = _classifier(seed, len(x))
-    scores = cross_val_predict(model, x, y, cv=split, method="predict_proba")[:, 1]
-    return float(roc_auc_score(y, scores))
 
 
 def efficacy(
@@ -163,7 +133,7 @@ def efficacy(
                 "roc_auc": f"the training rows hold one class only ({str(classes[0])!r})"
             },
         }
-    model = _classifier(seed, len(train_x)).fit(train_x, train_y)
+    model = classifier(seed, len(train_x)).fit(train_x, train_y)
     probabilities = model.predict_proba(test_x)
     predicted = model.classes_[probabilities.argmax(axis=1)]
     auc, reason = one_vs_rest_auc(test_y, probabilities, model.classes_)

@@ -10,20 +10,25 @@ Both figures work on encoded rows, so no decoding is needed after each epoch:
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
-from scipy.stats import ks_2samp
-from sklearn.ensemble import HistGradientBoostingClassifier
-from sklearn.metrics import roc_auc_score
-from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
 from ganexp.tabular.encoding.layout import Block, OneHotBlock
+from ganexp.tabular.evaluation.statistics import detection_auc, ks_statistic, total_variation
 
 QUALITY_ROWS = 2000  # rows per side for the detector: enough for a stable AUC, cheap per epoch
 FOLDS = 3
 ITERATIONS = 30
+
+
+@dataclass(frozen=True)
+class Quality:
+    """The two per-epoch figures; ``detection_auc`` None where there are too few rows."""
+
+    column_shapes: float
+    detection_auc: float | None
 
 
 def encoded_column_shapes(
@@ -36,7 +41,7 @@ def encoded_column_shapes(
             width = block.width
             shares_real = real[:, position : position + width].mean(axis=0)
             shares_generated = generated[:, position : position + width].mean(axis=0)
-            scores.append(1.0 - 0.5 * float(np.abs(shares_real - shares_generated).sum()))
+            scores.append(1.0 - total_variation(shares_real, shares_generated))
             position += width
         else:
             scores.append(1.0 - ks_statistic(real[:, position], generated[:, position]))
@@ -44,36 +49,12 @@ def encoded_column_shapes(
     return float(np.mean(scores)) if scores else 1.0
 
 
-def ks_statistic(real: np.ndarray, generated: np.ndarray) -> float:
-    """The two-sample Kolmogorov-Smirnov statistic. Only the statistic is used, so SciPy's
-    notice that it computed the p-value asymptotically (many ties) is not shown."""
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", "ks_2samp: Exact calculation unsuccessful")
-        return float(ks_2samp(real, generated).statistic)
-
-
-def encoded_detection_auc(real: np.ndarray, generated: np.ndarray, seed: int) -> float:
-    """Cross-validated ROC AUC of a small classifier telling ``real`` (0) from ``generated`` (1),
-    on at most ``QUALITY_ROWS`` rows per side (the same count on both)."""
-    rng = np.random.default_rng(seed)
-    n = min(len(real), len(generated), QUALITY_ROWS)
-    if n < FOLDS:
-        return float("nan")  # too few validation rows to cross-validate
-    x = np.vstack(
-        [real[rng.permutation(len(real))[:n]], generated[rng.permutation(len(generated))[:n]]]
+def quality(real: np.ndarray, generated: np.ndarray, blocks: Sequence[Block], seed: int) -> Quality:
+    """Both figures of ``generated`` rows against ``real`` ones (at most ``QUALITY_ROWS`` a side
+    for the detector)."""
+    return Quality(
+        column_shapes=encoded_column_shapes(real, generated, blocks),
+        detection_auc=detection_auc(
+            real, generated, seed, folds=FOLDS, iterations=ITERATIONS, max_rows=QUALITY_ROWS
+        ),
     )
-    y = np.repeat([0, 1], n)
-    folds = StratifiedKFold(FOLDS, shuffle=True, random_state=seed)
-    model = HistGradientBoostingClassifier(max_iter=ITERATIONS, random_state=seed)
-    scores = cross_val_predict(model, x, y, cv=folds, method="predict_proba")[:, 1]
-    return float(roc_auc_score(y, scores))
-
-
-def quality(
-    real: np.ndarray, generated: np.ndarray, blocks: Sequence[Block], seed: int
-) -> dict[str, float]:
-    """Both figures, keyed as the history's ``QUALITY_COLUMNS`` (``model.history``)."""
-    return {
-        "quality_column_shapes": encoded_column_shapes(real, generated, blocks),
-        "quality_detection_auc": encoded_detection_auc(real, generated, seed),
-    }

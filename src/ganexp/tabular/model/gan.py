@@ -20,10 +20,11 @@ from ganexp.gan.losses import R1, BinaryCrossEntropy, GradientPenalty, Wasserste
 from ganexp.gan.noise import noise_from_seed
 from ganexp.gan.precision import Resolved, resolve
 from ganexp.gan.schedule import Phase, PhaseSchedule
+from ganexp.gan.seeding import stream_seed
 from ganexp.gan.trainer import AdversarialTrainer, Judge, per_instance_function
 from ganexp.tabular.encoding.layout import Block, row_width
 from ganexp.tabular.evaluation.per_epoch import QUALITY_ROWS, quality
-from ganexp.tabular.model.history import QUALITY_COLUMNS
+from ganexp.tabular.model.history import EpochRecord
 from ganexp.tabular.model.networks import (
     build_critic,
     build_discriminator,
@@ -119,6 +120,7 @@ class TabularGAN:
         self, blocks: Sequence[Block], settings: GANSettings, seed: int, n_rows: int | None = None
     ) -> None:
         self.settings = settings
+        self.seed = seed
         self.blocks = list(blocks)
         self.precision: Resolved = resolve(settings.precision)  # what the hidden layers compute in
         self.trainer = build_trainer(blocks, settings, seed, n_rows, self.precision)
@@ -158,47 +160,52 @@ class TabularGAN:
         train: np.ndarray,
         validation: np.ndarray,
         *,
-        on_epoch_end: Callable[[int, dict], None] | None = None,
-    ) -> list[dict]:
+        on_epoch_end: Callable[[int, EpochRecord], None] | None = None,
+    ) -> list[EpochRecord]:
         """Train for ``settings.epochs``; after each epoch, evaluate the kept generator and the
         discriminator on ``validation`` (real rows against as many generated ones) and on
-        ``n_deception_samples`` generated rows. Returns one row (``HISTORY_COLUMNS``) per epoch.
+        ``n_deception_samples`` generated rows. Returns one record per epoch.
 
-        The evaluation noise is drawn once, so epoch-to-epoch changes are the models', not the
-        noise's. On a small table an epoch goes through the rows several times
-        (``GANSettings.repeats_for``)."""
-        trainer = self.trainer
+        The evaluation noise is drawn once, from streams of its own named after what they are
+        for (``stream_seed``), so epoch-to-epoch changes are the models', not the noise's. On a
+        small table an epoch goes through the rows several times (``GANSettings.repeats_for``)."""
+        trainer, width = self.trainer, self.trainer.noise_width
         repeats = self.settings.repeats_for(len(train))
         data = tf.constant(np.tile(train, (repeats, 1)) if repeats > 1 else train, tf.float32)
         real_val = tf.constant(validation, dtype=tf.float32)
-        eval_seed = int(trainer.rng.uniform_full_int(()).numpy()) >> 1
-        z_val = noise_from_seed(eval_seed, len(validation), trainer.noise_width)
+        z_val = noise_from_seed(
+            stream_seed(self.seed, "evaluation.validation"), len(validation), width
+        )
         z_deception = noise_from_seed(
-            eval_seed + 1, self.settings.n_deception_samples, trainer.noise_width
+            stream_seed(self.seed, "evaluation.deception"), self.settings.n_deception_samples, width
         )
         # quality figures against training rows, the rows analyze_samples compares with (a
         # small table's validation split is too small to train a classifier on)
+        quality_seed = stream_seed(self.seed, "evaluation.quality")
         n_quality = min(len(train), QUALITY_ROWS)
-        real_quality = train[np.random.default_rng(eval_seed % 2**31).permutation(len(train))]
+        real_quality = train[np.random.default_rng(quality_seed).permutation(len(train))]
         real_quality = real_quality[:n_quality]
-        z_quality = noise_from_seed(eval_seed + 2, n_quality, trainer.noise_width)
+        z_quality = noise_from_seed(
+            stream_seed(self.seed, "evaluation.quality_noise"), n_quality, width
+        )
         history = []
         every = self.settings.quality_every
         for epoch in range(1, self.settings.epochs + 1):
             trained = trainer.train_epoch(data, epoch - 1)
             figures = self._evaluate(real_val, z_val, z_deception)
-            row = {
-                "epoch": epoch,
-                "phase": trained["phase"],
-                "train_judge_loss": trained[f"{trained['judge']}_loss"],
-                "train_generator_loss": trained["generator_loss"],
+            record = EpochRecord(
+                epoch=epoch,
+                phase=trained["phase"],
+                train_judge_loss=float(trained[f"{trained['judge']}_loss"]),
+                train_generator_loss=float(trained["generator_loss"]),
                 **{key: float(value) for key, value in figures.items()},
-                **dict.fromkeys(QUALITY_COLUMNS, float("nan")),
-            }
+            )
             if every and (epoch % every == 0 or epoch == self.settings.epochs):
                 generated = self.kept_generator(z_quality, training=False).numpy()
-                row.update(quality(real_quality, generated, self.blocks, eval_seed % 2**31))
-            history.append(row)
+                record = record.with_quality(
+                    quality(real_quality, generated, self.blocks, quality_seed)
+                )
+            history.append(record)
             if on_epoch_end is not None:
-                on_epoch_end(epoch, row)
+                on_epoch_end(epoch, record)
         return history

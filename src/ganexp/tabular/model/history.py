@@ -1,25 +1,61 @@
-"""The training history's columns (``metrics/<dataset>/history.tsv``, ``synthesizer.history``):
-the one list that the trainer writes and the convergence verdicts read."""
+"""The training history: one ``EpochRecord`` per epoch, as the trainer writes it
+(``synthesizer.history``) and as ``metrics/<dataset>/history.tsv`` holds it (``history_frame``,
+one column per field); the convergence verdicts read those columns."""
 
 from __future__ import annotations
 
-# taken every `quality_every` epochs on generated rows (evaluation.per_epoch), empty in between
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, fields
+
+import pandas as pd
+
+from ganexp.tabular.evaluation.per_epoch import Quality
+
+
+@dataclass(frozen=True)
+class EpochRecord:
+    """One epoch. The training losses are those of the judge that trained this epoch (the
+    critic in the WGAN phase of the combined schedule, else the discriminator: ``phase`` says
+    which); the ``discriminator_*`` figures, the generator loss and the deception rate are the
+    discriminator's on the validation split after the epoch; the quality figures are taken every
+    ``quality_every`` epochs on generated rows (``evaluation.per_epoch``), None in between."""
+
+    epoch: int
+    phase: str
+    train_judge_loss: float
+    train_generator_loss: float
+    discriminator_loss: float
+    generator_loss: float
+    discriminator_accuracy: float
+    discriminator_accuracy_real: float
+    deception_rate: float
+    quality_column_shapes: float | None = None
+    quality_detection_auc: float | None = None
+
+    def with_quality(self, quality: Quality) -> EpochRecord:
+        return EpochRecord(
+            **{
+                **asdict(self),
+                "quality_column_shapes": quality.column_shapes,
+                "quality_detection_auc": quality.detection_auc,
+            }
+        )
+
+
+HISTORY_COLUMNS = tuple(field.name for field in fields(EpochRecord))
 QUALITY_COLUMNS = ("quality_column_shapes", "quality_detection_auc")
-
 # the discriminator's figures on the validation split after each epoch
-JUDGE_COLUMNS = (
-    "discriminator_loss",
-    "generator_loss",
-    "discriminator_accuracy",
-    "discriminator_accuracy_real",
-    "deception_rate",
-)
+JUDGE_COLUMNS = HISTORY_COLUMNS[HISTORY_COLUMNS.index("discriminator_loss") : -2]
 
-HISTORY_COLUMNS = (
-    "epoch",
-    "phase",
-    "train_judge_loss",
-    "train_generator_loss",
-    *JUDGE_COLUMNS,
-    *QUALITY_COLUMNS,
-)
+
+def history_frame(
+    runs: Mapping[int, Sequence[EpochRecord]] | Sequence[EpochRecord],
+) -> pd.DataFrame:
+    """The records as a table, one column per field (a None figure is NaN, an empty TSV cell);
+    given runs by seed, with a leading ``seed`` column."""
+    if isinstance(runs, Mapping):
+        rows = [{"seed": seed, **asdict(r)} for seed, run in runs.items() for r in run]
+        columns = ["seed", *HISTORY_COLUMNS]
+    else:
+        rows, columns = [asdict(r) for r in runs], list(HISTORY_COLUMNS)
+    return pd.DataFrame(rows, columns=columns).astype(dict.fromkeys(QUALITY_COLUMNS, "float64"))

@@ -360,7 +360,9 @@ def load_network(
     weights = checkpoints.weights_path(weights_folder, name)
     for path in (config, weights):
         if not path.is_file():
-            raise DataError(f"{path}: not found; a saved {name} is {config.name} and {weights.name}")
+            raise DataError(
+                f"{path}: not found; a saved {name} is {config.name} and {weights.name}"
+            )
     architecture = json.loads(config.read_text(encoding="utf-8"))
     if as_float32:
         architecture = _in_float32(architecture)
