@@ -395,7 +395,7 @@ def test_wgan_gp_trains_a_critic_with_a_gradient_penalty_and_n_critic_steps():
     # a critic takes for real what scores at least the median real row: accuracy on real 0.5
     accuracies = [record.discriminator_accuracy_real for record in history]
     assert accuracies == pytest.approx([0.5] * len(history), abs=0.01)
-    assert all(0.0 <= row["deception_rate"] <= 1.0 for row in history)
+    assert all(0.0 <= record.deception_rate <= 1.0 for record in history)
 
 
 def test_a_critic_reads_as_a_probability_relative_to_real_rows():
