@@ -77,21 +77,21 @@ def main() -> None:
         real,
         synthetic,
         encoder.inverse_transform(test),
-        dataset.target,
-        params.seed,
-        params.analysis.max_rows,
-        params.analysis.detection_folds,
+        target=dataset.target,
+        seed=params.seed,
+        max_rows=params.analysis.max_rows,
+        folds=params.analysis.detection_folds,
         baseline=True,  # fidelity and TSTR only: no privacy distances (the slow part)
     )
     fidelity = summary["fidelity"]
     quick = [
         (
-            row["epoch"],
-            round(row["quality_column_shapes"], 3),
-            round(row["quality_detection_auc"], 3),
+            record.epoch,
+            round(record.quality_column_shapes, 3),
+            round(record.quality_detection_auc, 3),
         )
-        for row in history
-        if np.isfinite(row["quality_detection_auc"])
+        for record in history
+        if record.quality_detection_auc is not None
     ]
     print(
         json.dumps(

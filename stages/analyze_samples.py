@@ -40,8 +40,6 @@ def main() -> None:
     timer = StageTimer()
     args = stage_arguments(__doc__.splitlines()[0], dataset=True)
     params = load_params(args.params)
-    dataset = params.dataset(args.dataset)
-    analysis = params.analysis
     processed = paths.processed(args.dataset)
     for name in ("train", "test"):
         if not (processed / f"{name}.npy").is_file():
@@ -53,8 +51,9 @@ def main() -> None:
             f"{models}: no seed-<seed> folders; run `dvc repro check_convergence` first"
         )
     synthesizers = {seed: TabularSynthesizer.load(seed_folder(models, seed)) for seed in seeds}
-    if dataset.target not in synthesizers[seeds[0]].encoder.names_:
-        raise DataError(f"{models}: the synthesizer has no column '{dataset.target}' (the target)")
+    target = synthesizers[seeds[0]].spec.target
+    if target is None or target not in synthesizers[seeds[0]].encoder.names_:
+        raise DataError(f"{models}: the synthesizer's table spec names no target column")
     train, test = np.load(processed / "train.npy"), np.load(processed / "test.npy")
 
     from ganexp.gan.seeding import seed_everything
@@ -62,18 +61,7 @@ def main() -> None:
     from ganexp.tabular.evaluation.column_figure import distribution_figure
 
     seed_everything(params.seed)
-    report = analyze_seeds(
-        synthesizers,
-        train,
-        test,
-        target=dataset.target,
-        n_samples=analysis.n_samples,
-        n_repeats=analysis.n_repeats,
-        n_synthetic=analysis.n_synthetic,
-        max_rows=analysis.max_rows,
-        detection_folds=analysis.detection_folds,
-        seed=params.seed,
-    )
+    report = analyze_seeds(synthesizers, train, test, params.analysis, seed=params.seed)
     figure = distribution_figure(
         report.real_rows, report.synthetic_rows, report.column_shapes, title=args.dataset
     )

@@ -2,7 +2,8 @@
 
 Outputs (all written to temporary names and renamed only once everything succeeded):
   data/processed/<dataset>/{train,validation,test}.npy, encoder.json
-  data/processed/<dataset>/columns.json    how synthetic rows are written back (dates, identifiers)
+  data/processed/<dataset>/table.json      the table spec: columns (kinds, categories, ranges),
+                                           identifiers, derived and joint columns, the target
   metrics/<dataset>/preprocess.json        rows per split, columns, missing values found
   metrics/timing/preprocess-<dataset>.json wall-clock seconds (not expected to repeat)
 """
@@ -19,7 +20,7 @@ from ganexp.pipeline.cli import StageTimer, run_stage, stage_arguments
 from ganexp.pipeline.outputs import dumps_metrics, staged_path
 from ganexp.pipeline.params import load_params
 from ganexp.pipeline.preprocessing import preprocess_table, read_dataset
-from ganexp.tabular.spec import save_columns
+from ganexp.tabular.model.checkpoints import SPEC_FILE
 from ganexp.tabular.tables.splits import SPLITS
 
 
@@ -43,7 +44,7 @@ def main() -> None:
         for split in SPLITS:
             np.save(staged_dir / f"{split}.npy", table.encoded[table.splits[split]])
         (staged_dir / "encoder.json").write_text(table.encoder.to_json(), encoding="utf-8")
-        save_columns(table.columns, staged_dir / "columns.json")
+        table.spec.save(staged_dir / SPEC_FILE)
         staged_metrics.write_text(dumps_metrics(table.metrics), encoding="utf-8")
 
     timer.write(paths.timing("preprocess", args.dataset))

@@ -23,8 +23,9 @@ from ganexp.pipeline.cli import StageTimer, run_stage, stage_arguments
 from ganexp.pipeline.outputs import staged_path
 from ganexp.pipeline.params import load_params
 from ganexp.tabular.encoding.encoder import TabularEncoder
+from ganexp.tabular.model.checkpoints import SPEC_FILE
 from ganexp.tabular.model.history import history_frame
-from ganexp.tabular.spec import load_columns
+from ganexp.tabular.spec import TableSpec
 
 
 def load_split(directory: Path, name: str) -> np.ndarray:
@@ -42,7 +43,10 @@ def main() -> None:
     processed = paths.processed(args.dataset)
     train, validation = load_split(processed, "train"), load_split(processed, "validation")
     encoder = TabularEncoder.from_json((processed / "encoder.json").read_text(encoding="utf-8"))
-    columns = load_columns(processed / "columns.json")
+    spec_path = processed / SPEC_FILE
+    if not spec_path.is_file():
+        raise DataError(f"{spec_path}: not found; run `dvc repro preprocess` first")
+    spec = TableSpec.load(spec_path)
     settings = gan_params.settings()
 
     from ganexp.tabular.training import train_seeds
@@ -61,7 +65,7 @@ def main() -> None:
             checkpoint_every=gan_params.checkpoint_every,
             folder=staged,
             label=f"train_gan@{args.dataset}",
-            columns=columns,
+            spec=spec,
         )
         history = history_frame({seed: run.history for seed, run in runs.items()})
         history.to_csv(staged_history, sep="\t", index=False, float_format="%.6f")

@@ -20,7 +20,7 @@ def halves(adult):
 
 
 def summarize(real, test, synthetic):
-    return fidelity_summary(real, synthetic, test, "income", seed=0, max_rows=3000, folds=3)
+    return fidelity_summary(real, synthetic, test, target="income", seed=0, max_rows=3000, folds=3)
 
 
 def uniform_noise_rows(real: pd.DataFrame, n: int) -> pd.DataFrame:

@@ -26,8 +26,8 @@ def test_writes_splits_encoder_and_metrics(project):
     result = run(["python", SCRIPT, "--dataset", "toy"], cwd=project)
     assert result.returncode == 0, result.stderr
     assert outputs(project) == [
-        "data/processed/toy/columns.json",
         "data/processed/toy/encoder.json",
+        "data/processed/toy/table.json",
         "data/processed/toy/test.npy",
         "data/processed/toy/train.npy",
         "data/processed/toy/validation.npy",
@@ -190,9 +190,12 @@ def test_a_csv_table_with_an_undeclared_identifier_warns_once_and_writes_it_fres
     assert warning.startswith("warning: data/raw/toy.csv: column 'member' has a distinct value")
     assert "datasets.toy.columns as {member: id}, or {member: nominal} to learn it" in warning
     assert "joined dates, member identifiers" in result.stdout
-    columns = json.loads((project / "data/processed/toy/columns.json").read_text())
+    spec = json.loads((project / "data/processed/toy/table.json").read_text())
+    columns = spec["columns"]
     assert [c["name"] for c in columns] == ["member", "joined", "size", "label"]
-    assert columns[0]["identifier"]["prefix"] == "m" and columns[1]["unit"] == "D"
+    assert [c["kind"] for c in columns] == ["id", "datetime", "numeric", "nominal"]
+    assert columns[0]["identifier"]["prefix"] == "m" and columns[1]["resolution"] == "D"
+    assert spec["target"] == "label"
     write_params(project, path="data/raw/toy.csv", drop=[], columns={"member": "id"})
     declared = run(["python", SCRIPT, "--dataset", "toy"], cwd=project)
     assert declared.returncode == 0 and declared.stderr == ""

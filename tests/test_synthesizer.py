@@ -91,6 +91,7 @@ def test_save_load_samples_the_same_rows_and_seeds_matter(fitted):
         "generator.json",
         "generator.weights.h5",
         "synthesizer.json",
+        "table.json",
     ]
 
 
@@ -284,21 +285,24 @@ def test_identifiers_are_fresh_unique_in_the_inputs_format_and_never_stored(tmp_
 
 
 def test_an_undeclared_identifier_is_flagged_with_what_to_do():
-    from ganexp.tabular.synthesizer import identifier_columns
+    from ganexp.tabular.synthesizer import detected_spec
+
+    def identifiers(spec):
+        return {c.name for c in spec.columns if c.kind == "id"}
 
     frame = id_frame(300)
     with pytest.warns(UserWarning) as caught:
-        found = identifier_columns(frame, None)
+        found = identifiers(detected_spec(frame))
     assert found == {"user", "code"}  # text unique on every row; numbers must be declared
     messages = [str(w.message) for w in caught]
     assert messages[0].startswith("column 'user' has a distinct value on 300 of 300 rows")
     assert "Pass id_columns=['user'] to say so, or id_columns=[] to learn it" in messages[0]
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        assert identifier_columns(frame, []) == set()  # a list turns the flagging off
-        assert identifier_columns(frame.iloc[:10], None) == set()  # too few rows to tell
+        assert identifiers(detected_spec(frame, id_columns=[])) == set()  # no flagging
+        assert identifiers(detected_spec(frame.iloc[:10])) == set()  # too few rows to tell
     with pytest.raises(DataError, match="id_columns: no such column"):
-        identifier_columns(frame, ["nope"])
+        detected_spec(frame, id_columns=["nope"])
 
 
 REPEATED_FITS = """

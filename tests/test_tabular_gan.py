@@ -278,6 +278,7 @@ def test_training_keeps_the_architectures_once_and_weights_at_the_chosen_epochs(
         "epoch-0003",
         "generator.json",
         "synthesizer.json",
+        "table.json",
     ]
     # each checkpoint is a synthesizer: the last one samples the trained synthesizer's rows
     loaded = TabularSynthesizer.load(tmp_path, epoch=3)

@@ -19,6 +19,7 @@ from pydantic import ConfigDict, Field, StringConstraints, ValidationError, mode
 from ganexp.errors import ParamsError
 from ganexp.gaussians.settings import RunSettings, Variant
 from ganexp.tabular.convergence.settings import ConvergenceSettings
+from ganexp.tabular.evaluation.settings import AnalysisSettings
 from ganexp.tabular.model.settings import GANSettings
 from ganexp.tabular.tables.kinds import FORMATS, ColumnKind
 from ganexp.validation import Fraction, PositiveInt, Section, Seed, first_error
@@ -101,14 +102,8 @@ class GanParams(GANSettings):
         return GANSettings(**self.model_dump(exclude={"seeds", "checkpoint_every"}))
 
 
-class AnalysisParams(Section):
-    """What analyze_samples generates and how it measures it."""
-
-    n_samples: int = Field(ge=1)
-    n_repeats: int = Field(ge=1)
-    n_synthetic: Annotated[int, Field(ge=10)] | None = None
-    max_rows: int = Field(ge=100)
-    detection_folds: int = Field(ge=2, le=20)
+class AnalysisParams(AnalysisSettings):
+    """Section `analysis`: what analyze_samples generates and how it measures it."""
 
 
 class BenchmarkParams(Section):

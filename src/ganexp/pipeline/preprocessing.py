@@ -1,8 +1,9 @@
 """One table from its params entry to encoded splits: what stage preprocess runs, testable
 without files. Errors about the entry name its params key; errors about the data name the file.
 
-The table is typed as the synthesizer types a DataFrame (``ganexp.tabular.spec``): dates and
-times become numbers, identifier columns are left out of the encoding. ``columns`` is how the
+The params entry and the file make the table spec (``ganexp.tabular.spec.TableSpec``), which
+types the table as the synthesizer types a DataFrame: dates and times become numbers,
+identifier columns are left out of the encoding. The spec saved (``table.json``) is how the
 synthetic rows are written back: as the encoder decodes them, except dates (in the input's
 resolution and time zone) and identifiers (fresh values in the input's format)."""
 
@@ -18,7 +19,7 @@ from ganexp.errors import DataError, ParamsError
 from ganexp.pipeline.params import DatasetParams, PreprocessParams
 from ganexp.tabular.encoding.encoder import TabularEncoder
 from ganexp.tabular.encoding.identifiers import flag_message, flagged_columns
-from ganexp.tabular.spec import ColumnSchema, schema_of_encoder, typed_frame
+from ganexp.tabular.spec import TableSpec
 from ganexp.tabular.tables.reader import read_table
 from ganexp.tabular.tables.splits import SPLITS, split_indices
 
@@ -29,7 +30,7 @@ class PreprocessedTable:
     encoded: np.ndarray  # every row, encoded
     splits: dict[str, np.ndarray]  # row indices per split
     metrics: dict[str, Any]  # preprocess.json
-    columns: list[ColumnSchema]  # how synthetic rows are written back (columns.json)
+    spec: TableSpec  # the table, as synthetic rows are written back (table.json)
     warnings: list[str] = field(default_factory=list)  # flagged, undeclared identifiers
 
     def summary(self, name: str) -> str:
@@ -43,8 +44,8 @@ class PreprocessedTable:
             + "".join(f", {d} derived from {s}" for d, s in self.encoder.derived.items())
             + "".join(f", {j} joint ({n} combinations)" for j, n in joint.items())
             + "".join(f", {d} discrete" for d in self.encoder.discrete)
-            + "".join(f", {c.name} dates" for c in self.columns if c.unit)
-            + "".join(f", {c.name} identifiers" for c in self.columns if c.identifier)
+            + "".join(f", {c.name} dates" for c in self.spec.columns if c.kind == "datetime")
+            + "".join(f", {c.name} identifiers" for c in self.spec.columns if c.kind == "id")
             + f"; {missing} missing values"
         )
 
@@ -105,17 +106,24 @@ def identifier_columns(
     return declared | set(flagged), warnings
 
 
-def written_columns(
-    schema: list[ColumnSchema], encoder: TabularEncoder, drop: list[str]
-) -> list[ColumnSchema]:
-    """The columns synthetic rows are written with: the encoder's, but dates and identifiers
-    as the input has them."""
-    decoded = {column.name: column for column in schema_of_encoder(encoder)}
-    return [
-        column if column.unit or column.identifier is not None else decoded[column.name]
-        for column in schema
-        if column.name not in drop
-    ]
+def table_spec(
+    name: str, dataset: DatasetParams, frame: pd.DataFrame
+) -> tuple[TableSpec, list[str]]:
+    """The spec the entry and the file make (the file's kinds, the declared and flagged
+    identifiers, the target, the joint columns, the missing markers), and a warning per
+    flagged identifier."""
+    identifiers, warnings = identifier_columns(name, dataset, frame)
+    try:
+        spec = TableSpec.detect(
+            frame,
+            identifiers=identifiers,
+            target=dataset.target,
+            joint=dataset.joint_columns,
+            missing=dataset.missing,
+        )
+    except DataError as exc:
+        raise DataError(f"{dataset.path}: {exc}") from None
+    return spec, warnings
 
 
 def stratify_labels(
@@ -143,10 +151,9 @@ def preprocess_table(
     """Check the entry against ``frame``, fit the encoder the entry describes on the whole
     table, split the rows, and count what preprocess.json reports."""
     check_columns(name, dataset, frame)
-    identifiers, warnings = identifier_columns(name, dataset, frame)
-    schema = [ColumnSchema.of_series(frame[c], False, c in identifiers) for c in frame.columns]
+    spec, warnings = table_spec(name, dataset, frame)
     try:
-        typed = typed_frame(schema, frame)
+        typed = spec.typed_frame(frame)
     except DataError as exc:
         raise DataError(f"{dataset.path}: {exc}") from None
     encoder = TabularEncoder(
@@ -177,12 +184,14 @@ def preprocess_table(
             **layout["columns"],
             "features": encoded.shape[1],
             "dropped": len(dataset.drop),
-            "identifiers": len(identifiers),
-            "datetimes": sum(1 for c in schema if c.unit and c.name not in dataset.drop),
+            "identifiers": sum(1 for c in spec.columns if c.kind == "id"),
+            "datetimes": sum(
+                1 for c in spec.columns if c.kind == "datetime" and c.name not in dataset.drop
+            ),
         },
         "derived_from": layout["derived_from"],
         "joint_combinations": layout["joint_combinations"],
         "missing_values": {"total": sum(missing.values()), "by_column": missing},
     }
-    columns = written_columns(schema, encoder, dataset.drop)
-    return PreprocessedTable(encoder, encoded, splits, metrics, columns, warnings)
+    spec = spec.decoded_as(encoder)
+    return PreprocessedTable(encoder, encoded, splits, metrics, spec, warnings)

@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ganexp.errors import DataError
 from ganexp.gan.seeding import stream_seed
 from ganexp.tabular.encoding.encoder import TabularEncoder
 from ganexp.tabular.evaluation.baseline import independent_columns
@@ -18,9 +19,9 @@ from ganexp.tabular.evaluation.fidelity import (
     efficacy,
     pair_trends,
 )
+from ganexp.tabular.evaluation.settings import AnalysisSettings
 from ganexp.tabular.evaluation.statistics import detection_auc
 from ganexp.tabular.model.networks import real_probability
-from ganexp.tabular.spec import restored_frame
 from ganexp.tabular.synthesizer import TabularSynthesizer
 
 
@@ -43,11 +44,11 @@ def fidelity_summary(
     real_rows: pd.DataFrame,
     synthetic_rows: pd.DataFrame,
     test_rows: pd.DataFrame,
+    *,
     target: str,
     seed: int,
     max_rows: int,
     folds: int,
-    *,
     baseline: bool = False,
 ) -> tuple[dict[str, Any], pd.DataFrame]:
     """All fidelity figures of ``synthetic_rows`` against ``real_rows`` (decoded tables), with
@@ -133,19 +134,19 @@ def analyze(
     synthesizer: TabularSynthesizer,
     train: np.ndarray,
     test: np.ndarray,
+    settings: AnalysisSettings,
     *,
-    target: str,
-    n_samples: int,
-    n_repeats: int,
-    n_synthetic: int | None,
-    max_rows: int,
-    detection_folds: int,
     seed: int,
     baseline: bool = True,
 ) -> AnalysisReport:
-    """The original experiment on ``n_samples`` rows (``n_repeats`` times), then a synthetic table
-    of ``n_synthetic`` rows (default: as many as the train split) and its fidelity figures, and
-    (with ``baseline``) the same figures for as many rows of the independent-columns baseline."""
+    """The original experiment on ``settings.n_samples`` rows (``n_repeats`` times), then a
+    synthetic table of ``n_synthetic`` rows (default: as many as the train split) and its
+    fidelity figures against the target of the synthesizer's table spec, and (with
+    ``baseline``) the same figures for as many rows of the independent-columns baseline."""
+    target = synthesizer.spec.target
+    if target is None:
+        raise DataError("the synthesizer's table spec names no target: set spec.target")
+    n_samples, n_repeats = settings.n_samples, settings.n_repeats
     encoder = synthesizer.encoder
     real_rows = encoder.inverse_transform(train)
     original_space = TabularEncoder().fit(real_rows)  # the original study's feature space
@@ -160,20 +161,19 @@ def analyze(
         n_repeats,
         seed,
     )
-    n_rows = n_synthetic or len(train)
+    n_rows = settings.n_synthetic or len(train)
     synthetic_seed = stream_seed(seed, "analysis.synthetic")
     decoded = synthesizer.sample_decoded(n_rows, synthetic_seed)
-    synthetic_rows = restored_frame(synthesizer.columns, decoded, synthetic_seed)  # the CSV
+    synthetic_rows = synthesizer.spec.restored_frame(decoded, synthetic_seed)  # the CSV
     test_rows = encoder.inverse_transform(test)
-    summary, shapes = fidelity_summary(  # measured as the encoder reads rows: dates as numbers
-        real_rows,
-        decoded,
-        test_rows,
-        target,
-        seed,
-        max_rows,
-        detection_folds,
-    )
+    measure = {
+        "target": target,
+        "seed": seed,
+        "max_rows": settings.max_rows,
+        "folds": settings.detection_folds,
+    }
+    # measured as the encoder reads rows: dates as numbers
+    summary, shapes = fidelity_summary(real_rows, decoded, test_rows, **measure)
     summary = {
         "deception_experiment": {**experiment, "n_samples": n_samples, "n_repeats": n_repeats},
         **summary,
@@ -181,31 +181,32 @@ def analyze(
         "encoding": f"{encoder.nominal}+{encoder.numeric}",
     }
     if baseline:
+        baseline_rows = independent_columns(
+            real_rows, n_rows, stream_seed(seed, "analysis.baseline")
+        )
         summary["independent_columns"], _ = fidelity_summary(
-            real_rows,
-            independent_columns(real_rows, n_rows, stream_seed(seed, "analysis.baseline")),
-            test_rows,
-            target,
-            seed,
-            max_rows,
-            detection_folds,
-            baseline=True,
+            real_rows, baseline_rows, test_rows, baseline=True, **measure
         )
     return AnalysisReport(summary, synthetic_rows, real_rows, shapes)
 
 
 def analyze_seeds(
-    synthesizers: dict[int, TabularSynthesizer], train: np.ndarray, test: np.ndarray, **settings
+    synthesizers: dict[int, TabularSynthesizer],
+    train: np.ndarray,
+    test: np.ndarray,
+    settings: AnalysisSettings,
+    *,
+    seed: int,
 ) -> AnalysisReport:
     """``analyze`` for each seed's synthesizer (the baseline once), and the figures across seeds:
     ``mean`` and ``std`` (population) of every figure, ``per_seed`` as ``analyze`` reports it.
     The synthetic rows are the first seed's; the column shapes the mean over seeds."""
     reports = {
-        seed: analyze(synthesizer, train, test, baseline=index == 0, **settings)
-        for index, (seed, synthesizer) in enumerate(synthesizers.items())
+        run: analyze(synthesizer, train, test, settings, seed=seed, baseline=index == 0)
+        for index, (run, synthesizer) in enumerate(synthesizers.items())
     }
     first = next(iter(reports.values()))
-    per_seed = {str(seed): report.summary for seed, report in reports.items()}
+    per_seed = {str(run): report.summary for run, report in reports.items()}
     baseline = first.summary.pop("independent_columns")
     summaries = list(per_seed.values())
     shapes = pd.concat([report.column_shapes for report in reports.values()])
@@ -215,7 +216,7 @@ def analyze_seeds(
         .reset_index()
     )
     summary = {
-        "seeds": [int(seed) for seed in reports],
+        "seeds": [int(run) for run in reports],
         "mean": across_seeds(summaries, np.mean),
         "std": across_seeds(summaries, np.std),
         "per_seed": per_seed,

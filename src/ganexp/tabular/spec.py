@@ -1,106 +1,106 @@
-"""The input's columns as a user handed them in: names, dtypes and categories.
+"""What a table is, in one place: its columns (kind, dtype, categories, range, resolution,
+whether values may be missing), its identifiers, its derived and joint columns, and its target.
 
-The encoder works on categoricals of text and on floats; a synthesizer gives rows back in the
-input's own dtypes and category values (a bool stays a bool, 7 stays the integer 7). A
-``ColumnSchema`` per input column carries what that takes, and is saved in ``synthesizer.json``.
-An identifier column is not encoded at all: its values are generated fresh (``identifiers``).
+As SDV's single-table metadata: ``TableSpec.detect`` reads a spec off a DataFrame, the user
+corrects it (``update_column``, or by hand in its JSON), and ``validate`` checks it with one-line
+errors. preprocess writes it (``table.json`` beside the splits), a synthesizer keeps it
+(``table.json`` beside its networks) and gives rows back in its dtypes, the analysis reads the
+target from it. ``without_values`` is the spec as a data dictionary states it: names, kinds,
+categories, ranges and resolutions, and nothing computed from the rows beyond those (no
+identifier format, whose keyed hashes come from the values; no derived column, a relation found
+in the rows).
+
+The kinds are the params entry's (``tables.kinds``): ``numeric`` (numbers), ``nominal`` (text,
+booleans, categories; a ``discrete_columns`` number in the API), ``datetime`` (encoded as
+nanoseconds since 1970, given back in the input's resolution and time zone) and ``id`` (never
+encoded: fresh values in the column's format, ``encoding.identifiers``).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import numpy as np
 import pandas as pd
 
 from ganexp.errors import DataError
+from ganexp.tabular.encoding import dates
 from ganexp.tabular.encoding.encoder import TabularEncoder
 from ganexp.tabular.encoding.identifiers import IdFormat, format_from_dict, id_format
+from ganexp.tabular.tables.kinds import ColumnKind
+
+_FORMAT = "ganexp.TableSpec"
+_VERSION = 1
+_DECIMALS = 6  # a numeric column's resolution is found down to 10**-6
+_NONE = (None, None)  # the range of a column with no values
 
 
 @dataclass(frozen=True)
-class ColumnSchema:
-    """One input column: its dtype's name, whether it is nominal, and a nominal column's
-    categories in the input's own values (their text must differ)."""
+class ColumnSpec:
+    """One column. ``minimum`` / ``maximum``: a number (numeric) or ISO 8601 text (datetime);
+    ``resolution``: the smallest step of a numeric column (1 for whole numbers, 0.01 for
+    cents; None if finer than 10**-6) or a datetime's unit (D, h, min, s, ms, us, ns);
+    ``categories``: a nominal column's, in the input's own values (their text must differ)."""
 
     name: str
-    dtype: str
-    nominal: bool
+    kind: ColumnKind
+    dtype: str  # the dtype rows are given back in
     categories: tuple[Any, ...] = ()
-    unit: str | None = None  # a date-time column's resolution (D, h, min, s, ms, us, ns)
-    identifier: IdFormat | None = None  # an identifier column: fresh values in this format
+    minimum: float | str | None = None
+    maximum: float | str | None = None
+    resolution: float | str | None = None
+    nullable: bool = False
+    identifier: IdFormat | None = field(default=None, compare=False)  # an id column's format
 
-    @classmethod
-    def of_series(cls, values: pd.Series, discrete: bool, identifier: bool = False) -> ColumnSchema:
-        """Numbers are numeric unless ``discrete``; dates and times are numeric too (their
-        nanoseconds, generated back in the input's resolution and time zone); text, booleans
-        and categoricals are nominal; an ``identifier`` is none of these: never encoded."""
-        dtype = values.dtype
-        if identifier:
-            return cls(str(values.name), str(dtype), False, identifier=id_format(values))
-        numeric = pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype)
-        if pd.api.types.is_datetime64_any_dtype(dtype) and not discrete:
-            return cls(str(values.name), str(dtype), False, unit=_resolution(values))
-        if numeric and not discrete:
-            return cls(str(values.name), str(dtype), False)
-        if isinstance(dtype, pd.CategoricalDtype):
-            categories = list(dtype.categories)
-        else:
-            categories = sorted(values.dropna().unique().tolist(), key=lambda v: (str(type(v)), v))
-        plain = tuple(v.item() if isinstance(v, np.generic) else v for v in categories)
-        if len(set(map(str, plain))) != len(plain):
-            raise DataError(f"column {values.name!r}: two categories print the same")
-        return cls(str(values.name), str(dtype), True, plain)
-
-    @classmethod
-    def plain(cls, name: str, categories: Sequence[str], integer: bool) -> ColumnSchema:
-        """A column as an encoder knows it: a category column, or integers or floats."""
-        if categories:
-            return cls(name, "category", True, tuple(categories))
-        return cls(name, "int64" if integer else "float64", False)
+    @property
+    def nominal(self) -> bool:
+        return self.kind == "nominal"
 
     @property
     def texts(self) -> list[str]:
         """The categories as the encoder holds them."""
         return [str(v) for v in self.categories]
 
-    def to_dict(self) -> dict[str, Any]:
-        state: dict[str, Any] = {"name": self.name, "dtype": self.dtype, "nominal": self.nominal}
-        if self.nominal:
-            state["categories"] = list(self.categories)
-        if self.unit:
-            state["unit"] = self.unit
-        if self.identifier is not None:
-            state["identifier"] = self.identifier.to_dict()
-        return state
-
     @classmethod
-    def from_dict(cls, state: Mapping[str, Any]) -> ColumnSchema:
-        return cls(
-            state["name"],
-            state["dtype"],
-            state["nominal"],
-            tuple(state.get("categories", ())),
-            state.get("unit"),
-            format_from_dict(state["identifier"]) if "identifier" in state else None,
-        )
+    def of_series(cls, values: pd.Series, kind: ColumnKind) -> ColumnSpec:
+        """The spec of ``values`` taken as a column of ``kind``."""
+        name, dtype = str(values.name), str(values.dtype)
+        nullable = bool(values.isna().any())
+        present = values.dropna()
+        if kind == "id":
+            return cls(name, kind, dtype, nullable=nullable, identifier=id_format(values))
+        if kind == "datetime":
+            nanos = dates.nanoseconds(present)
+            low, high = (dates.iso(nanos.min()), dates.iso(nanos.max())) if nanos.size else _NONE
+            return cls(name, kind, dtype, (), low, high, dates.resolution(values), nullable)
+        if kind == "numeric":
+            numbers = present.to_numpy(dtype="float64")
+            numbers = numbers[np.isfinite(numbers)]  # an infinity is typed_frame's error
+            low, high = (float(numbers.min()), float(numbers.max())) if numbers.size else _NONE
+            return cls(name, kind, dtype, (), low, high, _step(numbers), nullable)
+        if isinstance(values.dtype, pd.CategoricalDtype):
+            categories = list(values.dtype.categories)
+        else:
+            categories = sorted(present.unique().tolist(), key=lambda v: (str(type(v)), v))
+        plain = tuple(v.item() if isinstance(v, np.generic) else v for v in categories)
+        return cls(name, kind, dtype, plain, nullable=nullable)
 
     def typed(self, values: pd.Series) -> pd.Series | pd.Categorical:
         """``values`` as the encoder reads them (dates and times: nanoseconds since 1970, UTC)."""
-        if self.unit:
-            return pd.Series(_nanoseconds(values), index=values.index, name=values.name)
+        if self.kind == "datetime":
+            return pd.Series(dates.nanoseconds(values), index=values.index, name=values.name)
         if not self.nominal:
             return values
         return pd.Categorical(values.map(str, na_action="ignore"), categories=self.texts)
 
     def restored(self, values: pd.Series) -> Any:
-        """Decoded ``values`` in the input's dtype and category values."""
-        if self.unit:
-            return _as_datetimes(values, self.dtype, self.unit)
+        """Decoded ``values`` in the column's dtype and category values."""
+        if self.kind == "datetime":
+            return dates.as_datetimes(values, self.dtype, str(self.resolution))
         if not self.nominal:
             return values.astype(self.dtype)
         back = dict(zip(self.texts, self.categories, strict=True))
@@ -109,97 +109,321 @@ class ColumnSchema:
             return pd.Categorical(original, categories=list(self.categories))
         return _as_dtype(pd.Series(original, dtype=object), self.dtype)
 
+    def to_dict(self) -> dict[str, Any]:
+        state: dict[str, Any] = {"name": self.name, "kind": self.kind, "dtype": self.dtype}
+        if self.nominal:
+            state["categories"] = list(self.categories)
+        for key in ("minimum", "maximum", "resolution"):
+            if getattr(self, key) is not None:
+                state[key] = getattr(self, key)
+        state["nullable"] = self.nullable
+        if self.identifier is not None:
+            state["identifier"] = self.identifier.to_dict()
+        return state
 
-# the resolutions a date-time column may have, coarsest first, in nanoseconds
-_UNITS = {"D": 86_400 * 10**9, "h": 3_600 * 10**9, "min": 60 * 10**9, "s": 10**9}
-_UNITS |= {"ms": 10**6, "us": 10**3, "ns": 1}
-
-
-def _wall_clock(values: pd.Series) -> pd.Series:
-    """Date-times as the clock on the wall shows them (a time zone's local time, naive)."""
-    stamps = pd.to_datetime(values)
-    return stamps.dt.tz_localize(None) if stamps.dt.tz is not None else stamps
-
-
-def _resolution(values: pd.Series) -> str:
-    """The coarsest unit that every (wall-clock) value of the column is a whole number of."""
-    nanos = _wall_clock(values).dropna().to_numpy(dtype="datetime64[ns]").view("int64")
-    return next(unit for unit, size in _UNITS.items() if np.all(nanos % size == 0))
-
-
-def _nanoseconds(values: pd.Series) -> np.ndarray:
-    """Nanoseconds since 1970 (UTC for a zone-aware column) as floats; NaT is NaN."""
-    stamps = pd.to_datetime(values)
-    if stamps.dt.tz is not None:
-        stamps = stamps.dt.tz_convert("UTC").dt.tz_localize(None)
-    nanos = stamps.to_numpy(dtype="datetime64[ns]").view("int64").astype("float64")
-    nanos[stamps.isna().to_numpy()] = np.nan
-    return nanos
-
-
-def _as_datetimes(values: pd.Series, dtype: str, unit: str) -> pd.Series:
-    """Decoded nanoseconds back as ``dtype`` date-times, rounded to ``unit`` on the wall clock
-    of the column's time zone."""
-    nanos = np.rint(values.to_numpy(dtype="float64")).astype("int64")
-    stamps = pd.Series(pd.to_datetime(nanos, unit="ns"), index=values.index)
-    zone = getattr(pd.api.types.pandas_dtype(dtype), "tz", None)
-    if zone is not None:
-        local = stamps.dt.tz_localize("UTC").dt.tz_convert(zone).dt.tz_localize(None)
-        local = local.dt.round(unit)
-        stamps = local.dt.tz_localize(zone, ambiguous="NaT", nonexistent="shift_forward")
-    else:
-        stamps = stamps.dt.round(unit)
-    return stamps.astype(dtype)
+    @classmethod
+    def from_dict(cls, state: Mapping[str, Any]) -> ColumnSpec:
+        """A column of a saved spec, or of a synthesizer saved before specs (``nominal``,
+        ``unit`` and ``identifier`` instead of a kind)."""
+        kind = state.get("kind") or (
+            "id"
+            if "identifier" in state
+            else "datetime"
+            if state.get("unit")
+            else "nominal"
+            if state["nominal"]
+            else "numeric"
+        )
+        identifier = state.get("identifier")
+        return cls(
+            name=state["name"],
+            kind=kind,
+            dtype=state["dtype"],
+            categories=tuple(state.get("categories", ())),
+            minimum=state.get("minimum"),
+            maximum=state.get("maximum"),
+            resolution=state.get("resolution", state.get("unit")),
+            nullable=bool(state.get("nullable", False)),
+            identifier=format_from_dict(identifier) if identifier else None,
+        )
 
 
-def _as_dtype(values: pd.Series, dtype: str) -> pd.Series:
-    """``values`` in ``dtype``, unless missing values would be turned into numbers or True."""
-    if values.isna().any() and not (dtype == "object" or "str" in dtype or "float" in dtype):
-        return values
-    return values.astype(dtype)
+@dataclass(frozen=True)
+class TableSpec:
+    """A table: its columns in order, the ``target`` (a column a model predicts; optional),
+    ``joint`` groups (generated as one value over the combinations the rows have), ``derived``
+    columns (a column -> the nominal column it is a function of, rebuilt from it) and the
+    ``missing`` markers a file writes for a missing value besides an empty cell."""
+
+    columns: tuple[ColumnSpec, ...]
+    target: str | None = None
+    joint: tuple[tuple[str, ...], ...] = ()
+    derived: Mapping[str, str] = field(default_factory=dict)
+    missing: tuple[str, ...] = ()
+
+    # -- building ---------------------------------------------------------------------------------
+    @classmethod
+    def detect(
+        cls,
+        frame: pd.DataFrame,
+        *,
+        kinds: Mapping[str, ColumnKind] | None = None,
+        identifiers: Collection[str] = (),
+        target: str | None = None,
+        joint: Sequence[Sequence[str]] = (),
+        missing: Sequence[str] = (),
+    ) -> TableSpec:
+        """The spec of ``frame``: each column's kind from ``kinds`` where given, ``id`` for the
+        ``identifiers``, else from its dtype (numbers numeric, date-times datetime, anything
+        else nominal); then validated."""
+        kinds = dict(kinds or {})
+        unknown = [name for name in [*kinds, *identifiers] if name not in frame.columns]
+        if unknown:
+            raise DataError(f"no such column(s): {', '.join(map(str, unknown))}")
+        kinds |= dict.fromkeys(identifiers, "id")
+        columns = tuple(
+            ColumnSpec.of_series(frame[name], kinds.get(name) or kind_of_dtype(frame[name]))
+            for name in frame.columns
+        )
+        joint = tuple(tuple(group) for group in joint)
+        return cls(columns, target, joint, {}, tuple(missing)).validate()
+
+    @classmethod
+    def of_encoder(cls, encoder: TabularEncoder, target: str | None = None) -> TableSpec:
+        """The columns as a fitted encoder decodes them (categories as text, whole numbers as
+        int64), for rows the encoder made where no DataFrame is at hand."""
+        return cls(tuple(_decoded_columns(encoder)), target, _joint_of(encoder), encoder.derived)
+
+    def decoded_as(self, encoder: TabularEncoder) -> TableSpec:
+        """This spec with the columns ``encoder`` encodes (not the dropped ones) given back as it
+        decodes them: categories as text, whole numbers as int64; dates and identifiers as the
+        spec has them. With the encoder's derived columns."""
+        decoded = {c.name: c for c in _decoded_columns(encoder)}
+        columns = tuple(
+            c
+            if c.kind in ("datetime", "id")
+            else replace(
+                c,
+                kind=decoded[c.name].kind,
+                dtype=decoded[c.name].dtype,
+                categories=decoded[c.name].categories,
+            )
+            for c in self.columns
+            if c.name in decoded or c.kind == "id"
+        )
+        return replace(self, columns=columns, derived=dict(encoder.derived)).validate()
+
+    def update_column(self, name: str, **changes: Any) -> TableSpec:
+        """The spec with column ``name``'s fields changed (``kind``, ``categories``,
+        ``minimum``...), validated: the correction step after ``detect``."""
+        self.column(name)
+        bad = sorted(set(changes) - set(ColumnSpec.__dataclass_fields__) - {"name"})
+        if bad:
+            raise DataError(f"update_column: unknown field(s) {', '.join(bad)}")
+        if "categories" in changes:
+            changes["categories"] = tuple(changes["categories"])
+        columns = tuple(replace(c, **changes) if c.name == name else c for c in self.columns)
+        return replace(self, columns=columns).validate()
+
+    def without_values(self) -> TableSpec:
+        """The spec as a data dictionary states it: no identifier format, no derived columns."""
+        columns = tuple(replace(c, identifier=None) for c in self.columns)
+        return replace(self, columns=columns, derived={})
+
+    # -- reading ----------------------------------------------------------------------------------
+    @property
+    def names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    @property
+    def holds_values(self) -> bool:
+        """Whether anything here was computed from the rows beyond names, kinds, categories,
+        ranges and resolutions (an identifier's format, a derived column)."""
+        return bool(self.derived) or any(c.identifier is not None for c in self.columns)
+
+    def column(self, name: str) -> ColumnSpec:
+        for column in self.columns:
+            if column.name == name:
+                return column
+        raise DataError(f"no column {name!r} in the table (columns: {', '.join(self.names)})")
+
+    def validate(self) -> TableSpec:
+        """``self``, or a DataError naming the first thing wrong."""
+        names = self.names
+        if len(set(names)) != len(names):
+            raise DataError(f"table spec: column {_first_repeat(names)!r} appears twice")
+        for c in self.columns:
+            _check_column(c)
+        kinds = {c.name: c.kind for c in self.columns}
+        if self.target is not None and kinds.get(self.target, "id") == "id":
+            raise DataError(f"table spec: target {self.target!r} is not a column of the table")
+        seen: set[str] = set()
+        for group in self.joint:
+            if len(group) < 2 or len(set(group)) < len(group):
+                raise DataError(f"table spec: joint {list(group)} is not a group of 2+ columns")
+            for name in group:
+                if kinds.get(name, "id") == "id" or name in seen:
+                    raise DataError(
+                        f"table spec: joint column {name!r} is not a column, is an identifier "
+                        "or is in two groups"
+                    )
+                seen.add(name)
+        for name, source in self.derived.items():
+            if name not in kinds or kinds.get(source) != "nominal":
+                raise DataError(f"table spec: derived {name!r} needs a nominal source column")
+        return self
+
+    def typed_frame(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """``frame`` as the encoder reads it (no identifiers); a DataError names a missing
+        column, or the column and row of an infinite number (a missing one is NaN; an infinity
+        has no place on the encoder's scales)."""
+        encoded = [c for c in self.columns if c.kind != "id"]
+        missing = [c.name for c in encoded if c.name not in frame.columns]
+        if missing:
+            raise DataError(f"missing column(s) the table spec names: {', '.join(missing)}")
+        for column in encoded:
+            if column.kind == "numeric":
+                _check_finite(frame[column.name])
+        return pd.DataFrame({c.name: c.typed(frame[c.name]) for c in encoded}, index=frame.index)
+
+    def restored_frame(self, decoded: pd.DataFrame, seed: int = 0) -> pd.DataFrame:
+        """Decoded rows in the spec's dtypes and category values, with fresh identifiers
+        (distinct on every row, the same for the same ``seed``)."""
+        rng = np.random.default_rng(seed)
+        return pd.DataFrame(
+            {
+                c.name: (
+                    c.restored(decoded[c.name])
+                    if c.identifier is None
+                    else pd.Series(
+                        c.identifier.generate(len(decoded), rng), index=decoded.index, dtype=c.dtype
+                    )
+                )
+                for c in self.columns
+            },
+            index=decoded.index,
+        )
+
+    def checked_conditions(self, conditions: Mapping[str, Any]) -> dict[str, str]:
+        """``conditions`` as the encoder's category texts; a DataError names a bad one."""
+        wanted = {}
+        for name, value in conditions.items():
+            if name not in self.names:
+                raise DataError(f"conditions: no column {name!r}; columns: {', '.join(self.names)}")
+            column = self.column(name)
+            if column.kind == "id":
+                raise DataError(f"conditions: column {name!r} is an identifier; it cannot be fixed")
+            if not column.nominal:
+                raise DataError(
+                    f"conditions: column {name!r} is {column.kind}; only nominal ones can be fixed"
+                )
+            if str(value) not in column.texts:
+                shown = ", ".join(repr(v) for v in column.categories[:10])
+                raise DataError(
+                    f"conditions: {name}={value!r} is not a category of {name!r} ({shown})"
+                )
+            wanted[name] = str(value)
+        return wanted
+
+    # -- saving -----------------------------------------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "format": _FORMAT,
+            "version": _VERSION,
+            "target": self.target,
+            "joint": [list(group) for group in self.joint],
+            "derived": dict(self.derived),
+            "missing": list(self.missing),
+            "columns": [c.to_dict() for c in self.columns],
+        }
+
+    @classmethod
+    def from_dict(cls, state: Mapping[str, Any]) -> TableSpec:
+        if state.get("format") != _FORMAT or state.get("version") != _VERSION:
+            raise DataError(f"not a {_FORMAT} v{_VERSION}")
+        return cls(
+            tuple(ColumnSpec.from_dict(c) for c in state["columns"]),
+            state.get("target"),
+            tuple(tuple(g) for g in state.get("joint", ())),
+            dict(state.get("derived", {})),
+            tuple(state.get("missing", ())),
+        ).validate()
+
+    def save(self, path: str | Path) -> None:
+        Path(path).write_text(json.dumps(self.to_dict(), indent=1) + "\n", encoding="utf-8")
+
+    @classmethod
+    def load(cls, path: str | Path) -> TableSpec:
+        """A saved spec; a DataError names the file and what is wrong with it."""
+        path = Path(path)
+        if not path.is_file():
+            raise DataError(f"{path}: not found")
+        try:
+            return cls.from_dict(json.loads(path.read_text(encoding="utf-8")))
+        except json.JSONDecodeError as exc:
+            raise DataError(f"{path}:{exc.lineno}: not valid JSON ({exc.msg})") from None
+        except (DataError, KeyError, TypeError, ValueError) as exc:
+            raise DataError(f"{path}: {exc}") from None
 
 
-def save_columns(columns: Sequence[ColumnSchema], path: Path) -> None:
-    path.write_text(json.dumps([c.to_dict() for c in columns], indent=1) + "\n", encoding="utf-8")
+def kind_of_dtype(values: pd.Series) -> ColumnKind:
+    """A column's kind by its dtype alone: numbers numeric, date-times datetime, else nominal."""
+    dtype = values.dtype
+    if pd.api.types.is_datetime64_any_dtype(dtype):
+        return "datetime"
+    if pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype):
+        return "numeric"
+    return "nominal"
 
 
-def load_columns(path: Path) -> list[ColumnSchema]:
-    if not path.is_file():
-        raise DataError(f"{path}: not found; run `dvc repro preprocess` first")
-    return [ColumnSchema.from_dict(c) for c in json.loads(path.read_text(encoding="utf-8"))]
+def _check_column(c: ColumnSpec) -> None:
+    where = f"table spec: column {c.name!r}"
+    if c.kind not in get_args(ColumnKind):
+        raise DataError(f"{where}: kind {c.kind!r} is none of {', '.join(get_args(ColumnKind))}")
+    if c.nominal and len(set(c.texts)) != len(c.categories):
+        raise DataError(f"{where}: two categories print the same")
+    if c.kind == "datetime" and c.resolution not in dates.UNITS:
+        raise DataError(f"{where}: resolution {c.resolution!r} is none of {', '.join(dates.UNITS)}")
+    low, high = c.minimum, c.maximum
+    if c.kind == "datetime" and low is not None and high is not None:
+        low, high = dates.from_iso(str(low)), dates.from_iso(str(high))
+    if low is not None and high is not None and low > high:
+        raise DataError(f"{where}: minimum {c.minimum!r} is above maximum {c.maximum!r}")
 
 
-def schema_of_encoder(encoder: TabularEncoder) -> list[ColumnSchema]:
-    """The input's columns as a fitted encoder knows them (a joint column's parts one by one):
-    for rows the pipeline encoded, where no DataFrame is at hand."""
-    found: dict[str, ColumnSchema] = {}
+def _step(numbers: np.ndarray) -> float | None:
+    """The coarsest power of ten (at most 1) that every number is a whole multiple of."""
+    for decimals in range(_DECIMALS + 1):
+        scaled = numbers * 10.0**decimals
+        if np.all(np.abs(scaled - np.round(scaled)) < 1e-6):
+            return 10.0**-decimals if decimals else 1.0
+    return None
+
+
+def _decoded_columns(encoder: TabularEncoder) -> list[ColumnSpec]:
+    """The input's columns as a fitted encoder decodes them (a joint column's parts one by one)."""
+    found: dict[str, ColumnSpec] = {}
     for column in encoder.columns_:
         parts = getattr(column, "parts", None)
         if parts is not None:  # a joint column
-            for part, categories, integer in zip(
-                parts, column.categories, column.integer, strict=True
-            ):
-                found[part] = ColumnSchema.plain(part, categories, integer)
-        else:  # numeric, nominal, or derived (nominal if it has categories)
+            pieces = list(zip(parts, column.categories, column.integer, strict=True))
+        else:
             integer = getattr(column, "integer", False)
-            found[column.name] = ColumnSchema.plain(
-                column.name, getattr(column, "categories", ()), integer
-            )
+            pieces = [(column.name, getattr(column, "categories", ()), integer)]
+        for name, categories, integer in pieces:
+            if categories:
+                found[name] = ColumnSpec(name, "nominal", "category", tuple(categories))
+            else:
+                found[name] = ColumnSpec(name, "numeric", "int64" if integer else "float64")
     return [found[name] for name in encoder.names_]
 
 
-def typed_frame(schema: Sequence[ColumnSchema], frame: pd.DataFrame) -> pd.DataFrame:
-    """``frame`` as the encoder reads it; a DataError names a missing column, or the column
-    and row of an infinite number (a missing one is NaN; an infinity has no place on the
-    encoder's scales)."""
-    encoded = [c for c in schema if c.identifier is None]
-    missing = [c.name for c in encoded if c.name not in frame.columns]
-    if missing:
-        raise DataError(f"missing column(s) the synthesizer was fit with: {', '.join(missing)}")
-    for column in encoded:
-        if not column.nominal:
-            _check_finite(frame[column.name])
-    return pd.DataFrame({c.name: c.typed(frame[c.name]) for c in encoded}, index=frame.index)
+def _joint_of(encoder: TabularEncoder) -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(parts) for parts in encoder.joint_columns.values())
+
+
+def _first_repeat(names: list[str]) -> str:
+    return next(name for index, name in enumerate(names) if name in names[:index])
 
 
 def _check_finite(values: pd.Series) -> None:
@@ -213,47 +437,8 @@ def _check_finite(values: pd.Series) -> None:
         )
 
 
-def restored_frame(
-    schema: Sequence[ColumnSchema], decoded: pd.DataFrame, seed: int = 0
-) -> pd.DataFrame:
-    """Decoded rows in the input's dtypes and category values, with fresh identifiers (distinct
-    on every row, the same for the same ``seed``)."""
-    rng = np.random.default_rng(seed)
-    return pd.DataFrame(
-        {
-            c.name: (
-                c.restored(decoded[c.name])
-                if c.identifier is None
-                else pd.Series(
-                    c.identifier.generate(len(decoded), rng), index=decoded.index, dtype=c.dtype
-                )
-            )
-            for c in schema
-        },
-        index=decoded.index,
-    )
-
-
-def checked_conditions(
-    schema: Sequence[ColumnSchema], conditions: Mapping[str, Any]
-) -> dict[str, str]:
-    """``conditions`` as the encoder's category texts; a DataError names a bad one."""
-    by_name = {c.name: c for c in schema}
-    wanted = {}
-    for name, value in conditions.items():
-        if name not in by_name:
-            raise DataError(
-                f"conditions: no column {name!r}; columns: {', '.join(map(str, by_name))}"
-            )
-        column = by_name[name]
-        if column.identifier is not None:
-            raise DataError(f"conditions: column {name!r} is an identifier; it cannot be fixed")
-        if not column.nominal:
-            raise DataError(
-                f"conditions: column {name!r} is numeric; only nominal ones can be fixed"
-            )
-        if str(value) not in column.texts:
-            shown = ", ".join(repr(v) for v in column.categories[:10])
-            raise DataError(f"conditions: {name}={value!r} is not a category of {name!r} ({shown})")
-        wanted[name] = str(value)
-    return wanted
+def _as_dtype(values: pd.Series, dtype: str) -> pd.Series:
+    """``values`` in ``dtype``, unless missing values would be turned into numbers or True."""
+    if values.isna().any() and not (dtype == "object" or "str" in dtype or "float" in dtype):
+        return values
+    return values.astype(dtype)

@@ -9,7 +9,8 @@ The contract synthetic-data users know from CTGAN and SDV, on ganexp's tabular G
     TabularSynthesizer.load("model/").sample(1000, seed=1)  # the same rows
 
 A saved synthesizer is a directory of JSON and weights-only HDF5, never a pickle:
-``synthesizer.json`` (settings, the encoder, the input's columns and dtypes), and
+``synthesizer.json`` (settings, the encoder), ``table.json`` (the table spec: the columns, their
+kinds and dtypes, ``ganexp.tabular.spec``), and
 ``generator.json`` / ``discriminator.json`` with their ``*.weights.h5``. ``train_gan`` writes the
 same layout with one weights folder per checkpoint (``epoch-NNNN/``); ``load(path, epoch=N)``
 reads one of them.
@@ -19,7 +20,8 @@ from __future__ import annotations
 
 import json
 import warnings
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -33,16 +35,11 @@ from ganexp.tabular.encoding.identifiers import flag_message, flagged_columns
 from ganexp.tabular.model import checkpoints
 from ganexp.tabular.model.history import EpochRecord
 from ganexp.tabular.model.settings import GANSettings
-from ganexp.tabular.spec import (
-    ColumnSchema,
-    checked_conditions,
-    restored_frame,
-    schema_of_encoder,
-    typed_frame,
-)
+from ganexp.tabular.spec import ColumnSpec, TableSpec
 
 _FORMAT = "ganexp.TabularSynthesizer"
-_VERSION = 1
+_VERSION = 2
+_READABLE_VERSIONS = (1, 2)  # version 1: the columns inside synthesizer.json, no table.json
 CHUNK = 8192  # rows generated per call: bounded memory whatever n
 MAX_DRAWS_PER_ROW = 200  # conditional sampling gives up after this many draws per wanted row
 
@@ -66,7 +63,7 @@ class TabularSynthesizer:
         self.settings = GANSettings.from_dict(settings)
         self.seed = int(seed)
         self.encoder: TabularEncoder | None = None
-        self.columns: list[ColumnSchema] = []  # the input's, to give rows back in its dtypes
+        self.spec: TableSpec | None = None  # the table: rows are given back in its dtypes
         self.history: list[EpochRecord] = []  # one per epoch of the last fit
         self.precision: str | None = None  # float32 or bfloat16: what training computed in
         self._gan = None
@@ -79,13 +76,13 @@ class TabularSynthesizer:
         encoder: TabularEncoder,
         settings: GANSettings,
         seed: int,
-        columns: Sequence[ColumnSchema] | None = None,
+        spec: TableSpec | None = None,
     ) -> TabularSynthesizer:
         """A synthesizer for rows an already fitted encoder makes (the pipeline's split files),
-        given back with ``columns`` (default: as the encoder decodes them)."""
+        given back as ``spec`` says (default: as the encoder decodes them)."""
         synthesizer = cls(seed=seed, **settings.to_dict())
         synthesizer.encoder = encoder
-        synthesizer.columns = list(columns) if columns else schema_of_encoder(encoder)
+        synthesizer.spec = spec or TableSpec.of_encoder(encoder)
         return synthesizer
 
     def fit(
@@ -96,6 +93,7 @@ class TabularSynthesizer:
         validation: pd.DataFrame | None = None,
         joint_columns: Sequence[Sequence[str]] = (),
         id_columns: Sequence[str] | None = None,
+        spec: TableSpec | None = None,
     ) -> TabularSynthesizer:
         """Learn ``data``'s columns, then train. Per-epoch figures (``self.history``) are taken
         on ``validation`` if given, else on up to 1,000 of the training rows. Each group in
@@ -104,24 +102,25 @@ class TabularSynthesizer:
 
         ``id_columns`` are identifiers: never learned, sampled as fresh values in their format
         that no training row holds. Left as None, a text column with a distinct value on nearly
-        every row is taken for one, with a warning; a list (even empty) turns that off."""
+        every row is taken for one, with a warning; a list (even empty) turns that off.
+
+        ``spec`` (a ``TableSpec``, e.g. ``TableSpec.detect(data)`` corrected by hand) says what
+        the table is instead of the three keywords: kinds, categories, identifiers, joint
+        columns. ``self.spec`` is the one used, with the derived columns found."""
         if not isinstance(data, pd.DataFrame) or data.empty:
             raise DataError("fit expects a non-empty pandas DataFrame")
-        discrete = _known_columns(data, "discrete_columns", discrete_columns or ())
-        ids = identifier_columns(data, id_columns, exempt=discrete)
-        self.columns = [
-            ColumnSchema.of_series(data[name], name in discrete, name in ids)
-            for name in data.columns
-        ]
-        typed = typed_frame(self.columns, data)
+        if spec is None:
+            spec = detected_spec(data, discrete_columns, id_columns, joint_columns)
+        elif discrete_columns or id_columns is not None or joint_columns:
+            raise DataError("fit: pass a spec or discrete_columns / id_columns / joint_columns")
+        typed = spec.validate().typed_frame(data)
         self.encoder = TabularEncoder(
-            nominal="onehot", numeric="quantile", derive=True, joint=joint_columns
+            nominal="onehot", numeric="quantile", derive=True, joint=spec.joint
         ).fit(typed)
+        self.spec = replace(spec, derived=dict(self.encoder.derived))
         train = self.encoder.transform(typed)
         held_out = (
-            self.encoder.transform(typed_frame(self.columns, validation))
-            if validation is not None
-            else None
+            self.encoder.transform(spec.typed_frame(validation)) if validation is not None else None
         )
         if held_out is None:
             held_out = train[np.random.default_rng(self.seed).permutation(len(train))[:1000]]
@@ -199,10 +198,10 @@ class TabularSynthesizer:
         self._require_encoder()
         if not isinstance(n, (int, np.integer)) or n < 0:
             raise DataError(f"n: expected a whole number of rows >= 0, got {n!r}")
-        wanted = checked_conditions(self.columns, conditions or {})
+        wanted = self.spec.checked_conditions(conditions or {})
         if not wanted:
             decoded = self.sample_decoded(n, seed, progress)
-            return restored_frame(self.columns, decoded, self.seed if seed is None else int(seed))
+            return self.spec.restored_frame(decoded, self.seed if seed is None else int(seed))
         base = self.seed if seed is None else int(seed)
         kept, drawn, found = [], 0, 0
         with tqdm(total=n, unit="row", disable=not progress, desc="sampling") as bar:
@@ -223,7 +222,7 @@ class TabularSynthesizer:
                 f"draws; it rarely generates such rows (need {n})"
             )
         rows = pd.concat(kept).iloc[:n].reset_index(drop=True)
-        return restored_frame(self.columns, rows, base)
+        return self.spec.restored_frame(rows, base)
 
     # -- saving ----------------------------------------------------------------------------------
     def state(self) -> dict[str, Any]:
@@ -235,16 +234,17 @@ class TabularSynthesizer:
             "seed": self.seed,
             "settings": self.settings.to_dict(),
             "precision": self.precision,  # what `auto` resolved to where it trained
-            "columns": [column.to_dict() for column in self.columns],
             "encoder": self.encoder.to_dict(),
         }
 
     def save_architecture(self, path: str | Path) -> None:
-        """``synthesizer.json`` and the networks' configs into an existing directory."""
+        """``synthesizer.json``, ``table.json`` and the networks' configs into an existing
+        directory."""
         path = Path(path)
         (path / checkpoints.STATE_FILE).write_text(
             json.dumps(self.state(), indent=1) + "\n", encoding="utf-8"
         )
+        self.spec.save(path / checkpoints.SPEC_FILE)
         for name in checkpoints.NETWORKS:
             checkpoints.save_config(self._network(name), path, name)
 
@@ -273,11 +273,17 @@ class TabularSynthesizer:
             state = json.loads(state_path.read_text(encoding="utf-8"))
         except json.JSONDecodeError as exc:
             raise DataError(f"{state_path}:{exc.lineno}: not valid JSON ({exc.msg})") from None
-        if state.get("format") != _FORMAT or state.get("version") != _VERSION:
+        if state.get("format") != _FORMAT or state.get("version") not in _READABLE_VERSIONS:
             raise DataError(f"{state_path}: not a {_FORMAT} v{_VERSION} state")
         synthesizer = cls(seed=state["seed"], **state["settings"])
-        synthesizer.columns = [ColumnSchema.from_dict(c) for c in state["columns"]]
         synthesizer.encoder = TabularEncoder.from_dict(state["encoder"])
+        if state["version"] == 1:
+            synthesizer.spec = replace(
+                TableSpec.of_encoder(synthesizer.encoder),
+                columns=tuple(ColumnSpec.from_dict(c) for c in state["columns"]),
+            )
+        else:
+            synthesizer.spec = TableSpec.load(path / checkpoints.SPEC_FILE)
         weights = path if epoch is None else checkpoints.epoch_folder(path, epoch)
         if epoch is not None and not weights.is_dir():
             found = checkpoints.checkpointed_epochs(path)
@@ -310,24 +316,32 @@ def _known_columns(data: pd.DataFrame, keyword: str, names: Sequence[str]) -> se
     return set(names)
 
 
-def identifier_columns(
-    data: pd.DataFrame, declared: Sequence[str] | None, exempt: Collection[str] = ()
-) -> set[str]:
-    """The declared identifier columns, or (``declared`` None) the text columns that look like
-    one, each with a warning saying how to declare it or keep it."""
-    if declared is not None:
-        if isinstance(declared, str):
-            raise DataError(f"id_columns: expected a list of column names, got {declared!r}")
-        return _known_columns(data, "id_columns", declared)
-    flagged = flagged_columns(data, exempt)
-    for name in flagged:
-        warnings.warn(
-            f"{flag_message(data[name])}. Pass id_columns=[{name!r}] to say so, or "
-            "id_columns=[] to learn it as a category.",
-            UserWarning,
-            stacklevel=3,
-        )
-    return set(flagged)
+def detected_spec(
+    data: pd.DataFrame,
+    discrete_columns: Sequence[str] | None = None,
+    id_columns: Sequence[str] | None = None,
+    joint_columns: Sequence[Sequence[str]] = (),
+) -> TableSpec:
+    """The spec ``fit`` detects: ``discrete_columns`` nominal, ``id_columns`` identifiers (or,
+    left as None, the text columns that look like one, each with a warning saying how to
+    declare it or keep it), the rest by dtype."""
+    discrete = _known_columns(data, "discrete_columns", discrete_columns or ())
+    if id_columns is not None:
+        if isinstance(id_columns, str):
+            raise DataError(f"id_columns: expected a list of column names, got {id_columns!r}")
+        ids = _known_columns(data, "id_columns", id_columns)
+    else:
+        flagged = flagged_columns(data, discrete)
+        ids = set(flagged)
+        for name in flagged:
+            warnings.warn(
+                f"{flag_message(data[name])}. Pass id_columns=[{name!r}] to say so, or "
+                "id_columns=[] to learn it as a category.",
+                UserWarning,
+                stacklevel=3,
+            )
+    kinds = dict.fromkeys(discrete - ids, "nominal")
+    return TableSpec.detect(data, kinds=kinds, identifiers=ids, joint=joint_columns)
 
 
 def _span(epochs: list[int]) -> str:

@@ -17,7 +17,7 @@ from ganexp.tabular.encoding.encoder import TabularEncoder
 from ganexp.tabular.model import checkpoints
 from ganexp.tabular.model.history import EpochRecord
 from ganexp.tabular.model.settings import GANSettings
-from ganexp.tabular.spec import ColumnSchema
+from ganexp.tabular.spec import TableSpec
 
 
 @dataclass
@@ -60,30 +60,33 @@ def train_with_checkpoints(
     return TrainingRun(history, seconds / epochs)
 
 
-def _train_seed(
-    seed: int,
-    encoder_json: str,
-    columns: list[ColumnSchema] | None,
-    settings: GANSettings,
-    train: np.ndarray,
-    validation: np.ndarray,
-    checkpoint_every: int,
-    folder: Path,
-    progress,
-) -> TrainingRun:
+@dataclass(frozen=True)
+class SeedJob:
+    """What every seed's worker trains from (it must pickle: the encoder travels as JSON)."""
+
+    encoder_json: str
+    spec: TableSpec | None
+    settings: GANSettings
+    train: np.ndarray
+    validation: np.ndarray
+    checkpoint_every: int
+    folder: Path
+
+
+def _train_seed(seed: int, job: SeedJob, progress) -> TrainingRun:
     from ganexp.tabular.synthesizer import TabularSynthesizer
 
-    encoder = TabularEncoder.from_json(encoder_json)
-    synthesizer = TabularSynthesizer.from_encoder(encoder, settings, seed, columns)
-    target = checkpoints.seed_folder(folder, seed)
+    encoder = TabularEncoder.from_json(job.encoder_json)
+    synthesizer = TabularSynthesizer.from_encoder(encoder, job.settings, seed, job.spec)
+    target = checkpoints.seed_folder(job.folder, seed)
     target.mkdir()
     return train_with_checkpoints(
         synthesizer,
-        train,
-        validation,
-        checkpoint_every=checkpoint_every,
+        job.train,
+        job.validation,
+        checkpoint_every=job.checkpoint_every,
         folder=target,
-        on_epoch=lambda epoch, row: progress.put(1),
+        on_epoch=lambda epoch, record: progress.put(1),
     )
 
 
@@ -97,23 +100,14 @@ def train_seeds(
     checkpoint_every: int,
     folder: Path,
     label: str,
-    columns: list[ColumnSchema] | None = None,
+    spec: TableSpec | None = None,
 ) -> dict[int, TrainingRun]:
     """One synthesizer per seed, trained side by side (``ganexp.gan.workers.run_seeds``), each
     kept as ``train_with_checkpoints`` keeps it, in ``checkpoints.seed_folder(folder, seed)``;
-    ``columns``: how its rows are given back (``TabularSynthesizer.from_encoder``)."""
+    ``spec``: how its rows are given back (``TabularSynthesizer.from_encoder``)."""
     from ganexp.gan.workers import run_seeds
 
-    return run_seeds(
-        _train_seed,
-        list(seeds),
-        encoder.to_json(),
-        columns,
-        settings,
-        train,
-        validation,
-        checkpoint_every,
-        Path(folder),
-        steps_per_seed=settings.epochs,
-        label=label,
+    job = SeedJob(
+        encoder.to_json(), spec, settings, train, validation, checkpoint_every, Path(folder)
     )
+    return run_seeds(_train_seed, list(seeds), job, steps_per_seed=settings.epochs, label=label)

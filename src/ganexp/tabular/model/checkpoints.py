@@ -5,7 +5,7 @@ unchanged inputs gave new checkpoint hashes and DVC re-ran everything downstream
 is its architecture once per run, as sorted JSON (``<name>.json``), and its weights per checkpoint
 as weights-only HDF5 (``<name>.weights.h5``, byte-identical for identical weights)::
 
-    checkpoints/synthesizer.json, generator.json, discriminator.json
+    checkpoints/synthesizer.json, table.json, generator.json, discriminator.json
     checkpoints/epoch-0001/generator.weights.h5, discriminator.weights.h5
     ...
 
@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import Any
 
 NETWORKS = ("generator", "discriminator")
-STATE_FILE = "synthesizer.json"  # the synthesizer's settings, encoder and columns (no weights)
+STATE_FILE = "synthesizer.json"  # the synthesizer's settings and encoder (no weights)
+SPEC_FILE = "table.json"  # the table spec: the columns rows are given back with
 
 
 def config_path(folder: Path, name: str) -> Path:
@@ -72,7 +73,8 @@ def save_weights(model: Any, folder: Path, name: str) -> None:
 
 def copy_checkpoint(checkpoints: Path, epoch: int, destination: Path) -> None:
     """One epoch's synthesizer: state, configs and weights side by side in ``destination``."""
-    shutil.copyfile(Path(checkpoints) / STATE_FILE, Path(destination) / STATE_FILE)
+    for name in (STATE_FILE, SPEC_FILE):
+        shutil.copyfile(Path(checkpoints) / name, Path(destination) / name)
     for name in NETWORKS:
         shutil.copyfile(config_path(checkpoints, name), config_path(destination, name))
         shutil.copyfile(
