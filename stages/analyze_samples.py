@@ -74,21 +74,28 @@ def main() -> None:
         shapes = stack.enter_context(staged_path(metrics_dir / "column_shapes.tsv"))
         png = stack.enter_context(staged_path(metrics_dir / "distributions.png"))
         report.synthetic_rows.to_csv(csv, index=False, na_rep="?")
-        summary = rounded(report.summary)
+        summary = rounded(report.details.dump())
         headline.write_text(dumps_metrics(samples_headline(summary)), encoding="utf-8")
         details.write_text(dumps_metrics(summary), encoding="utf-8")
         report.column_shapes.to_csv(shapes, sep="\t", index=False, float_format="%.6f")
         figure.savefig(png, dpi=80, format="png", metadata={"Software": None})
 
     timer.write(paths.timing("analyze_samples", args.dataset))
-    mean, std = report.summary["mean"]["fidelity"], report.summary["std"]["fidelity"]
+    mean, std = report.details.mean.fidelity, report.details.std.fidelity
+    if mean is None or std is None:
+        print(f"analyze_samples@{args.dataset} ({len(seeds)} seeds): fidelity undefined")
+        return
     print(
         f"analyze_samples@{args.dataset} ({len(seeds)} seeds): "
         + ", ".join(
-            f"{name.replace('_', ' ')} {mean[name]:.3f} ± {std[name]:.3f}"
+            f"{name.replace('_', ' ')} {_figure(getattr(mean, name), getattr(std, name))}"
             for name in ("column_shapes", "pair_trends", "detection_auc")
         )
     )
+
+
+def _figure(mean: float | None, std: float | None) -> str:
+    return "undefined" if mean is None or std is None else f"{mean:.3f} ± {std:.3f}"
 
 
 if __name__ == "__main__":

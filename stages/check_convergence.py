@@ -24,7 +24,7 @@ from ganexp.pipeline.cli import StageTimer, run_stage, stage_arguments
 from ganexp.pipeline.headline import convergence_headline
 from ganexp.pipeline.outputs import dumps_metrics, staged_path
 from ganexp.pipeline.params import load_params
-from ganexp.tabular.convergence.verdicts import across_runs, judge_runs
+from ganexp.tabular.convergence.verdicts import convergence_details, judge_runs
 from ganexp.tabular.model.checkpoints import (
     checkpointed_epochs,
     copy_checkpoint,
@@ -65,13 +65,8 @@ def main() -> None:
         )
     except ValueError as exc:
         raise DataError(f"{checkpoints}: {exc}") from None
-    result = {
-        **across_runs(runs),
-        "selection": convergence.select,
-        "precision": trained_precision(seed_folder(checkpoints, seeds[0])),
-        "per_seed": {str(seed): run for seed, run in runs.items()},
-        "thresholds": convergence.model_dump(),
-    }
+    precision = trained_precision(seed_folder(checkpoints, seeds[0]))
+    result = convergence_details(runs, convergence, precision).dump()
 
     from ganexp.tabular.convergence.figure import run_figure
 
@@ -95,7 +90,7 @@ def main() -> None:
         for seed, run in runs.items():
             target = seed_folder(staged_models, seed)
             target.mkdir()
-            copy_checkpoint(seed_folder(checkpoints, seed), run["selected_epoch"], target)
+            copy_checkpoint(seed_folder(checkpoints, seed), run.selected_epoch, target)
         staged_json.write_text(dumps_metrics(convergence_headline(result)), encoding="utf-8")
         staged_details.write_text(dumps_metrics(result), encoding="utf-8")
         figure.savefig(staged_png, dpi=110, format="png", metadata={"Software": None})

@@ -166,19 +166,19 @@ def test_early_stopping_stops_after_patience_evaluations_without_improvement():
     # best 0.60 at epoch 40; epochs 45..60 improve by less than 0.005: stop at the 4th of them.
     # The 0.598 at epoch 50 is the best figure seen, so it is the epoch kept.
     assert (verdict.converged, verdict.reason, verdict.stop_epoch) == (True, "plateau", 60)
-    assert verdict.selected_epoch == 50 and verdict.figure == pytest.approx(0.598)
+    assert verdict.kept_at_stop == 50 and verdict.figure_at_stop == pytest.approx(0.598)
     assert verdict.evaluations == len(PLATEAU)
 
 
 def test_early_stopping_target_fires_first_and_an_improving_run_is_not_converged():
     history = quality_history(PLATEAU)
     target = early_stopping_verdict(history, EarlyStopping(metric="detection_auc", target=0.71))
-    assert (target.reason, target.stop_epoch, target.selected_epoch) == ("target", 30, 30)
+    assert (target.reason, target.stop_epoch, target.kept_at_stop) == ("target", 30, 30)
     improving = early_stopping_verdict(
         quality_history(PLATEAU[:8]), EarlyStopping(metric="detection_auc", patience=4)
     )
     assert not improving.converged and improving.reason == "still improving"
-    assert improving.stop_epoch is None and improving.selected_epoch == 40
+    assert improving.stop_epoch is None and improving.kept_at_stop == 40
 
 
 def test_early_stopping_counts_detection_by_its_distance_from_one_half():
@@ -186,15 +186,15 @@ def test_early_stopping_counts_detection_by_its_distance_from_one_half():
     verdict = early_stopping_verdict(
         quality_history([0.7, 0.52, 0.4, 0.45]), EarlyStopping(metric="detection_auc", patience=9)
     )
-    assert verdict.selected_epoch == 10 and verdict.figure == pytest.approx(0.52)
+    assert verdict.kept_at_stop == 10 and verdict.figure_at_stop == pytest.approx(0.52)
 
 
 def test_early_stopping_on_column_shapes_prefers_the_highest_and_sees_only_checkpoints():
     history = quality_history(PLATEAU)  # shapes = 1.5 - AUC: the same curve upside down
     rule = EarlyStopping(metric="column_shapes", patience=4)
-    assert early_stopping_verdict(history, rule).selected_epoch == 50
+    assert early_stopping_verdict(history, rule).kept_at_stop == 50
     kept = early_stopping_verdict(history, rule, available=[10, 20, 30])
-    assert kept.selected_epoch == 30 and not kept.converged
+    assert kept.kept_at_stop == 30 and not kept.converged
 
 
 def test_early_stopping_without_figures_is_a_clear_error():
@@ -213,10 +213,10 @@ def test_the_score_follows_column_shapes_while_the_detector_is_saturated():
     shapes = [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9]
     history.loc[history["epoch"] % 5 == 0, "quality_column_shapes"] = shapes
     on_auc = early_stopping_verdict(history, EarlyStopping(metric="detection_auc", patience=4))
-    assert (on_auc.stop_epoch, on_auc.selected_epoch) == (25, 5)
+    assert (on_auc.stop_epoch, on_auc.kept_at_stop) == (25, 5)
     on_score = early_stopping_verdict(history, EarlyStopping(metric="score", patience=4))
-    assert (on_score.stop_epoch, on_score.selected_epoch) == (55, 35)
-    assert on_score.figure == pytest.approx(0.5 * 0.9 + 0.5 * 0.0)
+    assert (on_score.stop_epoch, on_score.kept_at_stop) == (55, 35)
+    assert on_score.figure_at_stop == pytest.approx(0.5 * 0.9 + 0.5 * 0.0)
 
 
 @pytest.mark.parametrize("flags_seed", [1, 2, 3, 4, 5])
@@ -227,14 +227,14 @@ def test_the_original_criteria_fire_at_random_the_early_stopping_verdict_does_no
     history = quality_history(PLATEAU, flags_seed=flags_seed)
     rule = EarlyStopping(metric="detection_auc", patience=4, min_delta=0.005)
     run = judge_run(history, ACCURACY_AND_DECEPTION, "best_quality", rule, list(range(1, 71)))
-    assert run["selected_epoch"] == 50 and run["early_stopping"]["stop_epoch"] == 60
-    assert run["original"]["converged"]  # with scattered epochs...
-    assert run["original"]["n_converged_epochs"] < 40  # ...only some of them
-    assert 0.0 <= run["agreement"] <= 1.0
+    assert run.selected_epoch == 50 and run.early_stopping.stop_epoch == 60
+    assert run.original.converged  # with scattered epochs...
+    assert run.original.n_converged_epochs < 40  # ...only some of them
+    assert 0.0 <= run.agreement <= 1.0
     original = [
         judge_run(
             quality_history(PLATEAU, flags_seed=s), ACCURACY_AND_DECEPTION, "last", rule, None
-        )["original"]["first_converged_epoch"]
+        ).original.first_converged_epoch
         for s in (1, 2, 3, 4, 5)
     ]
     assert len(set(original)) > 1  # the original verdict moves with the noise
@@ -257,9 +257,9 @@ def test_the_best_epoch_of_the_run_can_come_after_the_stop():
     keeps the best of the whole run (select: best_quality)."""
     history = quality_history([0.9, 0.8, 0.7, 0.7, 0.7, 0.7, 0.7, 0.6])
     verdict = early_stopping_verdict(history, EarlyStopping(metric="detection_auc", patience=4))
-    assert (verdict.stop_epoch, verdict.selected_epoch) == (35, 15)
+    assert (verdict.stop_epoch, verdict.kept_at_stop) == (35, 15)
     assert (verdict.best_epoch, verdict.best_figure) == (40, pytest.approx(0.6))
     run = judge_run(
         history, ACCURACY_AND_DECEPTION, "best_quality", EarlyStopping(metric="detection_auc"), None
     )
-    assert run["selected_epoch"] == 40 and run["early_stopping"]["kept_at_stop"] == 15
+    assert run.selected_epoch == 40 and run.early_stopping.kept_at_stop == 15

@@ -16,15 +16,10 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
+from ganexp.records import read
+from ganexp.records.gaussians import Comparison, VariantDetails
+from ganexp.records.tabular import ConvergenceDetails, Preprocessing, SamplesDetails
 from ganexp.report import documents
-from ganexp.report.records import (
-    Comparison,
-    ConvergenceDetails,
-    Preprocessing,
-    SamplesDetails,
-    VariantDetails,
-    read,
-)
 
 
 def results_block(metrics: Path) -> str:

@@ -136,9 +136,17 @@ def test_the_check_sees_a_missing_dep():
 
 
 def test_the_report_reads_metrics_files_only():
-    """ganexp.report turns metrics/ into documents: it never imports the experiments or the
-    pipeline, so it runs without TensorFlow and cannot depend on how a stage computes."""
+    """ganexp.report turns metrics/ into documents: it imports only the records the stages
+    write (never the experiments or the pipeline), so it runs without TensorFlow and cannot
+    depend on how a stage computes."""
     for path in sorted((SRC / "ganexp" / "report").rglob("*.py")):
         for name in imported_modules(path):
             if name.startswith("ganexp."):
-                assert name.startswith("ganexp.report"), f"{path.relative_to(REPO)}: {name}"
+                assert name.startswith(("ganexp.report", "ganexp.records")), f"{path}: {name}"
+
+
+def test_the_records_import_nothing_of_ganexp_but_each_other():
+    for path in sorted((SRC / "ganexp" / "records").rglob("*.py")):
+        for name in imported_modules(path):
+            if name.startswith("ganexp"):
+                assert name.startswith("ganexp.records"), f"{path.relative_to(REPO)}: {name}"

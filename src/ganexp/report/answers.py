@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ganexp.records.tabular import ConvergenceDetails, RowGroup, SamplesDetails
 from ganexp.report.format import each, fmt, pm
 from ganexp.report.gaussians import VARIANT_ORDER, benchmark_details, comparisons, difference
-from ganexp.report.records import ConvergenceDetails, RowGroup, SamplesDetails
 from ganexp.report.tabular import published_pair
 
 MAIN_DATASETS = ("adult", "bank")  # the original study's tables

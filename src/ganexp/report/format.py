@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from ganexp.report.records import R, read
+from ganexp.records import R, read
 
 
 def datasets(metrics: Path) -> list[str]:

@@ -6,9 +6,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from ganexp.records import read
+from ganexp.records.gaussians import Comparison, PairedDifference, VariantDetails
 from ganexp.report.format import percent, pm, range_text
 from ganexp.report.published import CLAIMS, PUBLISHED_MODES
-from ganexp.report.records import Comparison, PairedDifference, VariantDetails, read
 
 BENCHMARK_ORDER = ("ring5", "ring8", "grid25")
 VARIANT_ORDER = ("gan", "wgan", "wgan-gp", "combined")

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ganexp.records.tabular import ConvergenceDetails
 from ganexp.report.format import each
 from ganexp.report.gaussians import benchmark_details
-from ganexp.report.records import ConvergenceDetails
 
 
 def precisions(metrics: Path) -> dict[str, dict[str, list[str]]]:

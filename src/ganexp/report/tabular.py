@@ -5,16 +5,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ganexp.report.format import each, fmt, per_seed, pm
-from ganexp.report.published import PUBLISHED_DECEPTION
-from ganexp.report.records import (
+from ganexp.records import read
+from ganexp.records.tabular import (
     Baseline,
     ConvergenceDetails,
     Preprocessing,
     QualityAt,
     SamplesDetails,
-    read,
 )
+from ganexp.report.format import each, fmt, per_seed, pm
+from ganexp.report.published import PUBLISHED_DECEPTION
 
 
 def preprocess_table(metrics: Path) -> str:

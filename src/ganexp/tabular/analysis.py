@@ -10,6 +10,7 @@ import pandas as pd
 
 from ganexp.errors import DataError
 from ganexp.gan.seeding import stream_seed
+from ganexp.records.tabular import Baseline, SamplesDetails, SampleSummary
 from ganexp.tabular.encoding.encoder import TabularEncoder
 from ganexp.tabular.evaluation.baseline import independent_columns
 from ganexp.tabular.evaluation.deception import deception_experiment
@@ -26,8 +27,23 @@ from ganexp.tabular.synthesizer import TabularSynthesizer
 
 
 @dataclass
+class SeedAnalysis:
+    """One synthesizer's figures (and, if asked for, the baseline's), its synthetic table,
+    the real rows it is measured against and its per-column similarities."""
+
+    summary: SampleSummary
+    baseline: Baseline | None
+    synthetic_rows: pd.DataFrame
+    real_rows: pd.DataFrame
+    column_shapes: pd.DataFrame
+
+
+@dataclass
 class AnalysisReport:
-    summary: dict[str, Any]
+    """The figures of every seed and across them (``samples_details.json``), the first seed's
+    synthetic table, and the per-column similarities averaged over the seeds."""
+
+    details: SamplesDetails
     synthetic_rows: pd.DataFrame
     real_rows: pd.DataFrame
     column_shapes: pd.DataFrame
@@ -138,7 +154,7 @@ def analyze(
     *,
     seed: int,
     baseline: bool = True,
-) -> AnalysisReport:
+) -> SeedAnalysis:
     """The original experiment on ``settings.n_samples`` rows (``n_repeats`` times), then a
     synthetic table of ``n_synthetic`` rows (default: as many as the train split) and its
     fidelity figures against the target of the synthesizer's table spec, and (with
@@ -174,20 +190,20 @@ def analyze(
     }
     # measured as the encoder reads rows: dates as numbers
     summary, shapes = fidelity_summary(real_rows, decoded, test_rows, **measure)
-    summary = {
-        "deception_experiment": {**experiment, "n_samples": n_samples, "n_repeats": n_repeats},
+    record = SampleSummary(
+        deception_experiment={**experiment, "n_samples": n_samples, "n_repeats": n_repeats},
         **summary,
-        "n_synthetic_rows": n_rows,
-        "encoding": f"{encoder.nominal}+{encoder.numeric}",
-    }
+        n_synthetic_rows=n_rows,
+        encoding=f"{encoder.nominal}+{encoder.numeric}",
+    )
+    independent = None
     if baseline:
         baseline_rows = independent_columns(
             real_rows, n_rows, stream_seed(seed, "analysis.baseline")
         )
-        summary["independent_columns"], _ = fidelity_summary(
-            real_rows, baseline_rows, test_rows, baseline=True, **measure
-        )
-    return AnalysisReport(summary, synthetic_rows, real_rows, shapes)
+        figures, _ = fidelity_summary(real_rows, baseline_rows, test_rows, baseline=True, **measure)
+        independent = Baseline(**figures)
+    return SeedAnalysis(record, independent, synthetic_rows, real_rows, shapes)
 
 
 def analyze_seeds(
@@ -206,23 +222,21 @@ def analyze_seeds(
         for index, (run, synthesizer) in enumerate(synthesizers.items())
     }
     first = next(iter(reports.values()))
-    per_seed = {str(run): report.summary for run, report in reports.items()}
-    baseline = first.summary.pop("independent_columns")
-    summaries = list(per_seed.values())
+    summaries = [report.summary.dump() for report in reports.values()]
     shapes = pd.concat([report.column_shapes for report in reports.values()])
     shapes = (
         shapes.groupby(["column", "kind", "statistic"], sort=False)["score"]
         .agg(score="mean", score_std=lambda scores: float(np.std(scores)))
         .reset_index()
     )
-    summary = {
-        "seeds": [int(run) for run in reports],
-        "mean": across_seeds(summaries, np.mean),
-        "std": across_seeds(summaries, np.std),
-        "per_seed": per_seed,
-        "independent_columns": baseline,
-    }
-    return AnalysisReport(summary, first.synthetic_rows, first.real_rows, shapes)
+    details = SamplesDetails(
+        seeds=[int(run) for run in reports],
+        mean=SampleSummary.model_validate(across_seeds(summaries, np.mean)),
+        std=SampleSummary.model_validate(across_seeds(summaries, np.std)),
+        per_seed={str(run): report.summary for run, report in reports.items()},
+        independent_columns=first.baseline,
+    )
+    return AnalysisReport(details, first.synthetic_rows, first.real_rows, shapes)
 
 
 def across_seeds(summaries: list[dict], statistic) -> dict:

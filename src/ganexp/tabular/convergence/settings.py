@@ -4,7 +4,7 @@ to keep. The one definition of each, for the Python API and params.yaml's sectio
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Literal, NamedTuple
 
 from pydantic import Field
 
@@ -13,6 +13,16 @@ from ganexp.validation import NonNegative, PositiveInt, Probability, Section
 
 ACCURACY_COLUMN = {"real": "discriminator_accuracy_real", "balanced": "discriminator_accuracy"}
 Selection = Literal["last", "most_deceptive", "best_quality"]
+
+
+class Check(NamedTuple):
+    """One criterion: the history ``column`` must be above (``min``) or at most (``max``)
+    ``threshold``."""
+
+    name: str
+    column: str
+    bound: Literal["min", "max"]
+    threshold: float | None
 
 
 class Criteria(Section):
@@ -29,21 +39,21 @@ class Criteria(Section):
     max_discriminator_loss: Annotated[float, Field(gt=0.0)] | None = 1.0
     min_deception_rate: Probability | None = 0.40
 
-    def checks(self) -> list[tuple[str, str, str, float]]:
-        """(name, history column, 'min' or 'max', threshold) for each applied criterion."""
+    def checks(self) -> list[Check]:
+        """Each applied criterion (its threshold not None)."""
         listed = [
-            (
+            Check(
                 "discriminator_accuracy",
                 ACCURACY_COLUMN[self.accuracy_on],
                 "min",
                 self.min_discriminator_accuracy,
             ),
-            ("loss_gap", "loss_gap", "max", self.max_loss_gap),
-            ("generator_loss", "generator_loss", "max", self.max_generator_loss),
-            ("discriminator_loss", "discriminator_loss", "max", self.max_discriminator_loss),
-            ("deception_rate", "deception_rate", "min", self.min_deception_rate),
+            Check("loss_gap", "loss_gap", "max", self.max_loss_gap),
+            Check("generator_loss", "generator_loss", "max", self.max_generator_loss),
+            Check("discriminator_loss", "discriminator_loss", "max", self.max_discriminator_loss),
+            Check("deception_rate", "deception_rate", "min", self.min_deception_rate),
         ]
-        return [check for check in listed if check[3] is not None]
+        return [check for check in listed if check.threshold is not None]
 
 
 class EarlyStopping(Section):

@@ -27,7 +27,20 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from ganexp.tabular.convergence.settings import Criteria, EarlyStopping, Selection
+from ganexp.records.tabular import (
+    ConvergenceDetails,
+    EarlyStoppingVerdict,
+    JudgeFigures,
+    OriginalVerdict,
+    QualityAt,
+    RunVerdicts,
+)
+from ganexp.tabular.convergence.settings import (
+    ConvergenceSettings,
+    Criteria,
+    EarlyStopping,
+    Selection,
+)
 from ganexp.tabular.evaluation.figures import FIGURES
 from ganexp.tabular.model.history import JUDGE_COLUMNS, QUALITY_COLUMNS
 
@@ -57,9 +70,12 @@ def evaluate(history: pd.DataFrame, criteria: Criteria) -> pd.DataFrame:
     """One row per epoch: whether each applied criterion holds, and ``converged`` (all hold)."""
     values = with_loss_gap(history)
     flags = pd.DataFrame({"epoch": history["epoch"].astype(int)})
-    for name, column, kind, threshold in criteria.checks():
-        flags[name] = values[column] > threshold if kind == "min" else values[column] <= threshold
-    applied = [name for name, *_ in criteria.checks()]
+    for check in criteria.checks():
+        column = values[check.column]
+        flags[check.name] = (
+            column > check.threshold if check.bound == "min" else column <= check.threshold
+        )
+    applied = [check.name for check in criteria.checks()]
     flags["converged"] = flags[applied].all(axis=1) if applied else True
     return flags
 
@@ -69,12 +85,13 @@ def shortfall(history: pd.DataFrame, criteria: Criteria) -> pd.Series:
     distance to its threshold (0 for a criterion that holds). Used only when nothing converged."""
     values = with_loss_gap(history)
     total = pd.Series(0.0, index=history.index)
-    for _, column, kind, threshold in criteria.checks():
-        scale = max(abs(threshold), 1e-9)
-        if kind == "min":
-            total += np.maximum(0.0, threshold - values[column]) / scale
+    for check in criteria.checks():
+        scale = max(abs(check.threshold), 1e-9)
+        column, threshold = values[check.column], check.threshold
+        if check.bound == "min":
+            total += np.maximum(0.0, threshold - column) / scale
         else:
-            total += np.maximum(0.0, values[column] - threshold) / scale
+            total += np.maximum(0.0, column - threshold) / scale
     return total
 
 
@@ -123,22 +140,10 @@ def quality_figures(history: pd.DataFrame, metric: str) -> pd.Series:
     return figures.astype("float64")
 
 
-@dataclass(frozen=True)
-class EarlyStoppingVerdict:
-    converged: bool
-    reason: str  # "target", "plateau" or "still improving"
-    stop_epoch: int | None  # the evaluation at which the rule fired
-    selected_epoch: int  # the best figure up to the stop: what early stopping would keep
-    figure: float  # the figure at the selected epoch
-    evaluations: int
-    best_epoch: int  # the best figure of the whole run (training went on to the end)
-    best_figure: float
-
-
 def early_stopping_verdict(
     history: pd.DataFrame, rule: EarlyStopping, available: list[int] | None = None
 ) -> EarlyStoppingVerdict:
-    """Apply ``rule`` to the epochs that carry the quality figures; select the best of them up
+    """Apply ``rule`` to the epochs that carry the quality figures; keep the best of them up
     to the stop among ``available`` (checkpointed) epochs, the earliest on a tie."""
     figures = quality_figures(history, rule.metric)
     if available is not None:
@@ -166,11 +171,13 @@ def early_stopping_verdict(
         converged=stop is not None,
         reason=reason,
         stop_epoch=None if stop is None else int(epochs[stop]),
-        selected_epoch=int(epochs[chosen]),
-        figure=float(seen[chosen]),
-        evaluations=len(values),
+        kept_at_stop=int(epochs[chosen]),
+        figure_at_stop=round(float(seen[chosen]), 6),
         best_epoch=int(epochs[best_overall]),
-        best_figure=float(values[best_overall]),
+        metric=rule.metric,
+        best_figure=round(float(values[best_overall]), 6),
+        at_best_epoch=_quality_at(history, int(epochs[best_overall])),
+        evaluations=len(values),
     )
 
 
@@ -188,57 +195,54 @@ def agreement(
     return round(float((rows["converged"].to_numpy() == quality_says).mean()), 6)
 
 
+def original_verdict(
+    history: pd.DataFrame, criteria: Criteria, select: Selection, available: list[int]
+) -> OriginalVerdict:
+    """The original criteria on one run: the epoch their rule keeps, and the figures there."""
+    verdict = select_epoch(history, criteria, criteria_rule(select), available)
+    at = history.set_index("epoch").loc[verdict.selected_epoch]
+    converged = verdict.converged_epochs
+    return OriginalVerdict(
+        converged=verdict.converged,
+        selected_epoch=verdict.selected_epoch,
+        rule=verdict.rule,
+        first_converged_epoch=converged[0] if converged else None,
+        n_converged_epochs=len(converged),
+        at_selected_epoch=JudgeFigures(
+            **{name: round(float(at[name]), 6) for name in JUDGE_COLUMNS}
+        ),
+        quality_near_selected_epoch=_quality_at(history, verdict.selected_epoch),
+        **({} if converged else {"undefined": {"first_converged_epoch": NO_CONVERGED_EPOCH}}),
+    )
+
+
+NO_CONVERGED_EPOCH = "no epoch met every criterion"
+
+
 def judge_run(
     history: pd.DataFrame,
     criteria: Criteria,
     select: Selection,
     rule: EarlyStopping,
     available: list[int],
-) -> dict:
+) -> RunVerdicts:
     """Both verdicts on one run's history, which epoch to keep, and how far they agree.
 
     ``select``: ``last`` / ``most_deceptive`` by the original criteria (``select_epoch``),
     ``best_quality`` the epoch with the best quality figure of the whole run (the run went on
     past any stop)."""
-    verdict = select_epoch(history, criteria, criteria_rule(select), available)
-    flags = evaluate(history, criteria)
-    evaluated = [int(e) for e in history.dropna(subset=list(QUALITY_COLUMNS))["epoch"]]
+    original = original_verdict(history, criteria, select, available)
     quality = early_stopping_verdict(history, rule, available)
-    selected = quality.best_epoch if select == "best_quality" else verdict.selected_epoch
-    at = history.set_index("epoch")
-    result = {
-        "selected_epoch": selected,
-        "selection": "best_quality" if select == "best_quality" else verdict.rule,
-        "original": {
-            "converged": verdict.converged,
-            "selected_epoch": verdict.selected_epoch,
-            "rule": verdict.rule,
-            "first_converged_epoch": verdict.converged_epochs[0]
-            if verdict.converged_epochs
-            else None,
-            "n_converged_epochs": len(verdict.converged_epochs),
-            "at_selected_epoch": {
-                name: round(float(at.loc[verdict.selected_epoch, name]), 6)
-                for name in JUDGE_COLUMNS
-            },
-            "quality_near_selected_epoch": _quality_at(history, verdict.selected_epoch),
-        },
-        "early_stopping": {
-            "converged": quality.converged,
-            "reason": quality.reason,
-            "stop_epoch": quality.stop_epoch,
-            "kept_at_stop": quality.selected_epoch,
-            "best_epoch": quality.best_epoch,
-            rule.metric: round(quality.best_figure, 6),
-            "at_best_epoch": _quality_at(history, quality.best_epoch),
-            "evaluations": quality.evaluations,
-        },
-        "agreement": agreement(flags, quality, evaluated),
-        "epochs": len(history),
-    }
-    if not verdict.converged_epochs:
-        result["original"]["undefined"] = {"first_converged_epoch": "no epoch met every criterion"}
-    return result
+    evaluated = [int(e) for e in history.dropna(subset=list(QUALITY_COLUMNS))["epoch"]]
+    best_quality = select == "best_quality"
+    return RunVerdicts(
+        selected_epoch=quality.best_epoch if best_quality else original.selected_epoch,
+        selection="best_quality" if best_quality else original.rule,
+        original=original,
+        early_stopping=quality,
+        agreement=agreement(evaluate(history, criteria), quality, evaluated),
+        epochs=len(history),
+    )
 
 
 def judge_runs(
@@ -247,7 +251,7 @@ def judge_runs(
     select: Selection,
     rule: EarlyStopping,
     available: dict[int, list[int]],
-) -> dict[int, dict]:
+) -> dict[int, RunVerdicts]:
     """``judge_run`` for each seed of a history with a ``seed`` column; ``available``: each
     seed's checkpointed epochs. A ValueError names a seed without history or checkpoints."""
     runs = {}
@@ -262,38 +266,48 @@ def judge_runs(
     return runs
 
 
-def _quality_at(history: pd.DataFrame, epoch: int) -> dict[str, float] | None:
+def _quality_at(history: pd.DataFrame, epoch: int) -> QualityAt | None:
     """Both quality figures at ``epoch``, or at the last evaluated epoch before it (None if
     there is none: the epoch comes before the first evaluation)."""
-    rows = history.dropna(subset=list(QUALITY_COLUMNS))
+    rows = history.dropna(subset=["quality_column_shapes"])
     rows = rows[rows["epoch"] <= epoch]
     if rows.empty:
         return None
     last = rows.iloc[-1]
-    return {
-        "epoch": int(last["epoch"]),
-        "detection_auc": round(float(last["quality_detection_auc"]), 6),
-        "column_shapes": round(float(last["quality_column_shapes"]), 6),
-    }
+    auc = last["quality_detection_auc"]
+    return QualityAt(
+        epoch=int(last["epoch"]),
+        detection_auc=None if pd.isna(auc) else round(float(auc), 6),
+        column_shapes=round(float(last["quality_column_shapes"]), 6),
+    )
 
 
-def across_runs(results: dict[int, dict]) -> dict:
-    """What the runs of several seeds say together."""
-    runs = list(results.values())
+def convergence_details(
+    runs: dict[int, RunVerdicts],
+    settings: ConvergenceSettings,
+    precision: str | None = None,
+) -> ConvergenceDetails:
+    """What the runs of several seeds say together, with every run's verdicts, the settings
+    they were judged by and the ``precision`` the runs trained in."""
 
     def median(values: list) -> float | None:
         values = [v for v in values if v is not None]
         return float(np.median(values)) if values else None
 
-    agreements = [r["agreement"] for r in runs if r["agreement"] is not None]
-    return {
-        "seeds": len(runs),
-        "original_converged": sum(r["original"]["converged"] for r in runs),
-        "early_stopping_converged": sum(r["early_stopping"]["converged"] for r in runs),
-        "selected_epoch_median": median([r["selected_epoch"] for r in runs]),
-        "original_first_converged_epoch_median": median(
-            [r["original"]["first_converged_epoch"] for r in runs]
+    verdicts = list(runs.values())
+    agreements = [r.agreement for r in verdicts if r.agreement is not None]
+    return ConvergenceDetails(
+        seeds=len(verdicts),
+        original_converged=sum(r.original.converged for r in verdicts),
+        early_stopping_converged=sum(r.early_stopping.converged for r in verdicts),
+        selected_epoch_median=median([r.selected_epoch for r in verdicts]),
+        original_first_converged_epoch_median=median(
+            [r.original.first_converged_epoch for r in verdicts]
         ),
-        "stop_epoch_median": median([r["early_stopping"]["stop_epoch"] for r in runs]),
-        "agreement_mean": round(float(np.mean(agreements)), 6) if agreements else None,
-    }
+        stop_epoch_median=median([r.early_stopping.stop_epoch for r in verdicts]),
+        agreement_mean=round(float(np.mean(agreements)), 6) if agreements else None,
+        selection=settings.select,
+        precision=precision,
+        per_seed={str(seed): run for seed, run in runs.items()},
+        thresholds=settings.model_dump(),
+    )

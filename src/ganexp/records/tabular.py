@@ -1,0 +1,200 @@
+"""The tabular experiment's results, as preprocess, check_convergence and analyze_samples write
+them and the documents read them: ``preprocess.json``, ``convergence_details.json`` (one
+``RunVerdicts`` per seed) and ``samples_details.json`` (one ``SampleSummary`` per seed, their
+mean and std, and the independent-columns ``Baseline``).
+
+Counts are whole numbers for one seed and means over seeds, hence ``int | float``; a figure that
+is undefined is None, and the record's ``undefined`` says why."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ganexp.records import Record
+
+Count = int | float  # a count for one seed, its mean or std over seeds
+
+
+# -- preprocess.json --------------------------------------------------------------------------
+class RowCounts(Record):
+    total: int
+    train: int
+    validation: int
+    test: int
+
+
+class ColumnCounts(Record):
+    encoded: int
+    nominal: int
+    numeric: int
+    derived: int = 0
+    joint: int = 0
+    discrete: int = 0
+    features: int
+    dropped: int
+    identifiers: int = 0
+    datetimes: int = 0
+
+
+class MissingValues(Record):
+    total: int
+    by_column: dict[str, int]
+
+
+class Preprocessing(Record):
+    rows: RowCounts
+    columns: ColumnCounts
+    derived_from: dict[str, str]
+    joint_combinations: dict[str, int]
+    missing_values: MissingValues
+
+
+# -- convergence_details.json -------------------------------------------------------------------
+class QualityAt(Record):
+    """Both per-epoch quality figures at an epoch."""
+
+    epoch: int
+    detection_auc: float | None
+    column_shapes: float
+
+
+class JudgeFigures(Record):
+    """The discriminator's figures on the validation split after an epoch."""
+
+    discriminator_loss: float
+    generator_loss: float
+    discriminator_accuracy: float
+    discriminator_accuracy_real: float
+    deception_rate: float
+
+
+class OriginalVerdict(Record):
+    """The original study's criteria on one run."""
+
+    converged: bool
+    selected_epoch: int
+    rule: str  # "last", "most_deceptive" or "closest" (no epoch converged)
+    first_converged_epoch: int | None
+    n_converged_epochs: int
+    at_selected_epoch: JudgeFigures
+    quality_near_selected_epoch: QualityAt | None
+    undefined: dict[str, str] | None = None
+
+
+class EarlyStoppingVerdict(Record):
+    """Early stopping on one run's quality figures: where it fired, what it kept there, and
+    the best epoch of the whole run (training went on to the end)."""
+
+    converged: bool
+    reason: str  # "target", "plateau" or "still improving"
+    stop_epoch: int | None
+    kept_at_stop: int
+    figure_at_stop: float
+    best_epoch: int
+    metric: str  # the figure followed (``evaluation.figures.FIGURES``)
+    best_figure: float
+    at_best_epoch: QualityAt | None
+    evaluations: int
+
+
+class RunVerdicts(Record):
+    """Both verdicts on one run, the epoch kept, and how often the two agree."""
+
+    selected_epoch: int
+    selection: str
+    original: OriginalVerdict
+    early_stopping: EarlyStoppingVerdict
+    agreement: float | None
+    epochs: int
+
+
+class ConvergenceDetails(Record):
+    seeds: int
+    original_converged: int
+    early_stopping_converged: int
+    selected_epoch_median: float | None
+    original_first_converged_epoch_median: float | None
+    stop_epoch_median: float | None
+    agreement_mean: float | None
+    selection: str
+    precision: str | None = None  # what the hidden layers computed in (None: not recorded)
+    per_seed: dict[str, RunVerdicts]
+    thresholds: dict[str, Any]
+
+
+# -- samples_details.json ---------------------------------------------------------------------
+class Fidelity(Record):
+    column_shapes: float
+    column_shapes_numeric: float | None
+    column_shapes_nominal: float | None
+    pair_trends: float
+    correlation_difference: float
+    contingency_difference: float
+    detection_auc: float | None
+    undefined: dict[str, str] | None = None
+
+
+class Classifier(Record):
+    accuracy: float | None
+    f1_macro: float | None
+    roc_auc: float | None
+    undefined: dict[str, str] | None = None
+
+
+class Efficacy(Record):
+    train_synthetic_test_real: Classifier
+    train_real_test_real: Classifier | None = None
+
+
+class Privacy(Record):
+    dcr_synthetic_median: float
+    dcr_real_test_median: float
+    exact_copies_of_train_rows: Count
+    real_test_rows_equal_to_train_rows: Count
+    rows_compared: Count
+
+
+class RowGroup(Record):
+    """Fooled or not-fooled rows: each figure's mean and std over the repeats."""
+
+    size_mean: float
+    size_std: float
+    cosine_to_random_real_mean: float | None
+    cosine_to_random_real_std: float | None
+    distance_to_nearest_real_mean: float | None
+    distance_to_nearest_real_std: float | None
+    undefined: dict[str, str] | None = None
+
+
+class DeceptionExperiment(Record):
+    n_samples: Count
+    n_repeats: Count
+    fooled: RowGroup | None
+    not_fooled: RowGroup | None
+
+
+class SampleSummary(Record):
+    """One seed's figures, or their mean or std over the seeds (text equal for every seed is
+    kept, other text left out)."""
+
+    encoding: str | None = None
+    n_synthetic_rows: Count
+    fidelity: Fidelity | None
+    efficacy: Efficacy | None
+    privacy: Privacy | None
+    deception_experiment: DeceptionExperiment | None
+
+
+class Baseline(Record):
+    """The independent-columns baseline: fidelity and train-on-synthetic only."""
+
+    fidelity: Fidelity
+    efficacy: Efficacy
+
+
+class SamplesDetails(Record):
+    seeds: list[int]
+    mean: SampleSummary
+    std: SampleSummary
+    per_seed: dict[str, SampleSummary]
+    independent_columns: Baseline
