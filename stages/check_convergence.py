@@ -100,7 +100,7 @@ def main() -> None:
         f"check_convergence@{args.dataset}: original criteria met in "
         f"{result['original_converged']} of {len(seeds)} seed(s), early stopping in "
         f"{result['early_stopping_converged']}; agreement {result['agreement_mean']}; "
-        "selected epochs " + ", ".join(str(run["selected_epoch"]) for run in runs.values())
+        "selected epochs " + ", ".join(str(run.selected_epoch) for run in runs.values())
     )
 
 

@@ -221,6 +221,8 @@ def test_a_version_2_state_still_loads_without_derived_columns(adult):
     old = state.to_dict()
     old["version"] = 2
     del old["derive"]
+    for column in old["columns"]:  # before version 4 the tag was "kind"
+        column["kind"] = column.pop("encoded_as")
     loaded = TabularEncoder.from_dict(old)
     assert loaded.derive is False and loaded.derived == {}
     assert loaded.transform(adult).shape == state.transform(adult).shape

@@ -27,7 +27,7 @@ class EncodedColumn(Protocol):
     """What the encoder asks of a column, whatever its kind."""
 
     name: str
-    kind: str  # saved in the encoder's state: which class reads the column back
+    encoded_as: str  # saved in the encoder's state: which class reads the column back
     n_missing: int
 
     @property
@@ -85,7 +85,7 @@ class NumericColumn(_InputColumn):
     values: tuple[float, ...] = ()  # the distinct observed values, sorted
     positions: tuple[float, ...] = ()  # quantile: their mid-ranks in [0, 1]
     edges: tuple[float, ...] = ()  # quantile: the cumulative shares between them
-    kind: str = field(default="numeric", init=False)
+    encoded_as: str = field(default="numeric", init=False)
 
     @property
     def width(self) -> int:
@@ -148,7 +148,7 @@ class NominalColumn(_InputColumn):
     missing_category: bool
     n_missing: int = 0
     encoding: NominalEncoding = "codes"
-    kind: str = field(default="nominal", init=False)
+    encoded_as: str = field(default="nominal", init=False)
 
     @property
     def n_codes(self) -> int:

@@ -42,7 +42,7 @@ from ganexp.tabular.encoding.columns import (
 )
 from ganexp.tabular.encoding.layout import Block
 from ganexp.tabular.encoding.related_columns import (
-    COLUMN_KINDS,
+    ENCODED_AS,
     Column,
     DerivedColumn,
     JointColumn,
@@ -52,8 +52,8 @@ from ganexp.tabular.encoding.related_columns import (
 )
 
 _FORMAT = "ganexp.TabularEncoder"
-_VERSION = 3
-_READABLE_VERSIONS = (2, 3)  # version 2: no derived columns
+_VERSION = 4
+_READABLE_VERSIONS = (2, 3, 4)  # 2: no derived columns; before 4: ``kind`` for ``encoded_as``
 
 
 class TabularEncoder:
@@ -163,7 +163,7 @@ class TabularEncoder:
         """How many columns of each kind the layout has, what is derived from what, and how
         many combinations each joint column holds."""
         self._check_fitted()
-        kinds = [column.kind for column in self.columns_]
+        kinds = [column.encoded_as for column in self.columns_]
         return {
             "columns": {
                 "encoded": len(kinds) - kinds.count("derived"),
@@ -172,7 +172,7 @@ class TabularEncoder:
                 "derived": kinds.count("derived"),
                 "joint": kinds.count("joint"),
                 "discrete": sum(
-                    c.kind == "numeric" and c.encoding == "onehot" for c in self.columns_
+                    c.encoded_as == "numeric" and c.encoding == "onehot" for c in self.columns_
                 ),
             },
             "derived_from": self.derived,
@@ -229,10 +229,10 @@ class TabularEncoder:
         columns: list[Column] = []
         for entry in state["columns"]:
             entry = dict(entry)
-            kind = entry.pop("kind")
-            if kind not in COLUMN_KINDS:
-                raise DataError(f"unknown column kind {kind!r} in encoder state")
-            columns.append(COLUMN_KINDS[kind].from_state(entry))
+            encoded_as = entry.pop("encoded_as", None) or entry.pop("kind")  # kind: before v4
+            if encoded_as not in ENCODED_AS:
+                raise DataError(f"unknown encoded column {encoded_as!r} in encoder state")
+            columns.append(ENCODED_AS[encoded_as].from_state(entry))
         encoder.columns_ = tuple(columns)
         encoder.names_ = tuple(state.get("names", [c.name for c in columns]))
         return encoder

@@ -21,10 +21,10 @@ class OneHotBlock:
 
     width: int
     frequencies: tuple[float, ...] | None = None
-    kind: ClassVar[str] = "onehot"
+    form: ClassVar[str] = "onehot"
 
     def to_dict(self) -> dict[str, Any]:
-        state: dict[str, Any] = {"kind": self.kind, "width": self.width}
+        state: dict[str, Any] = {"form": self.form, "width": self.width}
         if self.frequencies is not None:
             state["frequencies"] = list(self.frequencies)
         return state
@@ -38,7 +38,7 @@ class ValueBlock:
 
     allowed: tuple[float, ...] | None = None
     edges: tuple[float, ...] | None = None
-    kind: ClassVar[str] = "value"
+    form: ClassVar[str] = "value"
     width: ClassVar[int] = 1
 
     @classmethod
@@ -51,7 +51,7 @@ class ValueBlock:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "kind": self.kind,
+            "form": self.form,
             "allowed": None if self.allowed is None else list(self.allowed),
             "edges": None if self.edges is None else list(self.edges),
         }
@@ -64,15 +64,16 @@ def block_from_dict(state: dict[str, Any] | Block) -> Block:
     """A block from its saved dict (a saved generator's config); a block stays as it is."""
     if isinstance(state, OneHotBlock | ValueBlock):
         return state
-    if state["kind"] == OneHotBlock.kind:
+    form = state.get("form") or state.get("kind")  # "kind" in generators saved before
+    if form == OneHotBlock.form:
         shares = state.get("frequencies")
         return OneHotBlock(state["width"], None if shares is None else tuple(shares))
-    if state["kind"] == ValueBlock.kind:
+    if form == ValueBlock.form:
         allowed, edges = state.get("allowed"), state.get("edges")
         return ValueBlock(
             None if allowed is None else tuple(allowed), None if edges is None else tuple(edges)
         )
-    raise ValueError(f"unknown layout block kind {state['kind']!r}")
+    raise ValueError(f"unknown layout block form {form!r}")
 
 
 def row_width(blocks: Sequence[Block]) -> int:

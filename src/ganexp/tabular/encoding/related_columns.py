@@ -32,7 +32,7 @@ class DerivedColumn:
     categories: tuple[str, ...] = ()
     integer: bool = False
     n_missing: int = 0  # a derived column never has missing values
-    kind: str = field(default="derived", init=False)
+    encoded_as: str = field(default="derived", init=False)
 
     @property
     def width(self) -> int:
@@ -86,7 +86,7 @@ class JointColumn:
     positions: tuple[float, ...]
     edges: tuple[float, ...]
     n_missing: int = 0  # parts of a joint column may not have missing values
-    kind: str = field(default="joint", init=False)
+    encoded_as: str = field(default="joint", init=False)
 
     depends_on: ClassVar[tuple[str, ...]] = ()
 
@@ -141,8 +141,9 @@ class JointColumn:
 
 
 Column = NumericColumn | NominalColumn | DerivedColumn | JointColumn
-COLUMN_KINDS = {
-    kind.kind: kind for kind in (NumericColumn, NominalColumn, DerivedColumn, JointColumn)
+# the encoded column's class by its ``encoded_as`` tag (the encoder's state names it per column)
+ENCODED_AS = {
+    kind.encoded_as: kind for kind in (NumericColumn, NominalColumn, DerivedColumn, JointColumn)
 }
 
 

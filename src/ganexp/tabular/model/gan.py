@@ -202,9 +202,8 @@ class TabularGAN:
             )
             if every and (epoch % every == 0 or epoch == self.settings.epochs):
                 generated = self.kept_generator(z_quality, training=False).numpy()
-                record = record.with_quality(
-                    quality(real_quality, generated, self.blocks, quality_seed)
-                )
+                figures = quality(real_quality, generated, self.blocks, quality_seed)
+                record = record.with_quality(figures.column_shapes, figures.detection_auc)
             history.append(record)
             if on_epoch_end is not None:
                 on_epoch_end(epoch, record)

@@ -5,11 +5,9 @@ one column per field); the convergence verdicts read those columns."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, fields, replace
 
 import pandas as pd
-
-from ganexp.tabular.evaluation.per_epoch import Quality
 
 
 @dataclass(frozen=True)
@@ -32,13 +30,10 @@ class EpochRecord:
     quality_column_shapes: float | None = None
     quality_detection_auc: float | None = None
 
-    def with_quality(self, quality: Quality) -> EpochRecord:
-        return EpochRecord(
-            **{
-                **asdict(self),
-                "quality_column_shapes": quality.column_shapes,
-                "quality_detection_auc": quality.detection_auc,
-            }
+    def with_quality(self, column_shapes: float, detection_auc: float | None) -> EpochRecord:
+        """This epoch with its quality figures (``evaluation.per_epoch.quality``)."""
+        return replace(
+            self, quality_column_shapes=column_shapes, quality_detection_auc=detection_auc
         )
 
 
