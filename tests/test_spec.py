@@ -119,7 +119,8 @@ def test_without_values_keeps_a_data_dictionary_and_nothing_computed_from_rows()
 
 def test_a_synthesizer_saved_before_the_spec_and_the_sub_packages_loads(tmp_path):
     """Saved by an earlier ganexp: columns inside synthesizer.json (version 1), no table.json,
-    and Keras configs naming the custom layers' old module (ganexp.tabular.networks)."""
+    Keras configs naming the custom layers' old module (ganexp.tabular.networks) and the
+    layout blocks' old key (kind), the encoder's columns tagged ``kind``."""
     from ganexp import TabularSynthesizer
 
     data = frame().drop(columns=["user", "joined"])
@@ -130,6 +131,9 @@ def test_a_synthesizer_saved_before_the_spec_and_the_sub_packages_loads(tmp_path
     state = json.loads((tmp_path / "synthesizer.json").read_text())
     spec = json.loads((tmp_path / "table.json").read_text())
     state["version"] = 1
+    for column in state["encoder"]["columns"]:
+        column["kind"] = column.pop("encoded_as")
+    state["encoder"]["version"] = 3
     state["columns"] = [
         {"name": c["name"], "dtype": c["dtype"], "nominal": c["kind"] == "nominal"}
         | ({"categories": c["categories"]} if c["kind"] == "nominal" else {})
@@ -142,7 +146,7 @@ def test_a_synthesizer_saved_before_the_spec_and_the_sub_packages_loads(tmp_path
         text = config.read_text().replace(
             "ganexp.tabular.model.networks", "ganexp.tabular.networks"
         )
-        config.write_text(text)
+        config.write_text(text.replace('"form": ', '"kind": '))  # a layout block's old key
     assert "ganexp.tabular.networks" in (tmp_path / "generator.json").read_text()
     loaded = TabularSynthesizer.load(tmp_path)
     pd.testing.assert_frame_equal(loaded.sample(50, seed=3), synthesizer.sample(50, seed=3))
