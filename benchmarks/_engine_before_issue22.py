@@ -10,7 +10,7 @@ from types import MethodType
 import tensorflow as tf
 
 from ganexp.gan.trainer import AdversarialTrainer
-from ganexp.tabular.model.networks import RowHead
+from ganexp.tabular.model.row_head import RowHead
 
 
 def as_before(trainer: AdversarialTrainer) -> AdversarialTrainer:

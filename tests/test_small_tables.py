@@ -83,13 +83,16 @@ def test_marginal_init_starts_the_generator_at_the_training_shares():
     from ganexp.tabular.encoding.encoder import TabularEncoder
     from ganexp.tabular.encoding.layout import with_frequencies
     from ganexp.tabular.model.networks import build_generator
-    from ganexp.tabular.model.settings import NetworkSpec
+    from ganexp.tabular.model.settings import GANSettings, NetworkSpec
 
     frame = small_frame(1600)
     encoder = TabularEncoder(nominal="onehot", numeric="quantile").fit(frame)
     blocks = with_frequencies(encoder.layout, encoder.transform(frame))
     assert blocks[0].frequencies == (0.5, 0.4375, 0.0625, 0.0)
-    generator = build_generator(4, blocks, NetworkSpec(hidden=(8,)), True, True, marginal_init=True)
+    settings = GANSettings(
+        latent_dim=4, generator=NetworkSpec(hidden=(8,)), sample_categories=True, marginal_init=True
+    )
+    generator = build_generator(blocks, settings)
     width = int(generator.input_shape[-1])
     rows = generator(noise_from_seed(0, 20_000, width), training=False).numpy()
     shares = rows[:, :4].mean(axis=0)

@@ -18,12 +18,8 @@ from ganexp.tabular.encoding.layout import OneHotBlock, ValueBlock
 from ganexp.tabular.model.checkpoints import save_config, save_weights
 from ganexp.tabular.model.gan import TabularGAN
 from ganexp.tabular.model.history import HISTORY_COLUMNS, history_frame
-from ganexp.tabular.model.networks import (
-    RowHead,
-    build_generator,
-    load_network,
-    real_probability,
-)
+from ganexp.tabular.model.networks import build_generator, load_network, real_probability
+from ganexp.tabular.model.row_head import RowHead
 from ganexp.tabular.model.settings import GANSettings, NetworkSpec
 
 
@@ -182,7 +178,10 @@ def test_loading_a_missing_checkpoint_names_the_file(tmp_path):
 
 @pytest.mark.parametrize("hidden", [(8,), (8, 8, 8)])
 def test_network_sizes_follow_the_spec(hidden):
-    generator = build_generator(3, BLOCKS, NetworkSpec(hidden=hidden, dropout=0.5))
+    settings = GANSettings(
+        latent_dim=3, generator=NetworkSpec(hidden=hidden, dropout=0.5), sample_categories=False
+    )
+    generator = build_generator(BLOCKS, settings)
     dense = [layer for layer in generator.layers if isinstance(layer, keras.layers.Dense)]
     assert [layer.units for layer in dense] == [*hidden, 4]
     assert sum(isinstance(layer, keras.layers.Dropout) for layer in generator.layers) == len(hidden)
@@ -214,7 +213,10 @@ def test_sampling_head_draws_categories_at_their_softmax_shares():
 
 
 def test_sampling_generator_is_a_function_of_its_noise(tmp_path):
-    generator = build_generator(4, BLOCKS, NetworkSpec(hidden=(16,)), sample_categories=True)
+    settings = GANSettings(
+        latent_dim=4, generator=NetworkSpec(hidden=(16,)), sample_categories=True
+    )
+    generator = build_generator(BLOCKS, settings)
     assert generator.input_shape[-1] == 4 + 2  # latent values, then one uniform per one-hot column
     z = np.random.default_rng(0).uniform(-1, 1, (500, 6)).astype("float32")
     first = generator(z).numpy()

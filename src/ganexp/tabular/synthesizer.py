@@ -30,12 +30,13 @@ import pandas as pd
 from tqdm import tqdm
 
 from ganexp.errors import DataError
+from ganexp.tabular.encoding.column_spec import ColumnSpec
 from ganexp.tabular.encoding.encoder import TabularEncoder
 from ganexp.tabular.encoding.identifiers import flag_message, flagged_columns
 from ganexp.tabular.model import checkpoints
 from ganexp.tabular.model.history import EpochRecord
 from ganexp.tabular.model.settings import GANSettings
-from ganexp.tabular.spec import ColumnSpec, TableSpec
+from ganexp.tabular.spec import TableSpec
 
 _FORMAT = "ganexp.TabularSynthesizer"
 _VERSION = 2

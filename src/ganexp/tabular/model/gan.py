@@ -60,16 +60,7 @@ def build_trainer(
     ``precision`` is ``settings.precision`` already resolved (None: resolved here)."""
     s = settings
     precision = resolve(s.precision) if precision is None else precision
-    generator = build_generator(
-        s.latent_dim,
-        blocks,
-        s.generator,
-        s.snap_to_grid,
-        s.sample_categories,
-        s.marginal_init,
-        s.linear_values,
-        precision,
-    )
+    generator = build_generator(blocks, s, precision)
     width = row_width(blocks)
     gan_steps = None if n_rows is None else (s.epochs - s.wgan_epochs) * s.steps_for(n_rows)
     generator_steps = None if gan_steps is None else -(-gan_steps // s.judge_steps)
