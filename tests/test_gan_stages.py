@@ -56,6 +56,7 @@ def test_train_gan_writes_history_and_checkpoints(trained):
         "epoch-0003",
         "generator.json",
         "synthesizer.json",
+        "table.json",
     ]
     weights = sorted(p.name for p in (folder / "seed-2/epoch-0003").iterdir())
     assert weights == ["discriminator.weights.h5", "generator.weights.h5"]
@@ -97,6 +98,7 @@ def test_check_convergence_selects_a_checkpointed_epoch_per_seed(trained):
             "generator.json",
             "generator.weights.h5",
             "synthesizer.json",
+            "table.json",
         ]
     assert (trained / "metrics/toy/convergence.png").read_bytes()[:4] == b"\x89PNG"
 
