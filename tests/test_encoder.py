@@ -144,7 +144,7 @@ def test_onehot_and_quantile_layout():
         "const",
     ]
     layout = encoder.layout
-    assert [block.kind for block in layout] == ["value", "value", "onehot", "value"]
+    assert [block.form for block in layout] == ["value", "value", "onehot", "value"]
     assert layout[2].width == 4
     # age: 20, 35 and 50 observed once each: mid-ranks 1/6, 3/6, 5/6; edges at 1/3 and 2/3
     assert layout[0].allowed == pytest.approx([1 / 6, 3 / 6, 5 / 6])
