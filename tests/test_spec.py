@@ -115,6 +115,8 @@ def test_without_values_keeps_a_data_dictionary_and_nothing_computed_from_rows()
     assert bare.column("city").categories == ("Oslo", "Lyon")
     saved = json.dumps(bare.to_dict())
     assert "u0001" not in saved and "identifier" not in saved and "hashes" not in saved
+    with pytest.raises(DataError, match="identifier column.s. user have no format"):
+        bare.restored_frame(pd.DataFrame({"age": [20.0]}))
 
 
 def test_a_synthesizer_saved_before_the_spec_and_the_sub_packages_loads(tmp_path):

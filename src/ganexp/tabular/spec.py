@@ -31,7 +31,7 @@ from ganexp.errors import DataError
 from ganexp.tabular.encoding import dates
 from ganexp.tabular.encoding.column_spec import ColumnSpec
 from ganexp.tabular.encoding.encoder import TabularEncoder
-from ganexp.tabular.tables.kinds import ColumnKind
+from ganexp.tabular.tables.kinds import ColumnKind, kind_of_dtype
 
 _FORMAT = "ganexp.TableSpec"
 _VERSION = 1
@@ -178,6 +178,12 @@ class TableSpec:
     def restored_frame(self, decoded: pd.DataFrame, seed: int = 0) -> pd.DataFrame:
         """Decoded rows in the spec's dtypes and category values, with fresh identifiers
         (distinct on every row, the same for the same ``seed``)."""
+        formatless = [c.name for c in self.columns if c.kind == "id" and c.identifier is None]
+        if formatless:
+            raise DataError(
+                f"identifier column(s) {', '.join(formatless)} have no format to generate values "
+                "in (a spec without values); give them one or leave them out"
+            )
         rng = np.random.default_rng(seed)
         return pd.DataFrame(
             {
@@ -253,16 +259,6 @@ class TableSpec:
             raise DataError(f"{path}:{exc.lineno}: not valid JSON ({exc.msg})") from None
         except (DataError, KeyError, TypeError, ValueError) as exc:
             raise DataError(f"{path}: {exc}") from None
-
-
-def kind_of_dtype(values: pd.Series) -> ColumnKind:
-    """A column's kind by its dtype alone: numbers numeric, date-times datetime, else nominal."""
-    dtype = values.dtype
-    if pd.api.types.is_datetime64_any_dtype(dtype):
-        return "datetime"
-    if pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype):
-        return "numeric"
-    return "nominal"
 
 
 def _check_column(c: ColumnSpec) -> None:

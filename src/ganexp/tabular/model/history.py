@@ -9,6 +9,8 @@ from dataclasses import asdict, dataclass, fields, replace
 
 import pandas as pd
 
+from ganexp.records.tabular import JudgeFigures
+
 
 @dataclass(frozen=True)
 class EpochRecord:
@@ -39,8 +41,8 @@ class EpochRecord:
 
 HISTORY_COLUMNS = tuple(field.name for field in fields(EpochRecord))
 QUALITY_COLUMNS = ("quality_column_shapes", "quality_detection_auc")
-# the discriminator's figures on the validation split after each epoch
-JUDGE_COLUMNS = HISTORY_COLUMNS[HISTORY_COLUMNS.index("discriminator_loss") : -2]
+# the discriminator's figures on the validation split after each epoch, as the verdicts report them
+JUDGE_COLUMNS = tuple(JudgeFigures.model_fields)
 
 
 def history_frame(

@@ -23,7 +23,7 @@ import pandas as pd
 
 from ganexp.errors import DataError
 from ganexp.tabular.tables.arff import read_arff, read_text
-from ganexp.tabular.tables.kinds import FORMATS, ColumnKind
+from ganexp.tabular.tables.kinds import FORMATS, ColumnKind, kind_of_dtype
 
 _NONFINITE = {"nan", "inf", "+inf", "-inf", "infinity", "+infinity", "-infinity"}
 _MISSING_HINT = " (leave the cell empty or use a missing marker)"
@@ -51,7 +51,7 @@ def read_table(
         frame, where = _read_parquet(path), _row_locator(path)
     else:
         frame, where = _read_delimited(path, "\t" if suffix == ".tsv" else ",")
-    kind_of = _kind_of_text if suffix in (".csv", ".tsv") else _declared_kind
+    kind_of = _kind_of_text if suffix in (".csv", ".tsv") else kind_of_dtype  # ARFF, Parquet
     unknown = [name for name in kinds if name not in frame.columns]
     if unknown:
         raise DataError(
@@ -145,14 +145,6 @@ def _is_number(values: pd.Series) -> bool:
 
 def _is_text(values: pd.Series) -> bool:
     return values.dtype == object or pd.api.types.is_string_dtype(values.dtype)
-
-
-def _declared_kind(values: pd.Series) -> ColumnKind:
-    """An ARFF or Parquet column's kind, from the type the file declares."""
-    dtype = values.dtype
-    if pd.api.types.is_datetime64_any_dtype(dtype):
-        return "datetime"
-    return "numeric" if _is_number(values) else "nominal"
 
 
 def _kind_of_text(values: pd.Series) -> ColumnKind:
