@@ -115,7 +115,7 @@ def test_without_values_keeps_a_data_dictionary_and_nothing_computed_from_rows()
     assert bare.column("city").categories == ("Oslo", "Lyon")
     saved = json.dumps(bare.to_dict())
     assert "u0001" not in saved and "identifier" not in saved and "hashes" not in saved
-    with pytest.raises(DataError, match="identifier column.s. user have no format"):
+    with pytest.raises(DataError, match=r"identifier column.s. user have no format"):
         bare.restored_frame(pd.DataFrame({"age": [20.0]}))
 
 
