@@ -52,6 +52,19 @@ class Wasserstein:
         return -tf.reduce_mean(fake_scores)
 
 
+@dataclass(frozen=True)
+class Likelihood:
+    """A judge whose score is a log-likelihood it fits, not a verdict on real against
+    generated: the judge maximises it on the real pairs alone, the generator on its own (the
+    black-box experiment's surrogate: the real pairs are the black box's answers)."""
+
+    def judge_loss(self, real_scores: tf.Tensor, fake_scores: tf.Tensor) -> tf.Tensor:
+        return -tf.reduce_mean(real_scores)
+
+    def generator_loss(self, fake_scores: tf.Tensor) -> tf.Tensor:
+        return -tf.reduce_mean(fake_scores)
+
+
 def _input_gradient(network, rows: tf.Tensor) -> tuple[tf.Tensor, tf.Tensor]:
     """The network's scores on ``rows`` and their gradient with respect to the rows."""
     with tf.GradientTape() as tape:

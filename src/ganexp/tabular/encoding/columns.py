@@ -133,8 +133,8 @@ class NumericColumn(_InputColumn):
         """The encoded values real rows take and the edges between them (None: continuous)."""
         if self.encoding == "quantile":
             return list(self.positions), list(self.edges)
-        if not self.integer or self.maximum == self.minimum:
-            return None
+        if not self.integer or self.maximum == self.minimum or not self.values:
+            return None  # continuous, constant, or no observed values (rounded when decoded)
         span = self.maximum - self.minimum
         return _with_midpoints([(v - self.minimum) / span for v in self.values])
 

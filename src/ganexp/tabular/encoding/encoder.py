@@ -77,6 +77,16 @@ class TabularEncoder:
         self.columns_: tuple[Column, ...] = ()
         self.names_: tuple[str, ...] = ()  # the input's columns, in order (less the drops)
 
+    @classmethod
+    def of_columns(
+        cls, columns: Sequence[Column], nominal: NominalEncoding, numeric: NumericEncoding
+    ) -> TabularEncoder:
+        """An encoder of columns built elsewhere, not fitted on rows (a table spec's alone)."""
+        encoder = cls(nominal=nominal, numeric=numeric)
+        encoder.columns_ = tuple(columns)
+        encoder.names_ = tuple(column.name for column in columns)
+        return encoder
+
     # -- the scikit-learn contract -------------------------------------------------------------
     def fit(self, frame: pd.DataFrame) -> TabularEncoder:
         """Learn the layout: categories from the Categorical dtypes, ranges from the data."""

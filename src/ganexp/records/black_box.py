@@ -1,0 +1,109 @@
+"""The black-box experiment's results, as its stages write them and the documents read them:
+the black box (``black_box.json``), the generator's history (``confidence_history.tsv``, one
+``ControlEpoch`` per row) and the analysis of its rows (``confidence.json``: per learner, one
+``ConfidenceSummary`` per seed, their mean and std).
+
+A figure that is undefined is None, and the record's ``undefined`` says why."""
+
+from __future__ import annotations
+
+from ganexp.records import Record
+
+Count = int | float  # a count for one seed, its mean or std over seeds
+
+
+class ControlEpoch(Record):
+    """One epoch of one run: losses, and the control figures on the control rows."""
+
+    epoch: int
+    train_judge_loss: float
+    train_generator_loss: float
+    mean_abs_error: float  # mean |C - Y|
+    spearman: float  # rank correlation of C and Y
+    within_0_1: float  # share of rows with |C - Y| < 0.1
+    judge_accuracy: float | None = None  # a discriminator's, on (row, Y) against (row, C)
+    deception_rate: float | None = None  # share of (row, C) it takes for the black box's
+    queries: int  # rows the black box scored so far
+
+
+class ScoreShares(Record):
+    """The black box's scores on held-out real rows of one class."""
+
+    rows: int
+    mean: float
+    std: float
+
+
+class BlackBoxSummary(Record):
+    """The black box on its held-out 30%."""
+
+    model: str
+    classes: list[str]
+    target_class: str  # C is this class's confidence
+    train_rows: int
+    held_out_rows: int
+    accuracy: float
+    roc_auc: float  # of the target class against the rest
+    scores_by_class: dict[str, ScoreShares]
+
+
+class Control(Record):
+    mean_abs_error: float
+    spearman: float
+    within_0_1: float
+    calibration_error: float  # mean over requested-C deciles of |mean C - mean Y|, by rows
+
+
+class Collapse(Record):
+    distinct_rows: Count  # per n_rows generated rows
+    entropy_ratio: float  # mean over columns of the rows' entropy over the real table's
+    categories_reached: dict[str, Count]  # per nominal column, categories ever generated
+    middle_share: float  # share of Y in [0.4, 0.6]
+
+
+class Closeness(Record):
+    """The tabular GAN's figures on these rows against the real training rows."""
+
+    column_shapes: float
+    pair_trends: float
+    detection_auc: float
+    train_synthetic_test_real: float
+    dcr_synthetic_median: float  # distance to the nearest training row
+    dcr_real_test_median: float  # the same for held-out real rows
+    exact_copies_of_train_rows: Count
+
+
+class Criteria(Record):
+    """The original criteria where they mean something: a discriminator's accuracy and
+    deception rate at the last epoch, and whether they pass the convergence thresholds."""
+
+    judge_accuracy: float | None
+    deception_rate: float | None
+    accurate: bool | float | None  # a mean over seeds is the share that passed
+    deceived: bool | float | None
+
+
+class ConfidenceSummary(Record):
+    rows: int
+    queries: Count
+    control: Control
+    collapse: Collapse
+    closeness: Closeness
+    criteria: Criteria
+    undefined: dict[str, str] | None = None
+
+
+class LearnerResults(Record):
+    seeds: list[int]
+    mean: ConfidenceSummary
+    std: ConfidenceSummary
+    per_seed: dict[str, ConfidenceSummary]
+
+
+class ConfidenceDetails(Record):
+    """``confidence.json``: the black box, and each learner's figures (``default``: the one
+    params.yaml lists first, the README's)."""
+
+    black_box: BlackBoxSummary
+    default: str
+    learners: dict[str, LearnerResults]
