@@ -21,19 +21,10 @@ from ganexp.errors import DataError
 from ganexp.pipeline import paths
 from ganexp.pipeline.cli import StageTimer, run_stage, stage_arguments
 from ganexp.pipeline.headline import samples_headline
-from ganexp.pipeline.outputs import dumps_metrics, staged_path
+from ganexp.pipeline.outputs import dumps_metrics, rounded, staged_path
 from ganexp.pipeline.params import load_params
 from ganexp.tabular.model.checkpoints import seed_folder, seeds_in
 from ganexp.tabular.synthesizer import TabularSynthesizer
-
-
-def rounded(value):
-    """Six decimals everywhere, so the metrics file diffs cleanly and repeats byte for byte."""
-    if isinstance(value, dict):
-        return {key: rounded(item) for key, item in value.items()}
-    if isinstance(value, float):
-        return round(value, 6)
-    return value
 
 
 def main() -> None:

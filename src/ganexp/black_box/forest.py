@@ -20,6 +20,7 @@ import pandas as pd
 
 from ganexp.black_box.settings import ForestSettings
 from ganexp.errors import DataError
+from ganexp.records.black_box import BlackBoxSummary, ScoreShares
 from ganexp.tabular.encoding.column_spec import ColumnSpec
 
 _FORMAT = "ganexp.ForestBlackBox"
@@ -186,4 +187,38 @@ def _trees_of(forest) -> _Trees:
         right=np.concatenate(parts["right"]),
         missing_left=np.concatenate(missing),
         proba=np.concatenate(proba),
+    )
+
+
+def assessment(
+    black_box: ForestBlackBox,
+    held_out: pd.DataFrame,
+    target: str,
+    target_class: str,
+    train_rows: int,
+) -> BlackBoxSummary:
+    """The black box on ``held_out`` rows: accuracy, the ROC AUC of ``target_class`` against
+    the rest, and its confidence of that class on the rows of each class."""
+    from sklearn.metrics import roc_auc_score
+
+    proba = black_box.predict_proba(held_out)
+    classes = [str(c) for c in black_box.classes_]
+    labels = held_out[target].astype("object").map(str).to_numpy()
+    scores = proba[:, classes.index(target_class)]
+    by_class = {}
+    for name in classes:
+        mine = scores[labels == name]
+        if len(mine):
+            by_class[name] = ScoreShares(
+                rows=len(mine), mean=float(mine.mean()), std=float(mine.std())
+            )
+    return BlackBoxSummary(
+        model="random forest (scikit-learn)",
+        classes=classes,
+        target_class=target_class,
+        train_rows=train_rows,
+        held_out_rows=len(held_out),
+        accuracy=float((np.asarray(classes)[proba.argmax(axis=1)] == labels).mean()),
+        roc_auc=float(roc_auc_score(labels == target_class, scores)),
+        scores_by_class=by_class,
     )

@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from ganexp.black_box.settings import ConfidenceSettings
+from ganexp.black_box.target import target_class
 from ganexp.black_box.value_free import ValueFreeTable
 from ganexp.errors import DataError
 from ganexp.records.black_box import ControlEpoch
@@ -33,28 +34,6 @@ STATE_FILE = "confidence_generator.json"
 SPEC_FILE = "table.json"
 WEIGHTS_FILE = "generator.weights.h5"
 CONFIDENCE = "requested_confidence"  # the column of C in sampled rows
-
-
-def target_class(black_box: Any, wanted: str | None) -> tuple[int, str]:
-    """The position in ``black_box.classes_`` of the class C is the confidence of, and its
-    name: ``wanted``, or a binary target's second class in sorted order."""
-    classes = getattr(black_box, "classes_", None)
-    if classes is None:
-        raise DataError("black box: it has no classes_ (a fitted scikit-learn classifier has)")
-    names = [str(c) for c in classes]
-    if wanted is not None:
-        if wanted not in names:
-            raise DataError(
-                f"target_class: {wanted!r} is not a class of the black box ({', '.join(names)})"
-            )
-        return names.index(wanted), wanted
-    if len(names) != 2:
-        raise DataError(
-            f"target_class: the black box has {len(names)} classes ({', '.join(names)}); "
-            "name the one C is the confidence of"
-        )
-    chosen = sorted(names)[1]
-    return names.index(chosen), chosen
 
 
 class ConfidenceGenerator:

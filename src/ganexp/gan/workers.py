@@ -15,7 +15,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import queue
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import suppress
 from typing import Any
@@ -43,16 +43,17 @@ def _worker_context() -> multiprocessing.context.BaseContext:
 
 def run_seeds(
     task: Callable[..., Any],
-    seeds: Sequence[int],
+    seeds: Sequence[Hashable],
     *args: Any,
     steps_per_seed: int,
     label: str,
-) -> dict[int, Any]:
+) -> dict[Hashable, Any]:
     """``task(seed, *args, progress)`` for every seed, each in its own single-threaded worker,
     up to three times the cores at once (five seeds on two cores finish sooner all side by
     side than four and then one alone). ``task`` puts 1 on ``progress`` per finished step; one
     bar shows them all.
-    ``task`` and its arguments must pickle (a module-level function, plain data)."""
+    ``task`` and its arguments must pickle (a module-level function, plain data); a "seed"
+    may be any picklable key that names a run (a learner and a seed, say)."""
     context = _worker_context()
     workers = min(len(seeds), 3 * (os.cpu_count() or 1))
     with (

@@ -33,6 +33,15 @@ def null_undefined(data: Any, path: str = "") -> tuple[Any, dict[str, str]]:
     return data, {}
 
 
+def rounded(value: Any) -> Any:
+    """Six decimals everywhere, so a metrics file diffs cleanly and repeats byte for byte."""
+    if isinstance(value, dict):
+        return {key: rounded(item) for key, item in value.items()}
+    if isinstance(value, float):
+        return round(value, 6)
+    return value
+
+
 def dumps_metrics(data: dict[str, Any]) -> str:
     """Small, sorted, stable JSON, so `dvc metrics diff` between commits reads cleanly.
 

@@ -16,6 +16,7 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import ConfigDict, Field, StringConstraints, ValidationError, model_validator
 
+from ganexp.black_box.settings import ConfidenceSettings, ForestSettings, Learner
 from ganexp.errors import ParamsError
 from ganexp.gaussians.settings import RunSettings, Variant
 from ganexp.tabular.convergence.settings import ConvergenceSettings
@@ -102,6 +103,34 @@ class GanParams(GANSettings):
         return GANSettings(**self.model_dump(exclude={"seeds", "checkpoint_every"}))
 
 
+class BlackBoxParams(Section):
+    """Section `black_box`: the original study's second architecture on the tables that opt in
+    (stages train_black_box, train_confidence_generator, analyze_confidence). Every learner
+    trains once per seed; the first listed is the default the README reports."""
+
+    datasets: list[DatasetName] = Field(min_length=1)
+    seeds: list[Seed] = Field(min_length=1)
+    learners: list[Learner] = Field(min_length=1)
+    n_rows: PositiveInt = 1000  # rows per run, C uniform in [0, 1], for the analysis
+    forest: ForestSettings = ForestSettings()
+    generator: ConfidenceSettings = ConfidenceSettings()
+
+    @model_validator(mode="after")
+    def _one_of_each(self) -> BlackBoxParams:
+        for key in ("datasets", "seeds", "learners"):
+            if len(set(getattr(self, key))) != len(getattr(self, key)):
+                raise ValueError(f"{key}: must be distinct")
+        if "learn" in self.generator.model_fields_set:
+            raise ValueError("generator.learn: list the learners in black_box.learners instead")
+        return self
+
+    def settings(self) -> dict[str, ConfidenceSettings]:
+        """Each learner's settings, in the order listed."""
+        return {
+            learn: self.generator.model_copy(update={"learn": learn}) for learn in self.learners
+        }
+
+
 class AnalysisParams(AnalysisSettings):
     """Section `analysis`: what analyze_samples generates and how it measures it."""
 
@@ -183,6 +212,7 @@ class Params(Section):
     analysis: AnalysisParams
     combined: CombinedParams
     gif: GifParams
+    black_box: BlackBoxParams
 
     def dataset(self, name: str) -> DatasetParams:
         if name not in self.datasets:
@@ -236,6 +266,9 @@ def parse_params(raw: Any, source: str = "params.yaml") -> Params:
         params = Params.model_validate(raw)
     except ValidationError as exc:
         raise ParamsError(f"{source}: {first_error(exc)}") from None
+    for name in params.black_box.datasets:
+        if name not in params.datasets:
+            raise ParamsError(f"{source}: black_box.datasets: {name!r} is not in datasets")
     for name in params.datasets:
         params.gan_for(name, source)  # a bad override stops every stage, not only train_gan
     for name in params.combined.benchmarks:

@@ -54,3 +54,18 @@ def variant_tables(benchmark: str, variant: str) -> Path:
 def timing(stage: str, key: str | None = None) -> Path:
     """Wall-clock figures of one stage run, kept apart from the metrics that must repeat."""
     return METRICS / "timing" / (f"{stage}-{key}.json" if key else f"{stage}.json")
+
+
+def black_box(dataset: str) -> Path:
+    """The black box (forest.npz, forest.json) and the value-free table spec (table.json)."""
+    return DATA / "models" / dataset / "black_box"
+
+
+def confidence_generators(dataset: str) -> Path:
+    """<learner>/seed-<seed>/: a saved ConfidenceGenerator and its rows.csv."""
+    return DATA / "models" / dataset / "confidence"
+
+
+def black_box_metrics(dataset: str) -> Path:
+    """black_box.json, confidence_history.tsv, confidence.json, calibration.tsv, confidence.png."""
+    return METRICS / dataset / "black_box"

@@ -1,0 +1,210 @@
+"""What analyze_confidence measures on a black-box generator's rows: how well the black box's
+answer Y follows the requested C, whether the generator collapsed, and how close rows made
+without data come to the real table (the tabular GAN's own figures, ``fidelity_summary``).
+
+The analysis may read real rows; the generator never did.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ganexp.black_box.generator import CONFIDENCE
+from ganexp.black_box.training import control_figures
+from ganexp.black_box.value_free import ValueFreeTable
+from ganexp.records.black_box import (
+    Closeness,
+    Collapse,
+    ConfidenceSummary,
+    Control,
+    ControlEpoch,
+    Criteria,
+    LearnerResults,
+)
+from ganexp.tabular.analysis import across_seeds, fidelity_summary
+from ganexp.tabular.evaluation.settings import AnalysisSettings
+
+ANSWER = "black_box_confidence"  # the column of Y in the written rows
+DECILES = 10
+MIDDLE = (0.4, 0.6)  # a black box's "don't know": where a collapsed generator's rows sit
+NUMERIC_BINS = 20  # a numeric column's entropy: over this many equal bins of its stated range
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """The original criteria's, from params ``convergence``."""
+
+    min_judge_accuracy: float | None
+    min_deception_rate: float | None
+
+
+def calibration(requested: np.ndarray, answered: np.ndarray) -> pd.DataFrame:
+    """Per requested-C decile: its rows, mean C and mean Y."""
+    decile = np.clip((requested * DECILES).astype(int), 0, DECILES - 1)
+    frame = pd.DataFrame({"decile": decile + 1, "requested": requested, "answered": answered})
+    table = frame.groupby("decile").agg(
+        rows=("requested", "size"),
+        mean_requested=("requested", "mean"),
+        mean_answered=("answered", "mean"),
+    )
+    return table.reindex(range(1, DECILES + 1)).reset_index()
+
+
+def _entropy(shares: np.ndarray) -> float:
+    shares = shares[shares > 0]
+    return float(-(shares * np.log(shares)).sum())
+
+
+def _shares(values: pd.Series, column) -> np.ndarray:
+    if column.nominal:
+        texts = values.astype("object").map(str, na_action="ignore").fillna("\0missing")
+        return texts.value_counts(normalize=True).to_numpy()
+    edges = np.linspace(float(column.minimum), float(column.maximum), NUMERIC_BINS + 1)
+    counts, _ = np.histogram(pd.to_numeric(values, errors="coerce").dropna(), bins=edges)
+    return counts / max(counts.sum(), 1)
+
+
+def collapse(
+    rows: pd.DataFrame, real: pd.DataFrame, table: ValueFreeTable, answered: np.ndarray
+) -> Collapse:
+    features = table.features
+    ratios = []
+    for column in features:
+        real_entropy = _entropy(_shares(real[column.name], column))
+        if real_entropy > 0:
+            ratios.append(_entropy(_shares(rows[column.name], column)) / real_entropy)
+    low, high = MIDDLE
+    return Collapse(
+        distinct_rows=len(rows[[c.name for c in features]].drop_duplicates()),
+        entropy_ratio=float(np.mean(ratios)),
+        categories_reached={
+            c.name: int(rows[c.name].dropna().astype(str).nunique()) for c in features if c.nominal
+        },
+        middle_share=float(((answered >= low) & (answered <= high)).mean()),
+    )
+
+
+def analyze_run(
+    rows: pd.DataFrame,
+    last: ControlEpoch,
+    table: ValueFreeTable,
+    real_train: pd.DataFrame,
+    real_test: pd.DataFrame,
+    settings: AnalysisSettings,
+    thresholds: Thresholds,
+    *,
+    seed: int,
+    queries: int,
+) -> tuple[ConfidenceSummary, pd.DataFrame]:
+    """One run's figures from its written rows (features, the black box's class as the target,
+    C and Y) and its last epoch's record; and its calibration table."""
+    requested, answered = rows[CONFIDENCE].to_numpy(), rows[ANSWER].to_numpy()
+    table_by_decile = calibration(requested, answered)
+    filled = table_by_decile.dropna()
+    gap = (filled["mean_requested"] - filled["mean_answered"]).abs()
+    control = Control(
+        **control_figures(requested, answered),
+        calibration_error=float((gap * filled["rows"]).sum() / filled["rows"].sum()),
+    )
+    synthetic = _like(rows[list(real_train.columns)], real_train)
+    summary, _ = fidelity_summary(
+        real_train,
+        synthetic,
+        real_test,
+        target=table.target,
+        seed=seed,
+        max_rows=settings.max_rows,
+        folds=settings.detection_folds,
+    )
+    fidelity, privacy = summary["fidelity"], summary["privacy"]
+    undefined: dict[str, str] = {}
+    tstr = summary["efficacy"]["train_synthetic_test_real"]
+    if tstr["roc_auc"] is None:
+        undefined["closeness.train_synthetic_test_real"] = tstr["undefined"]["roc_auc"]
+    closeness = Closeness(
+        column_shapes=fidelity["column_shapes"],
+        pair_trends=fidelity["pair_trends"],
+        detection_auc=fidelity["detection_auc"],
+        train_synthetic_test_real=tstr["roc_auc"],
+        dcr_synthetic_median=privacy["dcr_synthetic_median"],
+        dcr_real_test_median=privacy["dcr_real_test_median"],
+        exact_copies_of_train_rows=privacy["exact_copies_of_train_rows"],
+    )
+    criteria = _criteria(last, thresholds, undefined)
+    record = ConfidenceSummary(
+        rows=len(rows),
+        queries=queries,
+        control=control,
+        collapse=collapse(rows, real_train, table, answered),
+        closeness=closeness,
+        criteria=criteria,
+        **({"undefined": undefined} if undefined else {}),
+    )
+    return record, table_by_decile
+
+
+def _criteria(last: ControlEpoch, thresholds: Thresholds, undefined: dict[str, str]) -> Criteria:
+    if last.judge_accuracy is None or last.deception_rate is None:
+        reason = "a surrogate fits the black box's answers; it tells no answer from a request"
+        for key in ("judge_accuracy", "deception_rate", "accurate", "deceived"):
+            undefined[f"criteria.{key}"] = reason
+        return Criteria(judge_accuracy=None, deception_rate=None, accurate=None, deceived=None)
+    accurate = (
+        None
+        if thresholds.min_judge_accuracy is None
+        else last.judge_accuracy >= thresholds.min_judge_accuracy
+    )
+    deceived = (
+        None
+        if thresholds.min_deception_rate is None
+        else last.deception_rate >= thresholds.min_deception_rate
+    )
+    return Criteria(
+        judge_accuracy=last.judge_accuracy,
+        deception_rate=last.deception_rate,
+        accurate=accurate,
+        deceived=deceived,
+    )
+
+
+def _like(rows: pd.DataFrame, real: pd.DataFrame) -> pd.DataFrame:
+    """``rows`` (read from CSV) with the real frame's categories, so both read alike."""
+    out = rows.copy()
+    for name in real.columns:
+        if isinstance(real[name].dtype, pd.CategoricalDtype):
+            texts = out[name].astype("object").map(str, na_action="ignore")
+            out[name] = pd.Categorical(texts, categories=real[name].cat.categories)
+    return out
+
+
+def across(seeds: Sequence[int], summaries: Sequence[ConfidenceSummary]) -> LearnerResults:
+    """Mean and std (population) over the seeds; a pass/fail criterion's mean is the share of
+    seeds that passed."""
+    dumps = [_numbers(summary.dump()) for summary in summaries]
+
+    def combined(statistic) -> ConfidenceSummary:
+        values = across_seeds(dumps, statistic)
+        values["undefined"] = summaries[0].undefined
+        return ConfidenceSummary.model_validate(
+            {k: v for k, v in values.items() if v is not None or k != "undefined"}
+        )
+
+    return LearnerResults(
+        seeds=list(seeds),
+        mean=combined(np.mean),
+        std=combined(np.std),
+        per_seed={str(seed): summary for seed, summary in zip(seeds, summaries, strict=True)},
+    )
+
+
+def _numbers(values: Any) -> Any:
+    if isinstance(values, dict):
+        return {k: _numbers(v) for k, v in values.items() if k != "undefined"}
+    if isinstance(values, bool):
+        return float(values)
+    return values
