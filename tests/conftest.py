@@ -130,6 +130,21 @@ TINY_COMBINED = {
 }
 VARIANTS = ("gan", "wgan", "combined", "wgan-gp")
 TINY_GIF = {"dpi": 30, "n_points": 50}
+TINY_BLACK_BOX = {
+    "datasets": ["adult"],
+    "seeds": [1],
+    "n_rows": 200,
+    "forest": {"n_estimators": 10, "min_samples_leaf": 5, "max_depth": 8},
+}
+TINY_CONFIDENCE = {
+    "epochs": 2,
+    "steps_per_epoch": 5,
+    "batch_size": 64,
+    "latent_dim": 4,
+    "generator": {"hidden": [16], "activation": "relu"},
+    "judge": {"hidden": [16], "activation": "leaky_relu"},
+    "n_control_rows": 100,
+}
 TINY_ANALYSIS = {"n_repeats": 2, "n_synthetic": 1000, "max_rows": 500, "detection_folds": 2}
 
 
@@ -140,6 +155,8 @@ def tiny_params(root: Path) -> dict:
     params["analysis"].update(TINY_ANALYSIS)
     params["combined"].update(TINY_COMBINED)
     params["gif"].update(TINY_GIF)
+    params["black_box"].update(TINY_BLACK_BOX)
+    params["black_box"]["generator"].update(TINY_CONFIDENCE)
     return params
 
 

@@ -109,7 +109,7 @@ def test_deps_are_exactly_the_modules_the_stage_imports(name):
     assert f"stages/{script.name}" in body["deps"]
 
 
-@pytest.mark.parametrize("package", ["gan", "tabular", "gaussians"])
+@pytest.mark.parametrize("package", ["gan", "tabular", "gaussians", "black_box"])
 def test_experiment_packages_never_import_the_pipeline(package):
     for path in sorted((SRC / "ganexp" / package).rglob("*.py")):
         for name in imported_modules(path):

@@ -34,6 +34,7 @@ STATE_FILE = "confidence_generator.json"
 SPEC_FILE = "table.json"
 WEIGHTS_FILE = "generator.weights.h5"
 CONFIDENCE = "requested_confidence"  # the column of C in sampled rows
+PROBE_ROWS = 4  # rows the black box is tried on before training (counted among the queries)
 
 
 class ConfidenceGenerator:
@@ -74,7 +75,7 @@ class ConfidenceGenerator:
         run = ConfidenceRun(table, self.settings, seed, query)
         self.history = run.train(on_epoch)
         self.table, self.target_class, self.precision = table, name, run.precision
-        self.queries, self._generator = run.trainer.queries, run.generator
+        self.queries, self._generator = PROBE_ROWS + run.trainer.queries, run.generator
         return self
 
     # -- sampling ---------------------------------------------------------------------------------
@@ -164,7 +165,7 @@ def _checked(confidence: float | np.ndarray | None, n: int) -> np.ndarray | None
         )
     bad = ~np.isfinite(values) | (values < 0.0) | (values > 1.0)
     if bad.any():
-        raise DataError(f"confidence: expected numbers in [0, 1], got {values[bad][0]!r}")
+        raise DataError(f"confidence: expected numbers in [0, 1], got {float(values[bad][0])!r}")
     return values
 
 
@@ -199,7 +200,7 @@ def _query(black_box: Any, table: ValueFreeTable, index: int) -> Callable[[np.nd
     def query(encoded: np.ndarray) -> np.ndarray:
         return _confidence(black_box, table.rows(encoded, encoder), index)
 
-    probe = np.random.default_rng(0).uniform(size=(4, sum(b.width for b in table.blocks)))
+    probe = np.random.default_rng(0).uniform(size=(PROBE_ROWS, sum(b.width for b in table.blocks)))
     try:
         query(probe.astype("float32"))
     except Exception as exc:  # the black box's own error, whatever its kind

@@ -67,7 +67,7 @@ class Closeness(Record):
     column_shapes: float
     pair_trends: float
     detection_auc: float
-    train_synthetic_test_real: float
+    train_synthetic_test_real: float | None  # ROC AUC; None where the rows hold one class
     dcr_synthetic_median: float  # distance to the nearest training row
     dcr_real_test_median: float  # the same for held-out real rows
     exact_copies_of_train_rows: Count

@@ -1,0 +1,197 @@
+"""The original study's second architecture: the black box saved without pickle, the value-free
+table, the generator's errors, that it learns to make Y follow C (and does not when its update is
+switched off), and that a saved generator gives the same rows."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy.stats import spearmanr
+from sklearn.ensemble import RandomForestClassifier
+
+from ganexp.black_box.forest import ForestBlackBox, feature_matrix
+from ganexp.black_box.generator import CONFIDENCE, ConfidenceGenerator
+from ganexp.black_box.settings import ForestSettings
+from ganexp.black_box.value_free import ValueFreeTable
+from ganexp.errors import DataError
+from ganexp.gan.trainer import AdversarialTrainer
+from ganexp.tabular.spec import TableSpec
+
+
+def table(n: int = 400, seed: int = 0) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    frame = pd.DataFrame(
+        {
+            "x": rng.uniform(0, 10, n).round(2),
+            "count": rng.integers(0, 50, n),
+            "colour": pd.Categorical(rng.choice(["red", "green", "blue"], n)),
+        }
+    )
+    frame.loc[::17, "x"] = np.nan
+    frame["label"] = np.where(
+        frame["x"].fillna(5) + (frame["colour"] == "red") * 3 > 6, "yes", "no"
+    )
+    return frame
+
+
+def spec_of(frame: pd.DataFrame) -> TableSpec:
+    return TableSpec.detect(frame, target="label")
+
+
+class Logistic:
+    """A black box with a known answer: the confidence of "yes" rises with x."""
+
+    classes_ = np.array(["no", "yes"], dtype=object)
+    feature_names_in_ = np.array(["x", "count", "colour"], dtype=object)
+
+    def predict_proba(self, frame: pd.DataFrame) -> np.ndarray:
+        x = frame["x"].to_numpy("float64")
+        yes = 1.0 / (1.0 + np.exp(-1.5 * (x - 5.0)))
+        return np.stack([1.0 - yes, yes], axis=1)
+
+
+FAST = {
+    "epochs": 6,
+    "steps_per_epoch": 20,
+    "batch_size": 64,
+    "latent_dim": 4,
+    "generator": {"hidden": [32]},
+    "judge": {"hidden": [32]},
+    "n_control_rows": 200,
+    "generator_lr": 0.005,
+    "judge_lr": 0.005,
+    "precision": "float32",
+}
+
+
+def test_the_saved_forest_scores_as_scikit_learn_does_and_loads_without_pickle(tmp_path):
+    frame = table()
+    columns = ValueFreeTable.of(spec_of(frame)).features
+    forest = ForestBlackBox.fit(frame, frame["label"], columns, ForestSettings(n_estimators=7), 3)
+    reference = RandomForestClassifier(n_estimators=7, min_samples_leaf=5, random_state=3, n_jobs=1)
+    reference.fit(feature_matrix(frame, columns), frame["label"])
+    other = table(200, seed=1)
+    assert np.array_equal(
+        forest.predict_proba(other), reference.predict_proba(feature_matrix(other, columns))
+    )
+    forest.save(tmp_path)
+    with np.load(tmp_path / "forest.npz", allow_pickle=False) as arrays:
+        assert all(arrays[name].dtype != object for name in arrays.files)
+    assert np.array_equal(
+        ForestBlackBox.load(tmp_path).predict_proba(other), forest.predict_proba(other)
+    )
+    (tmp_path / "forest.json").write_text(json.dumps({"format": "something else"}))
+    with pytest.raises(DataError, match="forest.json: not a ganexp.ForestBlackBox"):
+        ForestBlackBox.load(tmp_path)
+
+
+def test_the_value_free_table_knows_ranges_and_categories_only():
+    frame = table()
+    known = ValueFreeTable.of(spec_of(frame))
+    assert known.feature_names == ["x", "count", "colour"]
+    state = known.encoder.to_dict()
+    assert all(column.get("values", []) == [] for column in state["columns"])
+    assert {c["encoding"] for c in state["columns"]} == {"minmax", "onehot"}
+    rows = known.rows(
+        np.random.default_rng(0).uniform(size=(50, len(known.encoder.feature_names_out)))
+    )
+    assert rows["count"].dtype == frame["count"].dtype and rows["count"].between(0, 49).all()
+    assert set(rows["colour"].dropna()) <= {"red", "green", "blue"}
+    assert np.allclose(rows["x"].dropna(), rows["x"].dropna().round(2))  # the stated resolution
+
+
+def test_the_value_free_table_refuses_what_it_cannot_make():
+    frame = table().assign(when=pd.date_range("2020-01-01", periods=400, freq="D"))
+    with pytest.raises(
+        DataError, match="'when' is datetime: the black-box generator makes numeric"
+    ):
+        ValueFreeTable.of(spec_of(frame))
+    spec = spec_of(table()).update_column("x", minimum=None)
+    with pytest.raises(DataError, match="'x': a numeric column needs its minimum and maximum"):
+        ValueFreeTable.of(spec)
+
+
+@pytest.mark.parametrize(
+    ("black_box", "settings", "message"),
+    [
+        (object(), {}, "black box: a object has no predict_proba"),
+        (Logistic(), {"target_class": "maybe"}, "target_class: 'maybe' is not a class"),
+    ],
+)
+def test_bad_black_boxes_are_one_line(black_box, settings, message):
+    with pytest.raises(DataError, match=message):
+        ConfidenceGenerator(**FAST, **settings).fit(black_box, spec_of(table()))
+
+
+def test_a_spec_the_black_box_does_not_take_is_one_line():
+    spec = spec_of(table().drop(columns=["count"]))
+    with pytest.raises(DataError, match="it takes count, which the spec lacks"):
+        ConfidenceGenerator(**FAST).fit(Logistic(), spec)
+
+
+def test_a_multi_class_black_box_needs_a_chosen_class():
+    frame = table()
+    frame["label"] = np.where(
+        frame["count"] > 30, "high", np.where(frame["count"] > 10, "mid", "low")
+    )
+    spec = spec_of(frame)
+    forest = ForestBlackBox.fit(
+        frame, frame["label"], ValueFreeTable.of(spec).features, ForestSettings(n_estimators=3), 0
+    )
+    with pytest.raises(
+        DataError, match="the black box has 3 classes .high, low, mid.; name the one"
+    ):
+        ConfidenceGenerator(**FAST).fit(forest, spec)
+    generator = ConfidenceGenerator(
+        **{**FAST, "epochs": 1, "steps_per_epoch": 2}, target_class="mid"
+    )
+    assert generator.fit(forest, spec).target_class == "mid"
+
+
+@pytest.fixture(scope="module")
+def trained() -> ConfidenceGenerator:
+    return ConfidenceGenerator(**FAST).fit(Logistic(), spec_of(table()), seed=1)
+
+
+def _rho(generator: ConfidenceGenerator) -> float:
+    rows = generator.sample(400, seed=5)
+    answers = generator.black_box_confidence(Logistic(), rows)
+    return float(spearmanr(rows[CONFIDENCE], answers).statistic)
+
+
+def test_the_generator_learns_to_make_the_answer_follow_the_request(trained):
+    untrained = ConfidenceGenerator(
+        **{**FAST, "epochs": 1, "steps_per_epoch": 1, "generator_lr": 1e-9}
+    )
+    untrained.fit(Logistic(), spec_of(table()), seed=1)
+    assert _rho(trained) > 0.8 > _rho(untrained) + 0.3
+    assert trained.history[-1].mean_abs_error < 0.15
+    assert trained.queries == 6 * (20 * 64 + 200) + 4  # training, control rows, the probe
+
+
+def test_without_the_generator_update_nothing_is_learnt(monkeypatch):
+    monkeypatch.setattr(
+        AdversarialTrainer, "_apply_generator", lambda self, judge, tape, loss: loss
+    )
+    frozen = ConfidenceGenerator(**FAST).fit(Logistic(), spec_of(table()), seed=1)
+    assert _rho(frozen) < 0.5
+
+
+def test_requested_confidences_are_checked_and_a_saved_generator_gives_the_same_rows(
+    trained, tmp_path
+):
+    for bad, message in (
+        (1.5, "confidence: expected numbers in \\[0, 1\\], got 1.5"),
+        ([0.2, 0.3], "confidence: expected one number or 10"),
+    ):
+        with pytest.raises(DataError, match=message):
+            trained.sample(10, confidence=bad)
+    rows = trained.sample(50, confidence=0.9, seed=3)
+    assert (rows[CONFIDENCE].round(6) == 0.9).all()
+    trained.save(tmp_path)
+    again = ConfidenceGenerator.load(tmp_path)
+    pd.testing.assert_frame_equal(again.sample(50, confidence=0.9, seed=3), rows)
+    assert json.loads((tmp_path / "table.json").read_text())["derived"] == {}
