@@ -84,7 +84,7 @@ def test_the_saved_forest_scores_as_scikit_learn_does_and_loads_without_pickle(t
         ForestBlackBox.load(tmp_path).predict_proba(other), forest.predict_proba(other)
     )
     (tmp_path / "forest.json").write_text(json.dumps({"format": "something else"}))
-    with pytest.raises(DataError, match="forest.json: not a ganexp.ForestBlackBox"):
+    with pytest.raises(DataError, match=r"forest.json: not a ganexp.ForestBlackBox"):
         ForestBlackBox.load(tmp_path)
 
 
@@ -142,7 +142,7 @@ def test_a_multi_class_black_box_needs_a_chosen_class():
         frame, frame["label"], ValueFreeTable.of(spec).features, ForestSettings(n_estimators=3), 0
     )
     with pytest.raises(
-        DataError, match="the black box has 3 classes .high, low, mid.; name the one"
+        DataError, match=r"the black box has 3 classes .high, low, mid.; name the one"
     ):
         ConfidenceGenerator(**FAST).fit(forest, spec)
     generator = ConfidenceGenerator(

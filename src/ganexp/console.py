@@ -29,8 +29,14 @@ def _condition(text: str) -> tuple[str, str]:
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="ganexp", description="ganexp's command line")
     commands = top.add_subparsers(dest="command", required=True)
-    sample = commands.add_parser("sample", help="rows from a saved TabularSynthesizer, as CSV")
-    sample.add_argument("model_dir", type=Path, help="a directory written by save() or train_gan")
+    sample = commands.add_parser(
+        "sample", help="rows from a saved TabularSynthesizer or ConfidenceGenerator, as CSV"
+    )
+    sample.add_argument(
+        "model_dir",
+        type=Path,
+        help="a directory written by save(), train_gan or train_confidence_generator",
+    )
     sample.add_argument("--rows", type=int, required=True, help="how many rows")
     sample.add_argument("--out", type=Path, required=True, help="the CSV file to write")
     sample.add_argument("--seed", type=int, default=None, help="default: the model's own seed")
@@ -43,6 +49,12 @@ def parser() -> argparse.ArgumentParser:
         metavar="COL=VALUE",
         help="fix a nominal column (repeatable)",
     )
+    sample.add_argument(
+        "--confidence",
+        type=float,
+        default=None,
+        help="a ConfidenceGenerator's requested confidence for every row (default: uniform)",
+    )
     return top
 
 
@@ -50,7 +62,20 @@ def sample(args: argparse.Namespace) -> None:
     if args.rows < 0:
         raise DataError(f"--rows: expected a number of rows >= 0, got {args.rows}")
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    from ganexp.black_box.generator import ConfidenceGenerator, is_saved_generator
     from ganexp.tabular.synthesizer import TabularSynthesizer
+
+    if is_saved_generator(args.model_dir):
+        if args.where or args.epoch is not None:
+            raise DataError(
+                "--where and --epoch are a TabularSynthesizer's; this is a ConfidenceGenerator"
+            )
+        generator = ConfidenceGenerator.load(args.model_dir)
+        rows = generator.sample(args.rows, args.confidence, seed=args.seed or 0)
+        _write(rows, args.out)
+        return
+    if args.confidence is not None:
+        raise DataError("--confidence is a ConfidenceGenerator's; this is a TabularSynthesizer")
 
     synthesizer = TabularSynthesizer.load(args.model_dir, epoch=args.epoch)
     rows = synthesizer.sample(
@@ -59,10 +84,14 @@ def sample(args: argparse.Namespace) -> None:
         conditions=dict(args.where),
         progress=args.rows >= PROGRESS_FROM,
     )
-    partial = args.out.with_name(f".{args.out.name}.partial")
+    _write(rows, args.out)
+
+
+def _write(rows, out: Path) -> None:
+    partial = out.with_name(f".{out.name}.partial")
     rows.to_csv(partial, index=False)
-    partial.replace(args.out)
-    print(f"{args.out}: {len(rows)} rows", file=sys.stderr)
+    partial.replace(out)
+    print(f"{out}: {len(rows)} rows", file=sys.stderr)
 
 
 def main(argv: list[str] | None = None) -> None:

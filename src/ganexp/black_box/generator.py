@@ -91,10 +91,11 @@ class ConfidenceGenerator:
             raise DataError("the generator is not trained yet: call fit or load first")
         if not isinstance(n, int | np.integer) or n < 1:
             raise DataError(f"n: expected a positive whole number of rows, got {n!r}")
-        noise = generator_noise(self._generator, self.settings, n, seed, _checked(confidence, n))
+        requested = _checked(confidence, n)
+        noise = generator_noise(self._generator, self.settings, n, seed, requested)
         pairs = self._generator(noise, training=False).numpy()
         rows = self.table.rows(pairs[:, :-1])
-        rows[CONFIDENCE] = pairs[:, -1].astype("float64")
+        rows[CONFIDENCE] = pairs[:, -1].astype("float64") if requested is None else requested
         return rows
 
     def black_box_confidence(self, black_box: Any, rows: pd.DataFrame) -> np.ndarray:
