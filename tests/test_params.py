@@ -118,6 +118,21 @@ CASES = {
         [64],
         "combined.benchmarks.ring8.hiden: unknown key",
     ),
+    "black box on an unknown table": (
+        "black_box.datasets",
+        ["adult", "census"],
+        "black_box.datasets: 'census' is not in datasets",
+    ),
+    "learner set in the generator": (
+        "black_box.generator.learn",
+        "surrogate",
+        "black_box.generator.learn: list the learners in black_box.learners",
+    ),
+    "unknown learner": (
+        "black_box.learners",
+        ["surrogate", "oracle"],
+        "black_box.learners.1: Input should be 'discriminator' or 'surrogate'",
+    ),
     "stratify not bool": (
         "preprocess.stratify",
         "yes",
@@ -174,6 +189,7 @@ def test_not_a_mapping(tmp_path):
 def test_params_yaml_runs_the_apis_defaults_section_by_section():
     """Each setting has one default, in the library's model; params.yaml spells the same values
     out so `dvc params diff` shows them. A default changed on one side only fails here."""
+    from ganexp.black_box.settings import ConfidenceSettings, ForestSettings
     from ganexp.gaussians.settings import RunSettings
     from ganexp.tabular.convergence.settings import ConvergenceSettings
     from ganexp.tabular.model.settings import GANSettings
@@ -182,6 +198,8 @@ def test_params_yaml_runs_the_apis_defaults_section_by_section():
     assert params.gan.settings() == GANSettings()
     assert params.combined.run_settings("ring5") == RunSettings()
     assert params.convergence == ConvergenceSettings()
+    assert params.black_box.settings()["surrogate"] == ConfidenceSettings()
+    assert params.black_box.forest == ForestSettings()
 
 
 def test_a_changed_default_would_be_caught():

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -23,6 +24,7 @@ from conftest import (
     commit_all,
     copy_repository,
     dvc,
+    run,
     tiny_params,
 )
 
@@ -165,6 +167,41 @@ def test_every_dataset_is_trained_checked_and_analysed_once_per_seed(repo_copy):
         assert mean == pytest.approx(np.mean(per_seed), abs=1e-6)
         assert headline["shapes_sd"] == pytest.approx(np.std(per_seed), abs=1e-6)
         assert samples["mean"]["deception_experiment"]["n_repeats"] == TINY_ANALYSIS["n_repeats"]
+
+
+def test_the_black_box_generator_trains_from_no_split(repo_copy):
+    """Its training stage depends on the black box and the value-free spec, never on a split;
+    it trains with the splits gone; the analysis reports every learner and seed."""
+    stage = yaml.safe_load((repo_copy / "dvc.yaml").read_text())["stages"]
+    deps = stage["train_confidence_generator"]["do"]["deps"]
+    assert [d for d in deps if d.startswith("data/")] == ["data/models/${item}/black_box"]
+    spec = json.loads((repo_copy / "data/models/adult/black_box/table.json").read_text())
+    assert spec["derived"] == {} and all("identifier" not in c for c in spec["columns"])
+    written = [
+        repo_copy / "data/models/adult/confidence/surrogate/seed-1/rows.csv",
+        repo_copy / "metrics/adult/black_box/confidence_history.tsv",
+    ]
+    before = [path.read_bytes() for path in written]
+    processed, away = repo_copy / "data/processed", repo_copy / "processed-away"
+    processed.rename(away)
+    try:
+        result = run(
+            [sys.executable, "stages/train_confidence_generator.py", "--dataset", "adult"],
+            cwd=repo_copy,
+        )
+    finally:
+        away.rename(processed)
+    assert result.returncode == 0, result.stderr
+    details = json.loads((repo_copy / "metrics/adult/black_box/confidence.json").read_text())
+    assert set(details["learners"]) == set(
+        load_params(repo_copy / "params.yaml").black_box.learners
+    )
+    for results in details["learners"].values():
+        assert set(results["per_seed"]) == {"1"}
+        assert 0.0 <= results["mean"]["control"]["mean_abs_error"] <= 1.0
+    rows = pd.read_csv(repo_copy / "data/models/adult/confidence/surrogate/seed-1/rows.csv")
+    assert len(rows) == 200 and rows["requested_confidence"].between(0, 1).all()
+    assert [path.read_bytes() for path in written] == before  # the same rows, the same bytes
 
 
 def synthetic_table(root: Path, name: str) -> pd.DataFrame:

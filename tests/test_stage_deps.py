@@ -164,3 +164,11 @@ def test_the_records_import_nothing_of_ganexp_but_each_other():
         for name in imported_modules(path):
             if name.startswith("ganexp"):
                 assert name.startswith("ganexp.records"), f"{path.relative_to(REPO)}: {name}"
+
+
+@pytest.mark.parametrize("package", ["gan", "tabular", "gaussians", "records"])
+def test_the_black_box_experiment_sits_above_the_tabular_one(package):
+    """black_box builds on the engine, the encoder and the analysis; none of them on it."""
+    for path in sorted((SRC / "ganexp" / package).rglob("*.py")):
+        for name in imported_modules(path):
+            assert not name.startswith("ganexp.black_box"), f"{path.relative_to(REPO)}: {name}"

@@ -1,7 +1,8 @@
 """ganexp: reproducible tabular GAN and GAN+WGAN experiments, driven by DVC.
 
 ``from ganexp import TabularSynthesizer`` is the public way to fit, sample, save and load a
-tabular GAN; the pipeline's stages use it too."""
+tabular GAN; the pipeline's stages use it too. ``from ganexp import ConfidenceGenerator``: the
+original study's second architecture, rows from a black box's confidence."""
 
 from __future__ import annotations
 
@@ -12,16 +13,21 @@ from ganexp import quiet
 quiet.install()  # before anything imports TensorFlow: its start-up lines stay off stderr
 
 __version__ = "0.1.0"
-__all__ = ["TabularSynthesizer"]
+__all__ = ["ConfidenceGenerator", "TabularSynthesizer"]
 
 if TYPE_CHECKING:
+    from ganexp.black_box.generator import ConfidenceGenerator
     from ganexp.tabular.synthesizer import TabularSynthesizer
 
 
 def __getattr__(name: str) -> Any:
-    """Import the synthesizer on first use: ``import ganexp.pipeline...`` stays light."""
+    """Import the models on first use: ``import ganexp.pipeline...`` stays light."""
     if name == "TabularSynthesizer":
         from ganexp.tabular.synthesizer import TabularSynthesizer
 
         return TabularSynthesizer
+    if name == "ConfidenceGenerator":
+        from ganexp.black_box.generator import ConfidenceGenerator
+
+        return ConfidenceGenerator
     raise AttributeError(f"module 'ganexp' has no attribute {name!r}")

@@ -81,7 +81,7 @@ def collapse(
     low, high = MIDDLE
     return Collapse(
         distinct_rows=len(rows[[c.name for c in features]].drop_duplicates()),
-        entropy_ratio=float(np.mean(ratios)),
+        entropy_ratio=float(np.median(ratios)),
         categories_reached={
             c.name: int(rows[c.name].dropna().astype(str).nunique()) for c in features if c.nominal
         },

@@ -19,7 +19,7 @@ class ControlEpoch(Record):
     train_judge_loss: float
     train_generator_loss: float
     mean_abs_error: float  # mean |C - Y|
-    spearman: float  # rank correlation of C and Y
+    spearman: float  # rank correlation of C and Y (0 where every row gets the same Y)
     within_0_1: float  # share of rows with |C - Y| < 0.1
     judge_accuracy: float | None = None  # a discriminator's, on (row, Y) against (row, C)
     deception_rate: float | None = None  # share of (row, C) it takes for the black box's
@@ -56,7 +56,7 @@ class Control(Record):
 
 class Collapse(Record):
     distinct_rows: Count  # per n_rows generated rows
-    entropy_ratio: float  # mean over columns of the rows' entropy over the real table's
+    entropy_ratio: float  # median over columns of the rows' entropy over the real table's
     categories_reached: dict[str, Count]  # per nominal column, categories ever generated
     middle_share: float  # share of Y in [0.4, 0.6]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ganexp.report import answers, gaussians, tabular, timing
+from ganexp.report import answers, black_box, gaussians, tabular, timing
 from ganexp.report.precision import precision_sentence
 
 
@@ -26,6 +26,9 @@ def answers_block(metrics: Path) -> str:
             answers.deception_answer(metrics),
             "**3. Does the combined GAN+WGAN model find modes sooner or more than GAN and WGAN?**",
             answers.combined_answer(metrics),
+            "**4. Can a generator that never sees a row make rows a black box scores as asked, "
+            "and how close do they come to the real table?**",
+            black_box.black_box_answer(metrics),
         ]
     )
 
@@ -96,6 +99,8 @@ def results_page(metrics: Path) -> str:
                 *figures[1::2],
                 "## Per seed (`samples_details.json`, `per_seed`)",
                 tabular.seeds_table(metrics),
+                "## Rows from a black box's confidence (the second architecture)",
+                black_box.black_box_tables(metrics),
                 "## 2-D mixtures",
                 "The combined GAN+WGAN model against plain GAN, plain WGAN and WGAN-GP on the "
                 "original ring of 5 and PacGAN's ring-8 and grid-25; the last evaluation (2,500 "
