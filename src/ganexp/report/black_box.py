@@ -162,8 +162,9 @@ def black_box_tables(metrics: Path) -> str:
             "**Control and collapse**, on 1,000 rows per run with C uniform in [0, 1] "
             "(`metrics/<dataset>/black_box/confidence.json`); calibration error: the mean over "
             "requested-C deciles of |mean C - mean Y|, weighted by rows; entropy / real: each "
-            "column's entropy over the real table's, median over the columns (a numeric column over "
-            "20 equal bins of its stated range); Spearman is 0 where every row gets the same Y.",
+            "column's entropy over the real table's, median over the columns (a numeric column "
+            "over 20 equal bins of its stated range); Spearman is 0 where every row gets the "
+            "same Y.",
             "\n".join(control),
             "**How close rows made without data come to the real table**, by the tabular GAN's "
             "own figures against the train split (the GAN's rows are as many as that split, "
