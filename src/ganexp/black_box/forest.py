@@ -10,7 +10,6 @@ so loading one executes no code from the file.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ganexp.black_box.saved import read_state, write_state
 from ganexp.black_box.settings import ForestSettings
 from ganexp.errors import DataError
 from ganexp.records.black_box import BlackBoxSummary, ScoreShares
@@ -137,25 +137,15 @@ class ForestBlackBox:
                 handle, **{k: getattr(trees, k) for k in _Trees.__dataclass_fields__}
             )
         state = {
-            "format": _FORMAT,
-            "version": _VERSION,
             "classes": [str(c) for c in self.classes_],
             "columns": [c.to_dict() for c in self.columns],
         }
-        (folder / STATE_FILE).write_text(json.dumps(state, indent=1) + "\n", encoding="utf-8")
+        write_state(folder, STATE_FILE, _FORMAT, _VERSION, state)
 
     @classmethod
     def load(cls, folder: str | Path) -> ForestBlackBox:
         folder = Path(folder)
-        for name in (STATE_FILE, ARRAYS_FILE):
-            if not (folder / name).is_file():
-                raise DataError(
-                    f"{folder / name}: not found; a saved black box is "
-                    f"{STATE_FILE} and {ARRAYS_FILE}"
-                )
-        state = json.loads((folder / STATE_FILE).read_text(encoding="utf-8"))
-        if state.get("format") != _FORMAT or state.get("version") != _VERSION:
-            raise DataError(f"{folder / STATE_FILE}: not a {_FORMAT} of version {_VERSION}")
+        state = read_state(folder, STATE_FILE, [ARRAYS_FILE], _FORMAT, _VERSION)
         with np.load(folder / ARRAYS_FILE, allow_pickle=False) as arrays:
             trees = _Trees(**{k: arrays[k] for k in _Trees.__dataclass_fields__})
         columns = [ColumnSpec.from_dict(c) for c in state["columns"]]

@@ -13,7 +13,6 @@ keeps only what ``ValueFreeTable`` keeps. The saved generator is JSON and weight
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -21,6 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ganexp.black_box.saved import read_state, write_state
 from ganexp.black_box.settings import ConfidenceSettings
 from ganexp.black_box.target import target_class
 from ganexp.black_box.value_free import ValueFreeTable
@@ -112,14 +112,12 @@ class ConfidenceGenerator:
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
         state = {
-            "format": _FORMAT,
-            "version": _VERSION,
             "settings": self.settings.model_dump(mode="json"),
             "target_class": self.target_class,
             "precision": self.precision,
             "queries": self.queries,
         }
-        (folder / STATE_FILE).write_text(json.dumps(state, indent=1) + "\n", encoding="utf-8")
+        write_state(folder, STATE_FILE, _FORMAT, _VERSION, state)
         self.table.spec.save(folder / SPEC_FILE)
         self._generator.save_weights(folder / WEIGHTS_FILE)
 
@@ -129,15 +127,7 @@ class ConfidenceGenerator:
         from ganexp.gan.precision import has_native_bfloat16
 
         folder = Path(folder)
-        for name in (STATE_FILE, SPEC_FILE, WEIGHTS_FILE):
-            if not (folder / name).is_file():
-                raise DataError(
-                    f"{folder / name}: not found; a saved ConfidenceGenerator has "
-                    f"{STATE_FILE}, {SPEC_FILE} and {WEIGHTS_FILE}"
-                )
-        state = json.loads((folder / STATE_FILE).read_text(encoding="utf-8"))
-        if state.get("format") != _FORMAT or state.get("version") != _VERSION:
-            raise DataError(f"{folder / STATE_FILE}: not a {_FORMAT} of version {_VERSION}")
+        state = read_state(folder, STATE_FILE, [SPEC_FILE, WEIGHTS_FILE], _FORMAT, _VERSION)
         generator = cls(ConfidenceSettings.model_validate(state["settings"]))
         generator.table = ValueFreeTable(TableSpec.load(folder / SPEC_FILE))
         generator.target_class, generator.queries = state["target_class"], state["queries"]
