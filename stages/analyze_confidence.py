@@ -12,6 +12,7 @@ Outputs:
 
 from __future__ import annotations
 
+import json
 from contextlib import ExitStack
 
 import numpy as np
@@ -41,6 +42,7 @@ def main() -> None:
     from ganexp.black_box.analysis import Thresholds, across, analyze_run
     from ganexp.black_box.figure import confidence_figure
     from ganexp.black_box.forest import ForestBlackBox
+    from ganexp.black_box.generator import STATE_FILE
     from ganexp.black_box.training import run_folder
     from ganexp.black_box.value_free import ValueFreeTable
     from ganexp.gan.seeding import seed_everything
@@ -91,7 +93,13 @@ def main() -> None:
                 for s in settings.seeds
             ]
         )
-    details = ConfidenceDetails(black_box=summary, default=settings.learners[0], learners=learners)
+    first = run_folder(runs_dir, settings.learners[0], settings.seeds[0]) / STATE_FILE
+    details = ConfidenceDetails(
+        black_box=summary,
+        default=settings.learners[0],
+        learners=learners,
+        precision=json.loads(first.read_text(encoding="utf-8"))["precision"],
+    )
     calibration = pd.concat(tables, ignore_index=True)[
         ["learner", "seed", "decile", "rows", "mean_requested", "mean_answered"]
     ]

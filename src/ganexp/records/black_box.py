@@ -107,3 +107,4 @@ class ConfidenceDetails(Record):
     black_box: BlackBoxSummary
     default: str
     learners: dict[str, LearnerResults]
+    precision: str | None = None  # what the generators' hidden layers computed in

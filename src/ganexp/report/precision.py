@@ -1,12 +1,13 @@
 """Which precision each training stage computed in (``precision: auto`` takes bfloat16 where the
 CPU or GPU has it natively), from the details that record it: ``convergence_details.json`` of a
-dataset and ``details.json`` of a 2-D variant."""
+dataset, ``black_box/confidence.json`` and ``details.json`` of a 2-D variant."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from ganexp.records.tabular import ConvergenceDetails
+from ganexp.report.black_box import each_experiment
 from ganexp.report.format import each
 from ganexp.report.gaussians import benchmark_details
 
@@ -25,6 +26,8 @@ def precisions(metrics: Path) -> dict[str, dict[str, list[str]]]:
 
     for name, details in each(metrics, "convergence_details.json", ConvergenceDetails):
         add(details.precision, "train_gan", name)
+    for name, experiment in each_experiment(metrics):
+        add(experiment.precision, "train_confidence_generator", name)
     for benchmark, variants in sorted(benchmark_details(metrics).items()):
         for details in variants.values():
             add(details.precision, "train_combined", benchmark)
