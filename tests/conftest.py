@@ -195,6 +195,7 @@ def write_params(root: Path, sections: dict | None = None, **dataset_overrides) 
     params = yaml.safe_load((REPO / "params.yaml").read_text())
     params["seed"] = 0
     params["datasets"] = {"toy": dataset}
+    params["black_box"]["datasets"] = ["toy"]
     params["preprocess"] = {"validation_fraction": 0.25, "test_fraction": 0.25, "stratify": True}
     for section, values in (sections or {}).items():
         params[section].update(values)
