@@ -3,8 +3,10 @@ and seed: how Y follows C, collapse, and how close rows made without data come t
 (the tabular GAN's figures against the train split; the generator never read it).
 
 Outputs:
-  metrics/<dataset>/black_box/confidence.json   the black box, and per learner every figure:
-                                                mean, std, per seed
+  metrics/<dataset>/black_box/confidence.json   headline: the default learner's |C - Y|,
+                                                Spearman and detection AUC, mean and sd
+  metrics/<dataset>/black_box/confidence_details.json   the black box, and per learner every
+                                                figure: mean, std, per seed
   metrics/<dataset>/black_box/calibration.tsv   per learner, seed and requested-C decile: rows,
                                                 mean C, mean Y (plot table)
   metrics/<dataset>/black_box/confidence.png    calibration, and Y beside real rows' scores
@@ -21,6 +23,7 @@ import pandas as pd
 from ganexp.errors import DataError
 from ganexp.pipeline import paths
 from ganexp.pipeline.cli import StageTimer, run_stage, stage_arguments
+from ganexp.pipeline.headline import confidence_headline
 from ganexp.pipeline.outputs import dumps_metrics, rounded, staged_path
 from ganexp.pipeline.params import load_params
 from ganexp.records import read
@@ -114,10 +117,13 @@ def main() -> None:
     )
 
     with ExitStack() as stack:
-        out = stack.enter_context(staged_path(metrics_dir / "confidence.json"))
+        out = stack.enter_context(staged_path(metrics_dir / "confidence_details.json"))
+        headline = stack.enter_context(staged_path(metrics_dir / "confidence.json"))
         tsv = stack.enter_context(staged_path(metrics_dir / "calibration.tsv"))
         png = stack.enter_context(staged_path(metrics_dir / "confidence.png"))
-        out.write_text(dumps_metrics(rounded(details.dump())), encoding="utf-8")
+        summary_json = rounded(details.dump())
+        out.write_text(dumps_metrics(summary_json), encoding="utf-8")
+        headline.write_text(dumps_metrics(confidence_headline(summary_json)), encoding="utf-8")
         calibration.to_csv(tsv, sep="\t", index=False, float_format="%.6f")
         figure.savefig(png, dpi=80, format="png", metadata={"Software": None})
     timer.write(paths.timing("analyze_confidence", args.dataset))

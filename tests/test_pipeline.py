@@ -192,7 +192,9 @@ def test_the_black_box_generator_trains_from_no_split(repo_copy):
     finally:
         away.rename(processed)
     assert result.returncode == 0, result.stderr
-    details = json.loads((repo_copy / "metrics/adult/black_box/confidence.json").read_text())
+    details = json.loads(
+        (repo_copy / "metrics/adult/black_box/confidence_details.json").read_text()
+    )
     assert set(details["learners"]) == set(
         load_params(repo_copy / "params.yaml").black_box.learners
     )

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ganexp.black_box.generator import CONFIDENCE
-from ganexp.black_box.training import control_figures
+from ganexp.black_box.run import control_figures
 from ganexp.black_box.value_free import ValueFreeTable
 from ganexp.records.black_box import (
     Closeness,

@@ -62,7 +62,7 @@ class ConfidenceGenerator:
     ) -> ConfidenceGenerator:
         """Train against ``black_box`` on ``spec``'s value-free part; ``on_epoch(epoch,
         record)`` after each epoch's control figures (on ``n_control_rows`` rows)."""
-        from ganexp.black_box.training import ConfidenceRun
+        from ganexp.black_box.run import ConfidenceRun
 
         if not callable(getattr(black_box, "predict_proba", None)):
             raise DataError(
@@ -85,7 +85,7 @@ class ConfidenceGenerator:
         """``n`` rows of the spec's columns (not the target), each made for its requested
         confidence (column ``requested_confidence``): ``confidence`` one number for all, one per
         row, or None for uniform draws in [0, 1]. The same seed gives the same rows."""
-        from ganexp.black_box.training import generator_noise
+        from ganexp.black_box.run import generator_noise
 
         if self._generator is None or self.table is None:
             raise DataError("the generator is not trained yet: call fit or load first")
@@ -123,7 +123,7 @@ class ConfidenceGenerator:
 
     @classmethod
     def load(cls, folder: str | Path) -> ConfidenceGenerator:
-        from ganexp.black_box.training import build_networks
+        from ganexp.black_box.run import build_networks
         from ganexp.gan.precision import has_native_bfloat16
 
         folder = Path(folder)

@@ -55,3 +55,22 @@ def modes_headline(details: dict[str, Any]) -> dict[str, Any]:
         "quality": details["final_high_quality_fraction_mean"],
         "kl": details["final_reverse_kl_mean"],
     }
+
+
+def confidence_headline(details: dict[str, Any]) -> dict[str, Any]:
+    """The black-box generator's default learner, over the seeds: how far the black box's answer
+    is from the requested confidence (``gap``: mean |C - Y|), their rank correlation (``rho``)
+    and how detectable the rows are, each with its ``*_sd``."""
+    results = details["learners"][details["default"]]
+    headline: dict[str, Any] = {}
+    for key, where in (
+        ("gap", ("control", "mean_abs_error")),
+        ("rho", ("control", "spearman")),
+        ("detection", ("closeness", "detection_auc")),
+    ):
+        for statistic, name in (("mean", key), ("std", f"{key}_sd")):
+            figure = results[statistic]
+            for part in where:
+                figure = figure[part]
+            headline[name] = figure
+    return headline

@@ -67,5 +67,6 @@ def confidence_generators(dataset: str) -> Path:
 
 
 def black_box_metrics(dataset: str) -> Path:
-    """black_box.json, confidence_history.tsv, confidence.json, calibration.tsv, confidence.png."""
+    """black_box.json, confidence_history.tsv, confidence(_details).json, calibration.tsv,
+    confidence.png."""
     return METRICS / dataset / "black_box"

@@ -1,7 +1,7 @@
 """The black-box experiment's results, as its stages write them and the documents read them:
 the black box (``black_box.json``), the generator's history (``confidence_history.tsv``, one
-``ControlEpoch`` per row) and the analysis of its rows (``confidence.json``: per learner, one
-``ConfidenceSummary`` per seed, their mean and std).
+``ControlEpoch`` per row) and the analysis of its rows (``confidence_details.json``: per
+learner, one ``ConfidenceSummary`` per seed, their mean and std).
 
 A figure that is undefined is None, and the record's ``undefined`` says why."""
 
@@ -101,7 +101,7 @@ class LearnerResults(Record):
 
 
 class ConfidenceDetails(Record):
-    """``confidence.json``: the black box, and each learner's figures (``default``: the one
+    """``confidence_details.json``: the black box, and each learner's figures (``default``: the one
     params.yaml lists first, the README's)."""
 
     black_box: BlackBoxSummary

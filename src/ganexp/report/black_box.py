@@ -1,5 +1,5 @@
 """The black-box experiment in the documents: the README's fourth answer and the results
-page's tables, from ``metrics/<dataset>/black_box/confidence.json`` (and, beside them, the
+page's tables, from ``metrics/<dataset>/black_box/confidence_details.json`` (and, beside them, the
 tabular GAN's ``samples_details.json``)."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from ganexp.records.black_box import ConfidenceDetails, LearnerResults
 from ganexp.records.tabular import SamplesDetails
 from ganexp.report.format import datasets, fmt, pm
 
-FILE = "black_box/confidence.json"
+FILE = "black_box/confidence_details.json"
 
 
 def each_experiment(metrics: Path) -> Iterator[tuple[str, ConfidenceDetails]]:
@@ -160,8 +160,8 @@ def black_box_tables(metrics: Path) -> str:
             "the train split, scored on the validation and test splits.",
             "\n".join(boxes),
             "**Control and collapse**, on 1,000 rows per run with C uniform in [0, 1] "
-            "(`metrics/<dataset>/black_box/confidence.json`); calibration error: the mean over "
-            "requested-C deciles of |mean C - mean Y|, weighted by rows; entropy / real: each "
+            "(`metrics/<dataset>/black_box/confidence_details.json`); calibration error: the mean "
+            "over requested-C deciles of |mean C - mean Y|, weighted by rows; entropy / real: each "
             "column's entropy over the real table's, median over the columns (a numeric column "
             "over 20 equal bins of its stated range); Spearman is 0 where every row gets the "
             "same Y.",

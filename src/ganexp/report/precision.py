@@ -1,6 +1,6 @@
 """Which precision each training stage computed in (``precision: auto`` takes bfloat16 where the
 CPU or GPU has it natively), from the details that record it: ``convergence_details.json`` of a
-dataset, ``black_box/confidence.json`` and ``details.json`` of a 2-D variant."""
+dataset, ``black_box/confidence_details.json`` and ``details.json`` of a 2-D variant."""
 
 from __future__ import annotations
 
