@@ -3,8 +3,8 @@ and seed: how Y follows C, collapse, and how close rows made without data come t
 (the tabular GAN's figures against the train split; the generator never read it).
 
 Outputs:
-  metrics/<dataset>/black_box/confidence.json   headline: the default learner's |C - Y|,
-                                                Spearman and detection AUC, mean and sd
+  metrics/<dataset>/black_box/confidence.json   headline: the default learner's mean |C - Y|
+                                                and detection AUC (mean, sd) over the seeds
   metrics/<dataset>/black_box/confidence_details.json   the black box, and per learner every
                                                 figure: mean, std, per seed
   metrics/<dataset>/black_box/calibration.tsv   per learner, seed and requested-C decile: rows,
