@@ -162,6 +162,7 @@ def _rho(generator: ConfidenceGenerator) -> float:
     return float(spearmanr(rows[CONFIDENCE], answers).statistic)
 
 
+@pytest.mark.slow
 def test_the_generator_learns_to_make_the_answer_follow_the_request(trained):
     untrained = ConfidenceGenerator(
         **{**FAST, "epochs": 1, "steps_per_epoch": 1, "generator_lr": 1e-9}
@@ -172,6 +173,7 @@ def test_the_generator_learns_to_make_the_answer_follow_the_request(trained):
     assert trained.queries == 6 * (20 * 64 + 200) + 4  # training, control rows, the probe
 
 
+@pytest.mark.slow
 def test_without_the_generator_update_nothing_is_learnt(monkeypatch):
     monkeypatch.setattr(
         AdversarialTrainer, "_apply_generator", lambda self, judge, tape, loss: loss
@@ -180,9 +182,9 @@ def test_without_the_generator_update_nothing_is_learnt(monkeypatch):
     assert _rho(frozen) < 0.5
 
 
-def test_requested_confidences_are_checked_and_a_saved_generator_gives_the_same_rows(
-    trained, tmp_path
-):
+def test_requested_confidences_are_checked_and_a_saved_generator_gives_the_same_rows(tmp_path):
+    trained = ConfidenceGenerator(**{**FAST, "epochs": 1, "steps_per_epoch": 2})
+    trained.fit(Logistic(), spec_of(table()), seed=1)
     for bad, message in (
         (1.5, "confidence: expected numbers in \\[0, 1\\], got 1.5"),
         ([0.2, 0.3], "confidence: expected one number or 10"),
