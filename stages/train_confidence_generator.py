@@ -16,7 +16,6 @@ from __future__ import annotations
 from contextlib import ExitStack
 
 import numpy as np
-import pandas as pd
 
 from ganexp.errors import DataError
 from ganexp.pipeline import paths
@@ -34,7 +33,7 @@ def main() -> None:
     if not (black_box / "forest.json").is_file():
         raise DataError(f"{black_box}: no black box; run `dvc repro train_black_box` first")
 
-    from ganexp.black_box.training import train_seeds
+    from ganexp.black_box.training import history_frame, last_epochs, train_seeds
 
     with ExitStack() as stack:
         folder = stack.enter_context(staged_path(paths.confidence_generators(args.dataset)))
@@ -49,13 +48,7 @@ def main() -> None:
             n_rows=settings.n_rows,
             label=f"train_confidence_generator@{args.dataset}",
         )
-        history = pd.DataFrame(
-            [
-                {"learner": learn, "seed": seed, **record.model_dump()}
-                for (learn, seed), run in runs.items()
-                for record in run.history
-            ]
-        )
+        history = history_frame(runs)
         history.to_csv(staged_history, sep="\t", index=False, float_format="%.6f")
 
     seconds = {learn: [] for learn in settings.learners}
@@ -66,13 +59,13 @@ def main() -> None:
         runs_side_by_side=len(runs),
         **{f"seconds_per_run_{learn}": float(np.mean(s)) for learn, s in seconds.items()},
     )
-    last = history.groupby("learner").apply(lambda runs: runs[runs.epoch == runs.epoch.max()])
+    last = last_epochs(history)
     for learn in settings.learners:
-        final = last.loc[learn]
+        final = [last[(learn, seed)] for seed in settings.seeds]
         print(
             f"train_confidence_generator@{args.dataset} {learn}: mean |C - Y| "
-            f"{final.mean_abs_error.mean():.3f}, Spearman {final.spearman.mean():.3f} "
-            f"({len(final)} seeds)"
+            f"{np.mean([r.mean_abs_error for r in final]):.3f}, Spearman "
+            f"{np.mean([r.spearman for r in final]):.3f} ({len(final)} seeds)"
         )
 
 

@@ -15,9 +15,11 @@ from sklearn.ensemble import RandomForestClassifier
 from ganexp.black_box.forest import ForestBlackBox, feature_matrix
 from ganexp.black_box.generator import CONFIDENCE, ConfidenceGenerator
 from ganexp.black_box.settings import ForestSettings
+from ganexp.black_box.training import SeedResult, history_frame, last_epochs
 from ganexp.black_box.value_free import ValueFreeTable
 from ganexp.errors import DataError
 from ganexp.gan.trainer import AdversarialTrainer
+from ganexp.records.black_box import ControlEpoch
 from ganexp.tabular.spec import TableSpec
 
 
@@ -197,3 +199,26 @@ def test_requested_confidences_are_checked_and_a_saved_generator_gives_the_same_
     again = ConfidenceGenerator.load(tmp_path)
     pd.testing.assert_frame_equal(again.sample(50, confidence=0.9, seed=3), rows)
     assert json.loads((tmp_path / "table.json").read_text())["derived"] == {}
+
+
+def test_the_history_file_reads_back_as_each_runs_last_record(tmp_path):
+    def record(epoch: int, accuracy: float | None) -> ControlEpoch:
+        return ControlEpoch(
+            epoch=epoch,
+            train_judge_loss=0.5,
+            train_generator_loss=0.7,
+            mean_abs_error=0.1 / epoch,
+            spearman=0.9,
+            within_0_1=0.5,
+            judge_accuracy=accuracy,
+            deception_rate=accuracy,
+            queries=100 * epoch,
+        )
+
+    runs = {
+        ("surrogate", 42): SeedResult([record(1, None), record(2, None)], 200, 1.0),
+        ("discriminator", 42): SeedResult([record(1, 0.75), record(2, 0.5)], 200, 1.0),
+    }
+    history_frame(runs).to_csv(tmp_path / "history.tsv", sep="\t", index=False)
+    last = last_epochs(pd.read_csv(tmp_path / "history.tsv", sep="\t"))
+    assert last == {key: run.history[-1] for key, run in runs.items()}

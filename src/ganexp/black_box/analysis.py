@@ -9,17 +9,22 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from ganexp.black_box.generator import CONFIDENCE
+from ganexp.black_box.forest import ForestBlackBox
+from ganexp.black_box.generator import CONFIDENCE, saved_precision
 from ganexp.black_box.run import control_figures
+from ganexp.black_box.training import last_epochs, run_folder
 from ganexp.black_box.value_free import ValueFreeTable
 from ganexp.records.black_box import (
+    BlackBoxSummary,
     Closeness,
     Collapse,
+    ConfidenceDetails,
     ConfidenceSummary,
     Control,
     ControlEpoch,
@@ -41,6 +46,76 @@ class Thresholds:
 
     min_judge_accuracy: float | None
     min_deception_rate: float | None
+
+
+@dataclass
+class ConfidenceReport:
+    """Every learner's figures over the seeds, their calibration tables (learner, seed, decile,
+    rows, mean_requested, mean_answered), the answers Y on each learner's rows (seeds pooled),
+    and the black box's confidence on held-out real rows by their true class."""
+
+    details: ConfidenceDetails
+    calibration: pd.DataFrame
+    answers: dict[str, np.ndarray]
+    real_scores: dict[str, np.ndarray]
+
+
+def analyze_runs(
+    folder: Path,
+    learners: Sequence[str],
+    seeds: Sequence[int],
+    history: pd.DataFrame,
+    *,
+    black_box: ForestBlackBox,
+    summary: BlackBoxSummary,
+    table: ValueFreeTable,
+    train: pd.DataFrame,
+    test: pd.DataFrame,
+    settings: AnalysisSettings,
+    thresholds: Thresholds,
+    seed: int,
+) -> ConfidenceReport:
+    """``analyze_run`` for every learner and seed saved in ``folder`` (``run_folder``), with
+    their last epochs from ``history`` (``confidence_history.tsv``); the first learner listed
+    is the default."""
+    last = last_epochs(history)
+    results, tables, answers = {}, [], {}
+    for learn in learners:
+        summaries, pooled = [], []
+        for run_seed in seeds:
+            rows = pd.read_csv(run_folder(folder, learn, run_seed) / "rows.csv")
+            record = last[(learn, run_seed)]
+            result, by_decile = analyze_run(
+                rows,
+                record,
+                table,
+                train,
+                test,
+                settings,
+                thresholds,
+                seed=seed,
+                queries=record.queries,
+            )
+            summaries.append(result)
+            tables.append(by_decile.assign(learner=learn, seed=run_seed))
+            pooled.append(rows[ANSWER].to_numpy())
+        results[learn] = across(seeds, summaries)
+        answers[learn] = np.concatenate(pooled)
+    details = ConfidenceDetails(
+        black_box=summary,
+        default=learners[0],
+        learners=results,
+        precision=saved_precision(run_folder(folder, learners[0], seeds[0])),
+    )
+    columns = ["learner", "seed", "decile", "rows", "mean_requested", "mean_answered"]
+    scores = black_box.predict_proba(test)[:, list(summary.classes).index(summary.target_class)]
+    labels = test[table.target].astype("object").map(str).to_numpy()
+    return ConfidenceReport(
+        details,
+        pd.concat(tables, ignore_index=True)[columns],
+        answers,
+        {name: scores[labels == name] for name in summary.classes},
+    )
 
 
 def calibration(requested: np.ndarray, answered: np.ndarray) -> pd.DataFrame:

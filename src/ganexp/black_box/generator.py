@@ -26,6 +26,7 @@ from ganexp.black_box.target import target_class
 from ganexp.black_box.value_free import ValueFreeTable
 from ganexp.errors import DataError
 from ganexp.records.black_box import ControlEpoch
+from ganexp.tabular.encoding.layout import row_width
 from ganexp.tabular.spec import TableSpec
 
 _FORMAT = "ganexp.ConfidenceGenerator"
@@ -139,6 +140,11 @@ class ConfidenceGenerator:
         return generator
 
 
+def saved_precision(folder: str | Path) -> str:
+    """What a saved generator's hidden layers computed in while it trained."""
+    return read_state(folder, STATE_FILE, [], _FORMAT, _VERSION)["precision"]
+
+
 def is_saved_generator(folder: Path) -> bool:
     """Whether ``folder`` holds a saved ``ConfidenceGenerator`` (the CLI's sample asks)."""
     return (Path(folder) / STATE_FILE).is_file()
@@ -186,12 +192,11 @@ def _query(black_box: Any, table: ValueFreeTable, index: int) -> Callable[[np.nd
                     if part
                 )
             )
-    encoder = table.encoder
 
     def query(encoded: np.ndarray) -> np.ndarray:
-        return _confidence(black_box, table.rows(encoded, encoder), index)
+        return _confidence(black_box, table.rows(encoded), index)
 
-    probe = np.random.default_rng(0).uniform(size=(PROBE_ROWS, sum(b.width for b in table.blocks)))
+    probe = np.random.default_rng(0).uniform(size=(PROBE_ROWS, row_width(table.blocks)))
     try:
         query(probe.astype("float32"))
     except Exception as exc:  # the black box's own error, whatever its kind

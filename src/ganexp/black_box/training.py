@@ -88,3 +88,25 @@ def train_seeds(
     epochs = max(s.epochs for s in settings.values())
     job = SeedJob(Path(black_box), dict(settings), Path(folder), n_rows)
     return run_seeds(_train_one, keys, job, steps_per_seed=epochs, label=label)
+
+
+def history_frame(runs: dict[tuple[str, int], SeedResult]) -> pd.DataFrame:
+    """``confidence_history.tsv``: one row per learner, seed and epoch."""
+    return pd.DataFrame(
+        [
+            {"learner": learn, "seed": seed, **record.model_dump()}
+            for (learn, seed), run in runs.items()
+            for record in run.history
+        ]
+    )
+
+
+def last_epochs(history: pd.DataFrame) -> dict[tuple[str, int], ControlEpoch]:
+    """Each run's last record, read back from ``history_frame``'s table (empty cells: None)."""
+    last = {}
+    for (learn, seed), rows in history.groupby(["learner", "seed"], sort=False):
+        values = rows.sort_values("epoch").iloc[-1].drop(["learner", "seed"])
+        values = values.astype(object).where(values.notna(), None).to_dict()
+        values["epoch"], values["queries"] = int(values["epoch"]), int(values["queries"])
+        last[(str(learn), int(seed))] = ControlEpoch.model_validate(values)
+    return last

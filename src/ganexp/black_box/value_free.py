@@ -9,6 +9,7 @@ median, no category shares, no identifier format, no relation found in the rows.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -49,7 +50,7 @@ class ValueFreeTable:
     def feature_names(self) -> list[str]:
         return [c.name for c in self.features]
 
-    @property
+    @cached_property
     def encoder(self) -> TabularEncoder:
         return TabularEncoder.of_columns(
             [_encoded(column) for column in self.features], nominal="onehot", numeric="minmax"
@@ -59,9 +60,9 @@ class ValueFreeTable:
     def blocks(self) -> list[Block]:
         return self.encoder.layout
 
-    def rows(self, encoded: np.ndarray, encoder: TabularEncoder | None = None) -> pd.DataFrame:
+    def rows(self, encoded: np.ndarray) -> pd.DataFrame:
         """Encoded rows as a frame of the feature columns, in the spec's dtypes and values."""
-        decoded = (encoder or self.encoder).inverse_transform(encoded)
+        decoded = self.encoder.inverse_transform(encoded)
         for column in self.features:
             step = column.resolution
             if column.kind == "numeric" and isinstance(step, float) and 0 < step < 1:
