@@ -16,7 +16,7 @@ import numpy as np
 import tensorflow as tf
 from scipy.stats import spearmanr
 
-from ganexp.black_box.networks import build_confidence_generator, build_judge, noise_width
+from ganexp.black_box.networks import build_confidence_generator, build_judge
 from ganexp.black_box.settings import ConfidenceSettings
 from ganexp.black_box.trainer import ConfidenceTrainer, Query
 from ganexp.black_box.value_free import ValueFreeTable
@@ -75,7 +75,7 @@ class ConfidenceRun:
     def __init__(
         self, table: ValueFreeTable, settings: ConfidenceSettings, seed: int, query: Query
     ) -> None:
-        self.settings, self.seed = settings, seed
+        self.settings = settings
         self.precision: Resolved = resolve(settings.precision)
         keras.utils.set_random_seed(stream_seed(seed, "black_box.networks"))
         self.generator, judge_network = build_networks(table, settings, self.precision)
@@ -93,10 +93,10 @@ class ConfidenceRun:
             batch_size=settings.batch_size,
             seed=stream_seed(seed, "black_box.training"),
         )
-        self.query = query
-        width = noise_width(table.blocks, settings)
         self.control_noise = noise_from_seed(
-            stream_seed(seed, "black_box.control"), settings.n_control_rows, width
+            stream_seed(seed, "black_box.control"),
+            settings.n_control_rows,
+            int(self.generator.input_shape[-1]),
         )
 
     def control(self) -> dict[str, float | None]:
