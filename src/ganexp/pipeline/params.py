@@ -20,6 +20,7 @@ from ganexp.black_box.settings import ConfidenceSettings, ForestSettings, Learne
 from ganexp.errors import ParamsError
 from ganexp.gaussians.settings import RunSettings, Variant
 from ganexp.tabular.convergence.settings import ConvergenceSettings
+from ganexp.tabular.encoding.settings import KNOTS, POINT_MASS
 from ganexp.tabular.evaluation.settings import AnalysisSettings
 from ganexp.tabular.model.settings import GANSettings
 from ganexp.tabular.tables.kinds import FORMATS, ColumnKind
@@ -42,6 +43,11 @@ class DatasetParams(Section):
     derive_columns: bool = True  # a column that is a function of a nominal one is rebuilt from it
     joint_columns: list[list[str]] = Field(default_factory=list)  # groups generated as one column
     discrete_columns: list[str] = Field(default_factory=list)  # numeric, encoded one-hot
+    # quantile encoding: a value on more than this share of rows is a flagged point mass (null:
+    # none), a continuous column decodes between at most `knots` of its quantiles
+    point_mass: float | None = Field(default=POINT_MASS, gt=0.0, lt=1.0)
+    knots: int = Field(default=KNOTS, ge=2)
+    relations: bool = True  # exact relations between columns found and kept by construction
     gan: dict[str, Any] = Field(default_factory=dict)  # this table's overrides of section `gan`
 
     @model_validator(mode="after")

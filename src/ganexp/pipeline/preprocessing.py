@@ -163,6 +163,10 @@ def preprocess_table(
         derive=dataset.derive_columns,
         joint=dataset.joint_columns,
         discrete=dataset.discrete_columns,
+        point_mass=dataset.point_mass,
+        knots=dataset.knots,
+        interpolated=[c.name for c in spec.columns if c.kind == "datetime"],
+        relations=dataset.relations,
     )
     encoded = encoder.fit_transform(typed)
     labels = stratify_labels(name, dataset, typed, preprocess.stratify)

@@ -131,6 +131,8 @@ class Fidelity(Record):
     correlation_difference: float
     contingency_difference: float
     detection_auc: float | None
+    relations_found: int | None = None  # exact relations every real row keeps (None: not measured)
+    relations_broken: float | None = None  # the share of rows that break one of them
     undefined: dict[str, str] | None = None
 
 

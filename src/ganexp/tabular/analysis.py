@@ -12,6 +12,8 @@ from ganexp.errors import DataError
 from ganexp.gan.seeding import stream_seed
 from ganexp.records.tabular import Baseline, SamplesDetails, SampleSummary
 from ganexp.tabular.encoding.encoder import TabularEncoder
+from ganexp.tabular.encoding.relations import broken_share, find_relations
+from ganexp.tabular.encoding.settings import POINT_MASS
 from ganexp.tabular.evaluation.baseline import independent_columns
 from ganexp.tabular.evaluation.deception import deception_experiment
 from ganexp.tabular.evaluation.fidelity import (
@@ -74,8 +76,10 @@ def fidelity_summary(
 
     Classifiers and distances work in one fixed space, whatever encoding the GAN used: category
     codes and min-max scaling fitted on the real rows (the original study's feature space), so
-    figures from different encodings compare."""
+    figures from different encodings compare. ``relations_broken``: the share of synthetic rows
+    that break an exact relation between columns found on every real row (``relations``)."""
     shapes = column_shapes(real_rows, synthetic_rows)
+    relations = find_relations(real_rows, POINT_MASS)  # those every real row keeps
     trends = pair_trends(real_rows, synthetic_rows)
     encoder = TabularEncoder().fit(real_rows)
     real_x, synthetic_x, test_x = (
@@ -108,6 +112,8 @@ def fidelity_summary(
         "correlation_difference": trends["correlation_difference"],
         "contingency_difference": trends["contingency_difference"],
         "detection_auc": detection_auc(cap(real_x), cap(synthetic_x), seed, folds=folds),
+        "relations_found": len(relations),
+        "relations_broken": broken_share(synthetic_rows, relations),
         **_undefined_kinds(shapes),
     }
     if baseline:

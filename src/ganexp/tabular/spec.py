@@ -31,6 +31,7 @@ from ganexp.errors import DataError
 from ganexp.tabular.encoding import dates
 from ganexp.tabular.encoding.column_spec import ColumnSpec
 from ganexp.tabular.encoding.encoder import TabularEncoder
+from ganexp.tabular.encoding.relations import Relation
 from ganexp.tabular.tables.kinds import ColumnKind, kind_of_dtype
 
 _FORMAT = "ganexp.TableSpec"
@@ -49,6 +50,7 @@ class TableSpec:
     joint: tuple[tuple[str, ...], ...] = ()
     derived: Mapping[str, str] = field(default_factory=dict)
     missing: tuple[str, ...] = ()
+    relations: tuple[Relation, ...] = ()  # exact relations every fitted row keeps
 
     # -- building ---------------------------------------------------------------------------------
     @classmethod
@@ -81,7 +83,13 @@ class TableSpec:
     def of_encoder(cls, encoder: TabularEncoder, target: str | None = None) -> TableSpec:
         """The columns as a fitted encoder decodes them (categories as text, whole numbers as
         int64), for rows the encoder made where no DataFrame is at hand."""
-        return cls(tuple(_decoded_columns(encoder)), target, _joint_of(encoder), encoder.derived)
+        return cls(
+            tuple(_decoded_columns(encoder)),
+            target,
+            _joint_of(encoder),
+            encoder.derived,
+            relations=encoder.relations_,
+        )
 
     def decoded_as(self, encoder: TabularEncoder) -> TableSpec:
         """This spec with the columns ``encoder`` encodes (not the dropped ones) given back as it
@@ -100,7 +108,9 @@ class TableSpec:
             for c in self.columns
             if c.name in decoded or c.kind == "id"
         )
-        return replace(self, columns=columns, derived=dict(encoder.derived)).validate()
+        return replace(
+            self, columns=columns, derived=dict(encoder.derived), relations=encoder.relations_
+        ).validate()
 
     def update_column(self, name: str, **changes: Any) -> TableSpec:
         """The spec with column ``name``'s fields changed (``kind``, ``categories``,
@@ -115,9 +125,10 @@ class TableSpec:
         return replace(self, columns=columns).validate()
 
     def without_values(self) -> TableSpec:
-        """The spec as a data dictionary states it: no identifier format, no derived columns."""
+        """The spec as a data dictionary states it: no identifier format, no derived columns,
+        no relations found in the rows."""
         columns = tuple(replace(c, identifier=None) for c in self.columns)
-        return replace(self, columns=columns, derived={})
+        return replace(self, columns=columns, derived={}, relations=())
 
     # -- reading ----------------------------------------------------------------------------------
     @property
@@ -128,7 +139,11 @@ class TableSpec:
     def holds_values(self) -> bool:
         """Whether anything here was computed from the rows beyond names, kinds, categories,
         ranges and resolutions (an identifier's format, a derived column)."""
-        return bool(self.derived) or any(c.identifier is not None for c in self.columns)
+        return (
+            bool(self.derived)
+            or bool(self.relations)
+            or any(c.identifier is not None for c in self.columns)
+        )
 
     def column(self, name: str) -> ColumnSpec:
         for column in self.columns:
@@ -160,6 +175,13 @@ class TableSpec:
         for name, source in self.derived.items():
             if name not in kinds or kinds.get(source) != "nominal":
                 raise DataError(f"table spec: derived {name!r} needs a nominal source column")
+        for relation in self.relations:
+            for event in (relation.when, relation.then):
+                if kinds.get(event.column) not in ("nominal", "numeric"):
+                    raise DataError(
+                        f"table spec: relation {relation}: {event.column!r} is not a nominal "
+                        "or numeric column"
+                    )
         return self
 
     def typed_frame(self, frame: pd.DataFrame) -> pd.DataFrame:
@@ -229,6 +251,7 @@ class TableSpec:
             "joint": [list(group) for group in self.joint],
             "derived": dict(self.derived),
             "missing": list(self.missing),
+            "relations": [relation.to_dict() for relation in self.relations],
             "columns": [c.to_dict() for c in self.columns],
         }
 
@@ -242,6 +265,7 @@ class TableSpec:
             tuple(tuple(g) for g in state.get("joint", ())),
             dict(state.get("derived", {})),
             tuple(state.get("missing", ())),
+            tuple(Relation.from_dict(r) for r in state.get("relations", ())),
         ).validate()
 
     def save(self, path: str | Path) -> None:

@@ -33,6 +33,7 @@ from ganexp.errors import DataError
 from ganexp.tabular.encoding.column_spec import ColumnSpec
 from ganexp.tabular.encoding.encoder import TabularEncoder
 from ganexp.tabular.encoding.identifiers import flag_message, flagged_columns
+from ganexp.tabular.encoding.settings import KNOTS, POINT_MASS
 from ganexp.tabular.model import checkpoints
 from ganexp.tabular.model.history import EpochRecord
 from ganexp.tabular.model.settings import GANSettings
@@ -116,9 +117,18 @@ class TabularSynthesizer:
             raise DataError("fit: pass a spec or discrete_columns / id_columns / joint_columns")
         typed = spec.validate().typed_frame(data)
         self.encoder = TabularEncoder(
-            nominal="onehot", numeric="quantile", derive=True, joint=spec.joint
+            nominal="onehot",
+            numeric="quantile",
+            derive=True,
+            joint=spec.joint,
+            point_mass=POINT_MASS,
+            knots=KNOTS,
+            interpolated=[c.name for c in spec.columns if c.kind == "datetime"],
+            relations=True,
         ).fit(typed)
-        self.spec = replace(spec, derived=dict(self.encoder.derived))
+        self.spec = replace(
+            spec, derived=dict(self.encoder.derived), relations=self.encoder.relations_
+        )
         train = self.encoder.transform(typed)
         held_out = (
             self.encoder.transform(spec.typed_frame(validation)) if validation is not None else None

@@ -12,10 +12,10 @@ import numpy as np
 import pandas as pd
 
 from ganexp.tabular.encoding import dates
+from ganexp.tabular.encoding.columns import decimal_step
 from ganexp.tabular.encoding.identifiers import IdFormat, format_from_dict, id_format
 from ganexp.tabular.tables.kinds import ColumnKind
 
-_DECIMALS = 6  # a numeric column's resolution is found down to 10**-6
 _NONE = (None, None)  # the range of a column with no values
 
 
@@ -61,7 +61,7 @@ class ColumnSpec:
             numbers = present.to_numpy(dtype="float64")
             numbers = numbers[np.isfinite(numbers)]  # an infinity is typed_frame's error
             low, high = (float(numbers.min()), float(numbers.max())) if numbers.size else _NONE
-            return cls(name, kind, dtype, (), low, high, _step(numbers), nullable)
+            return cls(name, kind, dtype, (), low, high, decimal_step(numbers), nullable)
         if isinstance(values.dtype, pd.CategoricalDtype):
             categories = list(values.dtype.categories)
         else:
@@ -126,15 +126,6 @@ class ColumnSpec:
             nullable=bool(state.get("nullable", False)),
             identifier=format_from_dict(identifier) if identifier else None,
         )
-
-
-def _step(numbers: np.ndarray) -> float | None:
-    """The coarsest power of ten (at most 1) that every number is a whole multiple of."""
-    for decimals in range(_DECIMALS + 1):
-        scaled = numbers * 10.0**decimals
-        if np.all(np.abs(scaled - np.round(scaled)) < 1e-6):
-            return 10.0**-decimals if decimals else 1.0
-    return None
 
 
 def _as_dtype(values: pd.Series, dtype: str) -> pd.Series:

@@ -10,6 +10,7 @@ it too.
 from __future__ import annotations
 
 import itertools
+import zlib
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal, Protocol
 
@@ -18,6 +19,8 @@ import pandas as pd
 
 from ganexp.errors import DataError
 from ganexp.tabular.encoding.layout import Block, OneHotBlock, ValueBlock
+
+_DECIMALS = 6  # a numeric column's resolution is found down to 10**-6
 
 NominalEncoding = Literal["codes", "onehot"]
 NumericEncoding = Literal["minmax", "quantile", "onehot"]
@@ -73,7 +76,21 @@ class NumericColumn(_InputColumn):
     """A numeric column in one encoded column, or (``onehot``, a *discrete* column) in one per
     observed value: for a number that names a category more than it measures an amount (Bank's
     day of the month: its days go with its months, which a one-hot group pairs up far better than
-    a value column does). It decodes back into numbers either way."""
+    a value column does). It decodes back into numbers either way.
+
+    ``quantile`` encodes a value as its place in the column's empirical distribution. A column of
+    whole numbers with at most as many distinct values as knots keeps its *levels*: ``values``
+    are the distinct values, ``positions`` their mid-ranks and ``edges`` the cumulative shares
+    between them, and a value decodes to one of them. Any other column is *continuous*
+    (``interpolate``): ``values`` are at most a knot count of its quantiles (``positions``: their
+    levels) and a value decodes by interpolating between them, rounded to the column's ``step``,
+    so generated values are new ones and the state holds the knots, not the column.
+
+    ``masses`` are point masses (a value on more than a set share of the rows, e.g. Adult's
+    capital-gain 0): a one-hot flag picks one of them or the rest, and the value column encodes
+    only the rest's distribution (its levels or knots). A row on a mass carries, in its value
+    column, the encoding of a random value of the rest (``filler``), so the value column says
+    nothing about the flag and the flag alone decides."""
 
     name: str
     minimum: float
@@ -82,14 +99,26 @@ class NumericColumn(_InputColumn):
     integer: bool
     n_missing: int = 0
     encoding: NumericEncoding = "minmax"
-    values: tuple[float, ...] = ()  # the distinct observed values, sorted
-    positions: tuple[float, ...] = ()  # quantile: their mid-ranks in [0, 1]
-    edges: tuple[float, ...] = ()  # quantile: the cumulative shares between them
+    values: tuple[float, ...] = ()  # onehot: the distinct values; quantile: levels or knots
+    positions: tuple[float, ...] = ()  # quantile: the values' places in [0, 1]
+    edges: tuple[float, ...] = ()  # quantile levels: the cumulative shares between them
+    interpolate: bool = False  # quantile: decode between the knots (else: to the levels)
+    step: float | None = None  # interpolate: decoded values are whole multiples of it
+    masses: tuple[float, ...] = ()  # quantile: point masses, each flagged in a one-hot group
     encoded_as: str = field(default="numeric", init=False)
 
     @property
+    def has_rest(self) -> bool:
+        """Whether any value lies off the point masses (a value column then encodes it)."""
+        return bool(self.values)
+
+    @property
     def width(self) -> int:
-        return len(self.values) if self.encoding == "onehot" else 1
+        if self.encoding == "onehot":
+            return len(self.values)
+        if self.masses:
+            return len(self.masses) + 2 * int(self.has_rest)
+        return 1
 
     def encode(self, values: pd.Series) -> np.ndarray:
         filled = values.to_numpy(dtype="float64", na_value=np.nan)
@@ -101,7 +130,9 @@ class NumericColumn(_InputColumn):
             nearer = np.abs(filled - points[lower]) <= np.abs(points[upper] - filled)
             return np.eye(len(points))[np.where(nearer, lower, upper)]
         if self.encoding == "quantile":
-            return np.interp(filled, self.values, self.positions)[:, None]
+            if not self.masses:
+                return self._quantile(filled)[:, None]
+            return self._flagged(filled)
         span = self.maximum - self.minimum
         scaled = (filled - self.minimum) / span if span > 0 else np.zeros_like(filled)
         return scaled[:, None]
@@ -110,28 +141,91 @@ class NumericColumn(_InputColumn):
         if self.encoding == "onehot":
             values = np.asarray(self.values)[np.argmax(block, axis=1)]
             return values.astype("int64") if self.integer else values
-        scaled = np.clip(block[:, 0].astype("float64"), 0.0, 1.0)
-        if self.encoding == "quantile":  # the inverse empirical CDF: each value its own share
-            values = np.asarray(self.values)[np.searchsorted(self.edges, scaled, side="right")]
+        if self.encoding == "quantile":
+            if not self.masses:
+                return self._unquantile(block[:, 0])
+            slot = np.argmax(block[:, : self.width - int(self.has_rest)], axis=1)
+            on_mass = np.asarray(self.masses + (np.nan,) * int(self.has_rest))[slot]
+            rest = self._unquantile(block[:, -1]) if self.has_rest else on_mass
+            values = np.where(slot < len(self.masses), on_mass, rest)
             return values.astype("int64") if self.integer else values
+        scaled = np.clip(block[:, 0].astype("float64"), 0.0, 1.0)
         values = self.minimum + scaled * (self.maximum - self.minimum)
         values = np.clip(values, self.minimum, self.maximum)
         return np.rint(values).astype("int64") if self.integer else values
 
+    def _quantile(self, filled: np.ndarray) -> np.ndarray:
+        """Values' places in the rest's distribution (on knots: scikit-learn's two-sided
+        interpolation, so a run of equal knots maps to the middle of its levels)."""
+        knots, levels = np.asarray(self.values), np.asarray(self.positions)
+        if not self.interpolate:
+            return np.interp(filled, knots, levels)
+        upward = np.interp(filled, knots, levels)
+        downward = -np.interp(-filled, -knots[::-1], -levels[::-1])
+        return 0.5 * (upward + downward)
+
+    def _unquantile(self, column: np.ndarray) -> np.ndarray:
+        """The inverse: the level whose share holds the place, or the value between the knots
+        rounded to the column's step."""
+        scaled = np.clip(column.astype("float64"), 0.0, 1.0)
+        if not self.interpolate:  # the inverse empirical CDF: each value its own share
+            values = np.asarray(self.values)[np.searchsorted(self.edges, scaled, side="right")]
+            return values.astype("int64") if self.integer else values
+        values = np.interp(scaled, self.positions, self.values)
+        if self.step:
+            values = np.clip(np.round(values / self.step) * self.step, self.minimum, self.maximum)
+        return np.rint(values).astype("int64") if self.integer else values
+
+    def _flagged(self, filled: np.ndarray) -> np.ndarray:
+        """The one-hot flag (a mass, or the rest) and the rest's value column."""
+        slot = np.full(len(filled), len(self.masses))
+        for k, mass in enumerate(self.masses):
+            slot[filled == mass] = k
+        flags = np.eye(self.width - int(self.has_rest))[slot]
+        if not self.has_rest:
+            return flags
+        on_rest = slot == len(self.masses)
+        value = np.where(on_rest, self._quantile(filled), self.filler(len(filled)))
+        return np.concatenate([flags, value[:, None]], axis=1)
+
+    def filler(self, n: int) -> np.ndarray:
+        """``n`` encodings of random values of the rest, the same on every call (a stream
+        named by the column), for rows on a point mass."""
+        rng = np.random.default_rng(zlib.crc32(self.name.encode("utf-8")))
+        places = rng.uniform(size=n)
+        if self.interpolate:
+            return places
+        return np.asarray(self.positions)[np.searchsorted(self.edges, places, side="right")]
+
     @classmethod
     def from_state(cls, state: dict[str, Any]) -> NumericColumn:
-        for key in ("values", "positions", "edges"):
-            state[key] = tuple(state[key])
+        for key in ("values", "positions", "edges", "masses"):
+            state[key] = tuple(state.get(key, ()))
         return cls(**state)
 
     def feature_names(self) -> list[str]:
         if self.encoding == "onehot":
             return [f"{self.name}={v:g}" for v in self.values]
+        if self.masses:
+            flags = [f"{self.name}={m:g}" for m in self.masses]
+            rest = [f"{self.name}=rest", self.name] if self.has_rest else []
+            return flags + rest
         return [self.name]
+
+    def blocks(self) -> list[Block]:
+        if self.encoding == "onehot":
+            return [OneHotBlock(self.width)]
+        value = [ValueBlock.on_points(self.snap_points())]
+        if not self.masses:
+            return value
+        flag = OneHotBlock(len(self.masses) + int(self.has_rest))
+        return [flag, *value] if self.has_rest else [flag]
 
     def snap_points(self) -> tuple[list[float], list[float]] | None:
         """The encoded values real rows take and the edges between them (None: continuous)."""
         if self.encoding == "quantile":
+            if self.interpolate:
+                return None
             return list(self.positions), list(self.edges)
         if not self.integer or self.maximum == self.minimum or not self.values:
             return None  # continuous, constant, or no observed values (rounded when decoded)
@@ -208,3 +302,13 @@ class NominalColumn(_InputColumn):
 def _with_midpoints(points: list[float]) -> tuple[list[float], list[float]]:
     """Sorted points and the midpoints between them: nearest-value rounding."""
     return points, [(a + b) / 2.0 for a, b in itertools.pairwise(points)]
+
+
+def decimal_step(numbers: np.ndarray) -> float | None:
+    """The coarsest power of ten (at most 1) that every number is a whole multiple of (None:
+    finer than 10**-6): a numeric column's resolution."""
+    for decimals in range(_DECIMALS + 1):
+        scaled = numbers * 10.0**decimals
+        if np.all(np.abs(scaled - np.round(scaled)) < 1e-6):
+            return 10.0**-decimals if decimals else 1.0
+    return None

@@ -39,6 +39,7 @@ from ganexp.tabular.encoding.columns import (
     NominalEncoding,
     NumericColumn,
     NumericEncoding,
+    decimal_step,
 )
 from ganexp.tabular.encoding.layout import Block
 from ganexp.tabular.encoding.related_columns import (
@@ -50,10 +51,13 @@ from ganexp.tabular.encoding.related_columns import (
     joint_column,
     with_derived,
 )
+from ganexp.tabular.encoding.relations import Relation, find_relations, keep_relations
+from ganexp.tabular.encoding.settings import KNOTS, POINT_MASS
 
 _FORMAT = "ganexp.TabularEncoder"
-_VERSION = 4
-_READABLE_VERSIONS = (2, 3, 4)  # 2: no derived columns; before 4: ``kind`` for ``encoded_as``
+_VERSION = 5
+# 2: no derived columns; before 4: ``kind`` for ``encoded_as``; before 5: no point masses or knots
+_READABLE_VERSIONS = (2, 3, 4, 5)
 
 
 class TabularEncoder:
@@ -67,8 +71,17 @@ class TabularEncoder:
         derive: bool = False,
         joint: Sequence[Sequence[str]] = (),
         discrete: Sequence[str] = (),
+        point_mass: float | None = None,
+        knots: int = KNOTS,
+        interpolated: Sequence[str] = (),
+        relations: bool = False,
     ) -> None:
         self.drop = tuple(drop)
+        self.point_mass = point_mass  # quantile: a value on more than this share is flagged
+        self.knots = knots  # quantile: at most this many knots (or levels) per column
+        self.interpolated = tuple(interpolated)  # never kept as levels (dates and times)
+        self.relations = relations  # find exact relations between columns and keep them
+        self.relations_: tuple[Relation, ...] = ()
         self.discrete = tuple(discrete)  # numeric columns encoded one-hot over their values
         self.nominal = nominal
         self.numeric = numeric
@@ -107,6 +120,10 @@ class TabularEncoder:
                 columns.append(joint_column(group, frame))
         if self.derive:
             columns = with_derived(columns, frame)
+        if self.relations:  # not between derived columns or joint parts: those are kept already
+            aside = [c.name for c in columns if c.encoded_as == "derived"] + list(grouped)
+            share = POINT_MASS if self.point_mass is None else self.point_mass
+            self.relations_ = find_relations(frame[kept], share, exclude=aside)
         self.columns_ = tuple(columns)
         self.names_ = tuple(kept)
         return self
@@ -135,9 +152,12 @@ class TabularEncoder:
             raise DataError("cannot decode rows containing NaN or infinite values")
         slices = self.column_slices()
         decoded: dict[str, Any] = {}
-        # a column that depends on others is decoded after them (one level: a source is never
-        # itself derived)
-        for column in sorted(self.columns_, key=lambda c: len(c.depends_on)):
+        # a column that depends on others is decoded after them and after the relations are
+        # kept (one level: a source is never itself derived)
+        for column in [c for c in self.columns_ if not c.depends_on]:
+            column.decode_into(array[:, slices[column.name]], decoded)
+        keep_relations(decoded, self.relations_)
+        for column in [c for c in self.columns_ if c.depends_on]:
             column.decode_into(array[:, slices[column.name]], decoded)
         return pd.DataFrame({name: decoded[name] for name in self.names_})
 
@@ -186,6 +206,9 @@ class TabularEncoder:
                 ),
             },
             "derived_from": self.derived,
+            "point_masses": {
+                c.name: list(c.masses) for c in self.columns_ if getattr(c, "masses", ())
+            },
             "joint_combinations": {
                 c.name: len(c.combinations) for c in self.columns_ if isinstance(c, JointColumn)
             },
@@ -202,7 +225,7 @@ class TabularEncoder:
         columns = []
         for column in self.columns_:
             state = asdict(column)
-            for key in ("categories", "values", "positions", "edges"):
+            for key in ("categories", "values", "positions", "edges", "masses"):
                 if key in state:
                     state[key] = list(state[key])
             columns.append(state)
@@ -215,6 +238,10 @@ class TabularEncoder:
             "derive": self.derive,
             "joint": [list(group) for group in self.joint],
             "discrete": list(self.discrete),
+            "point_mass": self.point_mass,
+            "knots": self.knots,
+            "interpolated": list(self.interpolated),
+            "relations": [relation.to_dict() for relation in self.relations_],
             "names": list(self.names_),
             "columns": columns,
         }
@@ -235,7 +262,12 @@ class TabularEncoder:
             derive=state.get("derive", False),
             joint=state.get("joint", ()),
             discrete=state.get("discrete", ()),
+            point_mass=state.get("point_mass"),
+            knots=state.get("knots", KNOTS),
+            interpolated=state.get("interpolated", ()),
+            relations=bool(state.get("relations")),
         )
+        encoder.relations_ = tuple(Relation.from_dict(r) for r in state.get("relations", ()))
         columns: list[Column] = []
         for entry in state["columns"]:
             entry = dict(entry)
@@ -281,20 +313,45 @@ class TabularEncoder:
         observed = values.dropna().to_numpy(dtype="float64")
         if observed.size == 0:
             raise DataError(f"column '{name}' has no values, only missing ones")
-        distinct, counts = np.unique(observed, return_counts=True)
-        upto = np.cumsum(counts) / observed.size
-        positions = upto - counts / 2.0 / observed.size
-        encoding = "onehot" if name in self.discrete else self.numeric
-        quantile = encoding == "quantile"
-        return NumericColumn(
-            name,
+        integer = bool(np.all(observed == np.rint(observed)))
+        common = dict(
             minimum=float(observed.min()),
             maximum=float(observed.max()),
             median=float(np.median(observed)),
-            integer=bool(np.all(observed == np.rint(observed))),
+            integer=integer,
             n_missing=n_missing,
-            encoding=encoding,
-            values=tuple(float(v) for v in distinct),
-            positions=tuple(float(p) for p in positions) if quantile else (),
-            edges=tuple(float(e) for e in upto[:-1]) if quantile else (),
         )
+        if name in self.discrete or self.numeric != "quantile":
+            encoding = "onehot" if name in self.discrete else self.numeric
+            distinct = tuple(float(v) for v in np.unique(observed))
+            return NumericColumn(name, **common, encoding=encoding, values=distinct)
+        masses = point_masses(observed, self.point_mass)
+        rest = observed[~np.isin(observed, masses)]
+        distinct, counts = np.unique(rest, return_counts=True)
+        if rest.size == 0:
+            knots = {}
+        elif integer and name not in self.interpolated and distinct.size <= self.knots:
+            upto = np.cumsum(counts) / rest.size
+            knots = dict(
+                values=tuple(float(v) for v in distinct),
+                positions=tuple(float(p) for p in upto - counts / 2.0 / rest.size),
+                edges=tuple(float(e) for e in upto[:-1]),
+            )
+        else:  # scikit-learn's QuantileTransformer: the quantiles at evenly spaced levels
+            levels = np.linspace(0.0, 1.0, min(self.knots, distinct.size))
+            knots = dict(
+                values=tuple(float(v) for v in np.quantile(rest, levels)),
+                positions=tuple(float(p) for p in levels),
+                interpolate=True,
+                step=1.0 if integer else decimal_step(observed),
+            )
+        masses_kept = tuple(float(m) for m in masses)
+        return NumericColumn(name, **common, encoding="quantile", masses=masses_kept, **knots)
+
+
+def point_masses(observed: np.ndarray, share: float | None) -> np.ndarray:
+    """The values that each cover more than ``share`` of ``observed`` (none if None), sorted."""
+    if share is None or observed.size == 0:
+        return np.empty(0)
+    distinct, counts = np.unique(observed, return_counts=True)
+    return distinct[counts > share * observed.size]
