@@ -16,7 +16,7 @@ PIP := $(BIN)/python -m pip --disable-pip-version-check --quiet
 # Stage commands in dvc.yaml call `python`: make it the virtualenv's.
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: install repro test test-fast lint bench readme check-lock clean-venv
+.PHONY: install repro test test-fast lint bench readme sdmetrics check-lock clean-venv
 
 install: $(STAMP)
 
@@ -49,6 +49,14 @@ bench: $(STAMP)
 # the README's answers and docs/results.md, from metrics/
 readme: $(STAMP)
 	$(BIN)/python -m ganexp.report
+
+# SDMetrics' own figures beside the project's (benchmarks/sdmetrics_agreement.py), an optional
+# extra. sdmetrics 0.32.0 declares pandas<3 where the project pins 3.1.1; it runs on 3.1.1 (its
+# figures equal the project's on the fixed table), so it goes in without its declared pins.
+SDMETRICS := sdmetrics==0.32.0 copulas==0.14.1 plotly==7.1.0 narwhals==2.29.0
+sdmetrics: $(STAMP)
+	$(PIP) install --no-deps $(SDMETRICS)
+	$(BIN)/python benchmarks/sdmetrics_agreement.py
 
 # Does requirements.lock install on Python 3.11, 3.12 and 3.13? pip resolves it for each
 # version (on this platform) as a dry run, from wheels only; the two pins PyPI has only as

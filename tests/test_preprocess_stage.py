@@ -87,7 +87,7 @@ def test_a_column_that_is_a_function_of_a_nominal_one_is_derived_unless_switched
     )
     (project / "data/raw/toy.arff").write_text(text)
     for derive, features in ((True, 7), (False, 8)):
-        write_params(project, drop=[], derive_columns=derive)
+        write_params(project, drop=[], derive_columns=derive, point_mass=None)  # no flags
         result = run(["python", SCRIPT, "--dataset", "toy"], cwd=project)
         assert result.returncode == 0, result.stderr
         assert ("extra derived from colour" in result.stdout) is derive

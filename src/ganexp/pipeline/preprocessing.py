@@ -46,6 +46,8 @@ class PreprocessedTable:
             + "".join(f", {d} discrete" for d in self.encoder.discrete)
             + "".join(f", {c.name} dates" for c in self.spec.columns if c.kind == "datetime")
             + "".join(f", {c.name} identifiers" for c in self.spec.columns if c.kind == "id")
+            + "".join(f", {c} point masses {m}" for c, m in self.metrics["point_masses"].items())
+            + f", {len(self.encoder.relations_)} exact relations kept"
             + f"; {missing} missing values"
         )
 
@@ -166,7 +168,6 @@ def preprocess_table(
         point_mass=dataset.point_mass,
         knots=dataset.knots,
         interpolated=[c.name for c in spec.columns if c.kind == "datetime"],
-        relations=dataset.relations,
     )
     encoded = encoder.fit_transform(typed)
     labels = stratify_labels(name, dataset, typed, preprocess.stratify)
@@ -180,6 +181,8 @@ def preprocess_table(
         )
     except ValueError as exc:  # too few rows, or a class too rare to stratify
         raise DataError(f"{dataset.path}: cannot split {len(frame)} rows: {exc}") from None
+    if dataset.relations:  # those every training row keeps, as the analysis finds them
+        encoder.learn_relations(typed.iloc[splits["train"]])
     missing = encoder.missing_counts
     layout = encoder.summary()
     metrics = {
@@ -195,6 +198,8 @@ def preprocess_table(
         },
         "derived_from": layout["derived_from"],
         "joint_combinations": layout["joint_combinations"],
+        "point_masses": layout["point_masses"],
+        "relations": [str(relation) for relation in encoder.relations_],
         "missing_values": {"total": sum(missing.values()), "by_column": missing},
     }
     spec = spec.decoded_as(encoder)

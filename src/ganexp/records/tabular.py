@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import Field
+
 from ganexp.records import Record
 
 Count = int | float  # a count for one seed, its mean or std over seeds
@@ -46,6 +48,8 @@ class Preprocessing(Record):
     columns: ColumnCounts
     derived_from: dict[str, str]
     joint_combinations: dict[str, int]
+    point_masses: dict[str, list[float]] = Field(default_factory=dict)  # flagged apart
+    relations: list[str] = Field(default_factory=list)  # kept on decoding
     missing_values: MissingValues
 
 
@@ -200,3 +204,20 @@ class SamplesDetails(Record):
     std: SampleSummary
     per_seed: dict[str, SampleSummary]
     independent_columns: Baseline
+
+
+# -- sdmetrics.json (benchmarks/sdmetrics_agreement.py) ------------------------------------------
+class LibraryFigures(Record):
+    column_shapes: float
+    pair_trends: float  # over every pair, as the published tables
+    pair_trends_thresholded: float | None = None  # SDMetrics' default report: strong pairs only
+
+
+class SdmetricsTable(Record):
+    sdmetrics: LibraryFigures
+    ganexp: LibraryFigures
+
+
+class SdmetricsAgreement(Record):
+    sdmetrics_version: str
+    tables: dict[str, SdmetricsTable]

@@ -96,6 +96,10 @@ def results_page(metrics: Path) -> str:
                 "the closest real train row; *independent columns*: the baseline, each column "
                 "resampled on its own from the real train split.",
                 tabular.fidelity_table(metrics),
+                "**SDMetrics beside the project's figures.** Column shapes and pair trends are "
+                "SDMetrics' definitions, computed by the project (equal to the library's on a "
+                "fixed table: tests/test_fidelity.py).",
+                tabular.sdmetrics_table(metrics),
                 *figures[1::2],
                 "## Per seed (`samples_details.json`, `per_seed`)",
                 tabular.seeds_table(metrics),

@@ -33,6 +33,11 @@ def pm(mean: float | None, std: float | None, digits: int = 3) -> str:
     return "n/a" if mean is None or std is None else f"{mean:.{digits}f} ± {std:.{digits}f}"
 
 
+def share(value: float | None) -> str:
+    """A share as a percentage; n/a for an undefined one."""
+    return "n/a" if value is None else f"{100 * value:.1f}%"
+
+
 def percent(mean: float | None, std: float | None) -> str:
     return "n/a" if mean is None or std is None else f"{100 * mean:.1f}% ± {100 * std:.1f}"
 

@@ -120,12 +120,22 @@ class TabularEncoder:
                 columns.append(joint_column(group, frame))
         if self.derive:
             columns = with_derived(columns, frame)
-        if self.relations:  # not between derived columns or joint parts: those are kept already
-            aside = [c.name for c in columns if c.encoded_as == "derived"] + list(grouped)
-            share = POINT_MASS if self.point_mass is None else self.point_mass
-            self.relations_ = find_relations(frame[kept], share, exclude=aside)
         self.columns_ = tuple(columns)
         self.names_ = tuple(kept)
+        if self.relations:
+            self.learn_relations(frame)
+        return self
+
+    def learn_relations(self, rows: pd.DataFrame) -> TabularEncoder:
+        """Keep, on decoding, the exact relations that every one of ``rows`` has (``fit``'s rows
+        with ``relations``; the training rows where the encoder is fit on more). Not between
+        derived columns or joint parts: those are kept already."""
+        self._check_fitted()
+        aside = [c.name for c in self.columns_ if c.encoded_as == "derived"]
+        aside += [part for parts in self.joint_columns.values() for part in parts]
+        share = POINT_MASS if self.point_mass is None else self.point_mass
+        self.relations = True
+        self.relations_ = find_relations(rows[list(self.names_)], share, exclude=aside)
         return self
 
     def transform(self, frame: pd.DataFrame) -> np.ndarray:

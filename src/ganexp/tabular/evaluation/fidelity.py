@@ -1,8 +1,15 @@
 """How good are synthetic rows? The figures synthetic-data practitioners expect, real vs synthetic.
 
-- column shapes: 1 - KS statistic (numeric), 1 - total variation distance (nominal), per column;
+- column shapes: 1 - KS statistic (numeric), 1 - total variation distance (nominal, over the
+  values present), per column;
 - pair trends: 1 - |correlation difference| / 2 for numeric pairs and 1 - TVD of the pair's
-  contingency table for pairs with a nominal column (numeric ones binned at real quantiles);
+  contingency table for pairs with a nominal column (a missing value is a category there; a
+  numeric column in 10 bins of equal width over its range, in each table);
+
+Column shapes and pair trends are SDMetrics' Column Shapes and Column Pair Trends (its
+``QualityReport``: KSComplement, TVComplement, CorrelationSimilarity, ContingencySimilarity), the
+figures the published tables report: the same definitions, checked against the library's own
+figures on a fixed table (tests/test_fidelity.py; ``benchmarks/sdmetrics_agreement.py``).
 - detection: cross-validated ROC AUC of a classifier telling real from synthetic (0.5 is ideal);
 - machine-learning efficacy: train on synthetic, test on real (TSTR) next to train on real (TRTR);
 - privacy: median distance from each synthetic row to its closest real training row (DCR), next
@@ -36,12 +43,12 @@ def _is_nominal(series: pd.Series) -> bool:
 
 
 def _frequencies(series: pd.Series, categories: list) -> np.ndarray:
-    counts = series.astype("object").fillna("?").value_counts()
-    return np.array([counts.get(c, 0) for c in categories], dtype="float64") / max(len(series), 1)
-
-
-def _labels(series: pd.Series) -> list:
-    return [*series.cat.categories, "?"]
+    """Each category's share of the values present (a missing value is left out, as SDMetrics'
+    TVComplement leaves it)."""
+    counts = series.dropna().astype("object").value_counts()
+    return np.array([counts.get(c, 0) for c in categories], dtype="float64") / max(
+        int(counts.sum()), 1
+    )
 
 
 def column_shapes(real: pd.DataFrame, synthetic: pd.DataFrame) -> pd.DataFrame:
@@ -49,7 +56,7 @@ def column_shapes(real: pd.DataFrame, synthetic: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for column in real.columns:
         if _is_nominal(real[column]):
-            labels = _labels(real[column])
+            labels = list(real[column].cat.categories)
             tvd = total_variation(
                 _frequencies(real[column], labels), _frequencies(synthetic[column], labels)
             )
@@ -60,17 +67,18 @@ def column_shapes(real: pd.DataFrame, synthetic: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["column", "kind", "statistic", "score"])
 
 
-def _binned(series: pd.Series, reference: pd.Series) -> pd.Series:
-    """A numeric column as quantile bins of the real column (so both tables share the bins)."""
-    edges = np.unique(np.quantile(reference.to_numpy(float), np.linspace(0, 1, N_BINS + 1)))
-    codes = np.clip(np.searchsorted(edges, series.to_numpy(float), side="right") - 1, 0, None)
-    return pd.Series(codes.astype(str), index=series.index)
+def _binned(series: pd.Series) -> pd.Series:
+    """A numeric column in ``N_BINS`` bins of equal width over its own range, as SDMetrics'
+    Column Pair Trends bins each table's column (the real and the synthetic one apart)."""
+    values = series.to_numpy(float)
+    edges = np.histogram_bin_edges(values[~np.isnan(values)], bins=N_BINS)
+    return pd.Series(np.digitize(values, edges).astype(str), index=series.index)
 
 
-def _as_labels(series: pd.Series, reference: pd.Series) -> pd.Series:
-    if _is_nominal(reference):
+def _as_labels(series: pd.Series) -> pd.Series:
+    if _is_nominal(series):
         return series.astype("object").fillna("?").astype(str)
-    return _binned(series, reference)
+    return _binned(series)
 
 
 def pair_trends(real: pd.DataFrame, synthetic: pd.DataFrame) -> dict[str, float]:
@@ -83,13 +91,9 @@ def pair_trends(real: pd.DataFrame, synthetic: pd.DataFrame) -> dict[str, float]
             r, s = (0.0 if np.isnan(v) else v for v in (r, s))  # a constant column correlates 0
             correlation_gaps.append(abs(r - s))
         else:
-            joint_real = pd.crosstab(
-                _as_labels(real[a], real[a]), _as_labels(real[b], real[b]), normalize=True
-            )
+            joint_real = pd.crosstab(_as_labels(real[a]), _as_labels(real[b]), normalize=True)
             joint_synthetic = pd.crosstab(
-                _as_labels(synthetic[a], real[a]),
-                _as_labels(synthetic[b], real[b]),
-                normalize=True,
+                _as_labels(synthetic[a]), _as_labels(synthetic[b]), normalize=True
             )
             union = joint_real.add(joint_synthetic, fill_value=0.0)
             gap = total_variation(
