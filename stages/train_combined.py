@@ -36,7 +36,7 @@ def main() -> None:
     params = load_params(args.params)
     combined = params.combined
     variant = combined.variant(args.variant)
-    settings = combined.run_settings(args.benchmark, args.params)
+    settings = combined.run_settings(args.benchmark, args.params, args.variant)
     n_points = combined.benchmark(args.benchmark).n_points
     try:
         mixture = make_mixture(args.benchmark, n_points, params.seed)

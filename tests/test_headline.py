@@ -24,6 +24,7 @@ def test_samples_headline_is_mean_and_sd_and_keeps_an_undefined_auc_null():
                 "column_shapes": 0.9 * scale,
                 "pair_trends": 0.8 * scale,
                 "detection_auc": 0.7 * scale,
+                "relations_broken": 0.02 * scale,
             },
             "efficacy": {"train_synthetic_test_real": {"roc_auc": None, "accuracy": 0.5}},
         }
@@ -38,6 +39,8 @@ def test_samples_headline_is_mean_and_sd_and_keeps_an_undefined_auc_null():
         "detection_sd": 0.7 * 0.01,
         "tstr_auc": None,
         "tstr_sd": None,
+        "broken": 0.02,
+        "broken_sd": 0.02 * 0.01,
     }
 
 

@@ -34,6 +34,12 @@ def test_a_benchmark_uses_its_own_keys_and_the_shared_ones_otherwise():
     assert ring8.activation == own["activation"]
     assert ring8.n_critic == raw["n_critic"]  # not its own: the shared one
     assert combined.variant("wgan-gp").critic == "gradient-penalty"
+    # a variant's own settings go over the benchmark's: the others keep the benchmark's
+    own_settings = raw["variants"]["wgan-gp"].get("settings", {})
+    gp = combined.run_settings("ring8", variant="wgan-gp")
+    for key, value in own_settings.items():
+        assert getattr(gp, key) == value
+    assert combined.run_settings("ring8", variant="gan") == ring8
     with pytest.raises(ParamsError, match=r"combined.benchmarks.ring9: no such benchmark"):
         combined.benchmark("ring9")
 
@@ -137,6 +143,16 @@ CASES = {
         "preprocess.stratify",
         "yes",
         "preprocess.stratify: Input should be a valid boolean",
+    ),
+    "a variant's unknown setting": (
+        "combined.variants.wgan-gp.settings",
+        {"learning_rat": 1e-4},
+        "combined.variants.wgan-gp.settings.learning_rat: unknown key",
+    ),
+    "point mass share of 1": (
+        "datasets.adult.point_mass",
+        1.0,
+        "datasets.adult.point_mass: Input should be less than 1",
     ),
 }
 

@@ -6,9 +6,9 @@ worker processes before any model exists. The defaults are the original study's 
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import field_validator
+from pydantic import Field, field_validator
 
 from ganexp.gan.precision import Precision
 from ganexp.validation import (
@@ -62,7 +62,10 @@ class RunSettings(CombinedSettings):
 
 class Variant(Section):
     """One schedule of the combined model: the critic until ``switch_epoch`` (0: plain GAN;
-    None: never switches, plain WGAN), kept Lipschitz as ``critic`` says."""
+    None: never switches, plain WGAN), kept Lipschitz as ``critic`` says. ``settings``: run
+    settings of its own where its paper has them (WGAN-GP's), over the benchmark's and the
+    shared ones (checked by ``CombinedParams.run_settings``)."""
 
     switch_epoch: NonNegativeInt | None
     critic: Critic = "clip"
+    settings: dict[str, Any] = Field(default_factory=dict)

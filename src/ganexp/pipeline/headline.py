@@ -25,11 +25,13 @@ SAMPLES_HEADLINE = {  # headline key: where the figure sits in a summary
     "pairs": ("fidelity", "pair_trends"),
     "detection": ("fidelity", "detection_auc"),
     "tstr_auc": ("efficacy", "train_synthetic_test_real", "roc_auc"),
+    "broken": ("fidelity", "relations_broken"),  # rows breaking an exact relation of the real
 }
 
 
 def samples_headline(details: dict[str, Any]) -> dict[str, Any]:
-    """How good the synthetic rows are: shapes, pairs, detectability, use for a classifier;
+    """How good the synthetic rows are: shapes, pairs, detectability, use for a classifier,
+    the share of rows that break a relation every real row keeps;
     the mean over the seeds and (``*_sd``) its standard deviation. Short keys, so that
     `dvc metrics show` stays one terminal wide."""
     headline: dict[str, Any] = {}

@@ -184,14 +184,29 @@ class CombinedParams(RunSettings):
             )
         return self.benchmarks[name]
 
-    def run_settings(self, benchmark: str, source: str = "params.yaml") -> RunSettings:
-        """One run on ``benchmark``: its own keys, else the shared ones."""
+    def run_settings(
+        self, benchmark: str, source: str = "params.yaml", variant: str | None = None
+    ) -> RunSettings:
+        """One run on ``benchmark``: the ``variant``'s own keys, else the benchmark's, else the
+        shared ones."""
         shared = self.model_dump(include=set(RunSettings.model_fields))
         try:
-            return RunSettings.model_validate({**shared, **self.benchmark(benchmark).overrides()})
+            settings = RunSettings.model_validate(
+                {**shared, **self.benchmark(benchmark).overrides()}
+            )
         except ValidationError as exc:
             raise ParamsError(
                 f"{source}: combined.benchmarks.{benchmark}.{first_error(exc)}"
+            ) from None
+        if variant is None or not self.variant(variant).settings:
+            return settings
+        try:
+            return RunSettings.model_validate(
+                {**settings.model_dump(), **self.variant(variant).settings}
+            )
+        except ValidationError as exc:
+            raise ParamsError(
+                f"{source}: combined.variants.{variant}.settings.{first_error(exc)}"
             ) from None
 
 
@@ -278,5 +293,6 @@ def parse_params(raw: Any, source: str = "params.yaml") -> Params:
     for name in params.datasets:
         params.gan_for(name, source)  # a bad override stops every stage, not only train_gan
     for name in params.combined.benchmarks:
-        params.combined.run_settings(name, source)
+        for variant in params.combined.variants:
+            params.combined.run_settings(name, source, variant)
     return params

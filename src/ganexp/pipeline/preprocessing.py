@@ -47,7 +47,7 @@ class PreprocessedTable:
             + "".join(f", {c.name} dates" for c in self.spec.columns if c.kind == "datetime")
             + "".join(f", {c.name} identifiers" for c in self.spec.columns if c.kind == "id")
             + "".join(f", {c} point masses {m}" for c, m in self.metrics["point_masses"].items())
-            + f", {len(self.encoder.relations_)} exact relations kept"
+            + (f", {n} exact relations kept" if (n := len(self.encoder.relations_)) else "")
             + f"; {missing} missing values"
         )
 
