@@ -7,9 +7,12 @@ read like the input. State is plain JSON, never a pickle.
 Two encodings per kind of column:
 - nominal ``codes`` (the original study's): the category code in declared order, min-max scaled to
   one column; ``onehot``: one column per category.
-- numeric ``minmax`` (the original study's): (x - min) / (max - min); ``quantile``: the mid-rank of
-  x among the observed values (its empirical CDF), so every column is spread evenly over [0, 1]
-  and a spike such as capital-gain's 92% of zeros becomes a wide interval a generator can hit.
+- numeric ``minmax`` (the original study's): (x - min) / (max - min); ``quantile``: x's place in
+  the column's empirical distribution, so every column is spread evenly over [0, 1]: a column of
+  at most ``knots`` whole numbers keeps its levels, any other decodes between at most ``knots``
+  of its quantiles (new values, not copies of training ones). With ``point_mass``, a value on
+  more than that share of the rows (capital-gain's 92% of zeros) is a one-hot flag apart from
+  the rest of the column (``NumericColumn``).
 A missing nominal value (``?`` in ARFF) is a category of its own; a missing numeric one is imputed
 with the median and counted.
 
@@ -19,8 +22,10 @@ source column on decoding, so generated rows cannot contradict the function. A G
 learn it instead gets it wrong often enough for a classifier to tell its rows from real ones by
 that pair alone. ``joint`` groups of columns are encoded as one value over the combinations the
 rows have. ``discrete`` numeric columns are encoded one-hot over their observed values and
-decoded back into numbers. The columns themselves are in ``ganexp.tabular.encoding.columns`` and
-``ganexp.tabular.encoding.related_columns``.
+decoded back into numbers. With ``relations``, the exact relations between columns that every
+fitted row keeps (``learn_relations``: those of other rows, the train split's) are kept in every
+decoded row (``ganexp.tabular.encoding.relations``). The columns themselves are in
+``ganexp.tabular.encoding.columns`` and ``ganexp.tabular.encoding.related_columns``.
 """
 
 from __future__ import annotations
