@@ -45,7 +45,7 @@ class GANSettings(Section):
     (``wgan_epochs`` epochs against a weight-clipped critic, RMSprop, before the discriminator
     takes over)."""
 
-    epochs: PositiveInt = 300
+    epochs: PositiveInt = 290
     batch_size: PositiveInt = 512
     latent_dim: PositiveInt = 32  # uniform noise in [-1, 1]
     generator: NetworkSpec = NetworkSpec(hidden=(256, 256), activation="relu")
