@@ -39,8 +39,7 @@ def test_samples_headline_is_mean_and_sd_and_keeps_an_undefined_auc_null():
         "detection_sd": 0.7 * 0.01,
         "tstr_auc": None,
         "tstr_sd": None,
-        "broken": 0.02,
-        "broken_sd": 0.02 * 0.01,
+        "broken": 0.02,  # no spread: 0 by construction (the details file has it)
     }
 
 
