@@ -36,6 +36,7 @@ import tensorflow as tf
 
 from ganexp.pipeline import paths
 from ganexp.pipeline.params import load_params, merged
+from ganexp.pipeline.preprocessing import dataset_encoder
 from ganexp.tabular.analysis import fidelity_summary
 from ganexp.tabular.encoding.encoder import TabularEncoder
 from ganexp.tabular.model.settings import GANSettings
@@ -72,15 +73,9 @@ def main() -> None:
     real = encoder.inverse_transform(train)
     if args.encoding is not None:  # re-encode the rows as preprocess would with these options
         decoded = [encoder.inverse_transform(split) for split in (train, validation, test)]
-        encoder = TabularEncoder(
-            drop=(),
-            nominal=dataset.nominal_encoding,
-            numeric=dataset.numeric_encoding,
-            derive=dataset.derive_columns,
-            joint=dataset.joint_columns,
-            discrete=dataset.discrete_columns,
-            **json.loads(args.encoding),
-        ).fit(pd.concat(decoded, ignore_index=True))
+        # the decoded splits hold no dropped column; no point masses unless asked for
+        changes = {"drop": (), "point_mass": None} | json.loads(args.encoding)
+        encoder = dataset_encoder(dataset, **changes).fit(pd.concat(decoded, ignore_index=True))
         train, validation, test = (encoder.transform(rows) for rows in decoded)
     started = time.perf_counter()
     if args.discrete:

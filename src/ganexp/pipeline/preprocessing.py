@@ -143,6 +143,22 @@ def stratify_labels(
     return target.cat.codes.to_numpy()
 
 
+def dataset_encoder(dataset: DatasetParams, **changes: Any) -> TabularEncoder:
+    """An unfitted encoder as a params entry describes it, with any keyword ``changes``
+    (``TabularEncoder``'s). Relations are learned apart, on the train split."""
+    options = {
+        "drop": dataset.drop,
+        "nominal": dataset.nominal_encoding,
+        "numeric": dataset.numeric_encoding,
+        "derive": dataset.derive_columns,
+        "joint": dataset.joint_columns,
+        "discrete": dataset.discrete_columns,
+        "point_mass": dataset.point_mass,
+        "knots": dataset.knots,
+    }
+    return TabularEncoder(**(options | changes))
+
+
 def preprocess_table(
     name: str,
     dataset: DatasetParams,
@@ -158,17 +174,7 @@ def preprocess_table(
         typed = spec.typed_frame(frame)
     except DataError as exc:
         raise DataError(f"{dataset.path}: {exc}") from None
-    encoder = TabularEncoder(
-        drop=dataset.drop,
-        nominal=dataset.nominal_encoding,
-        numeric=dataset.numeric_encoding,
-        derive=dataset.derive_columns,
-        joint=dataset.joint_columns,
-        discrete=dataset.discrete_columns,
-        point_mass=dataset.point_mass,
-        knots=dataset.knots,
-        interpolated=[c.name for c in spec.columns if c.kind == "datetime"],
-    )
+    encoder = dataset_encoder(dataset, interpolated=spec.datetimes)
     encoded = encoder.fit_transform(typed)
     labels = stratify_labels(name, dataset, typed, preprocess.stratify)
     try:

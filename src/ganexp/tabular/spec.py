@@ -136,6 +136,11 @@ class TableSpec:
         return [c.name for c in self.columns]
 
     @property
+    def datetimes(self) -> list[str]:
+        """The date-time columns (the encoder decodes them between knots, never to levels)."""
+        return [c.name for c in self.columns if c.kind == "datetime"]
+
+    @property
     def holds_values(self) -> bool:
         """Whether anything here was computed from the rows beyond names, kinds, categories,
         ranges and resolutions (an identifier's format, a derived column)."""

@@ -33,7 +33,7 @@ from ganexp.errors import DataError
 from ganexp.tabular.encoding.column_spec import ColumnSpec
 from ganexp.tabular.encoding.encoder import TabularEncoder
 from ganexp.tabular.encoding.identifiers import flag_message, flagged_columns
-from ganexp.tabular.encoding.settings import KNOTS, POINT_MASS
+from ganexp.tabular.encoding.settings import POINT_MASS
 from ganexp.tabular.model import checkpoints
 from ganexp.tabular.model.history import EpochRecord
 from ganexp.tabular.model.settings import GANSettings
@@ -122,8 +122,7 @@ class TabularSynthesizer:
             derive=True,
             joint=spec.joint,
             point_mass=POINT_MASS,
-            knots=KNOTS,
-            interpolated=[c.name for c in spec.columns if c.kind == "datetime"],
+            interpolated=spec.datetimes,
             relations=True,
         ).fit(typed)
         self.spec = replace(

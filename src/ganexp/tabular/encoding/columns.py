@@ -312,3 +312,11 @@ def decimal_step(numbers: np.ndarray) -> float | None:
         if np.all(np.abs(scaled - np.round(scaled)) < 1e-6):
             return 10.0**-decimals if decimals else 1.0
     return None
+
+
+def point_masses(observed: np.ndarray, share: float | None) -> np.ndarray:
+    """The values that each cover more than ``share`` of ``observed`` (none if None), sorted."""
+    if share is None or observed.size == 0:
+        return np.empty(0)
+    distinct, counts = np.unique(observed, return_counts=True)
+    return distinct[counts > share * observed.size]

@@ -45,6 +45,7 @@ from ganexp.tabular.encoding.columns import (
     NumericColumn,
     NumericEncoding,
     decimal_step,
+    point_masses,
 )
 from ganexp.tabular.encoding.layout import Block
 from ganexp.tabular.encoding.related_columns import (
@@ -362,11 +363,3 @@ class TabularEncoder:
             )
         masses_kept = tuple(float(m) for m in masses)
         return NumericColumn(name, **common, encoding="quantile", masses=masses_kept, **knots)
-
-
-def point_masses(observed: np.ndarray, share: float | None) -> np.ndarray:
-    """The values that each cover more than ``share`` of ``observed`` (none if None), sorted."""
-    if share is None or observed.size == 0:
-        return np.empty(0)
-    distinct, counts = np.unique(observed, return_counts=True)
-    return distinct[counts > share * observed.size]

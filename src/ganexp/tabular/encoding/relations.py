@@ -19,6 +19,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ganexp.tabular.encoding.columns import point_masses
+
 MIN_SUPPORT = 50  # rows with an event before a relation from it counts
 
 
@@ -96,9 +98,8 @@ def events(frame: pd.DataFrame, point_mass: float, exclude: Collection[str] = ()
             found += [Event(name, str(v)) for v, c in counts.items() if c >= MIN_SUPPORT]
             continue
         observed = values.dropna().to_numpy(dtype="float64")
-        distinct, counts = np.unique(observed, return_counts=True)
-        masses = distinct[(counts > point_mass * max(len(values), 1)) & (counts >= MIN_SUPPORT)]
-        found += [Event(name, float(m)) for m in masses]
+        masses = point_masses(observed, point_mass)
+        found += [Event(name, float(m)) for m in masses if (observed == m).sum() >= MIN_SUPPORT]
     return found
 
 
