@@ -320,3 +320,26 @@ def point_masses(observed: np.ndarray, share: float | None) -> np.ndarray:
         return np.empty(0)
     distinct, counts = np.unique(observed, return_counts=True)
     return distinct[counts > share * observed.size]
+
+
+def quantile_grid(rest: np.ndarray, integer: bool, levels: bool, knots: int) -> dict[str, Any]:
+    """A quantile column's grid over ``rest`` (its values off the point masses): whole numbers
+    with at most ``knots`` distinct values keep their levels (where ``levels``); any other
+    column gets scikit-learn's ``QuantileTransformer`` grid, the quantiles at at most ``knots``
+    evenly spaced levels, decoded by interpolating between them (new values, not copies)."""
+    if rest.size == 0:
+        return {}
+    distinct, counts = np.unique(rest, return_counts=True)
+    if integer and levels and distinct.size <= knots:
+        upto = np.cumsum(counts) / rest.size
+        return dict(
+            values=tuple(float(v) for v in distinct),
+            positions=tuple(float(p) for p in upto - counts / 2.0 / rest.size),
+            edges=tuple(float(e) for e in upto[:-1]),
+        )
+    spaced = np.linspace(0.0, 1.0, min(knots, distinct.size))
+    return dict(
+        values=tuple(float(v) for v in np.quantile(rest, spaced)),
+        positions=tuple(float(p) for p in spaced),
+        interpolate=True,
+    )

@@ -46,6 +46,7 @@ from ganexp.tabular.encoding.columns import (
     NumericEncoding,
     decimal_step,
     point_masses,
+    quantile_grid,
 )
 from ganexp.tabular.encoding.layout import Block
 from ganexp.tabular.encoding.related_columns import (
@@ -342,24 +343,9 @@ class TabularEncoder:
             distinct = tuple(float(v) for v in np.unique(observed))
             return NumericColumn(name, **common, encoding=encoding, values=distinct)
         masses = point_masses(observed, self.point_mass)
-        rest = observed[~np.isin(observed, masses)]
-        distinct, counts = np.unique(rest, return_counts=True)
-        if rest.size == 0:
-            knots = {}
-        elif integer and name not in self.interpolated and distinct.size <= self.knots:
-            upto = np.cumsum(counts) / rest.size
-            knots = dict(
-                values=tuple(float(v) for v in distinct),
-                positions=tuple(float(p) for p in upto - counts / 2.0 / rest.size),
-                edges=tuple(float(e) for e in upto[:-1]),
-            )
-        else:  # scikit-learn's QuantileTransformer: the quantiles at evenly spaced levels
-            levels = np.linspace(0.0, 1.0, min(self.knots, distinct.size))
-            knots = dict(
-                values=tuple(float(v) for v in np.quantile(rest, levels)),
-                positions=tuple(float(p) for p in levels),
-                interpolate=True,
-                step=1.0 if integer else decimal_step(observed),
-            )
+        levels = name not in self.interpolated
+        grid = quantile_grid(observed[~np.isin(observed, masses)], integer, levels, self.knots)
+        if grid.get("interpolate"):
+            grid["step"] = 1.0 if integer else decimal_step(observed)
         masses_kept = tuple(float(m) for m in masses)
-        return NumericColumn(name, **common, encoding="quantile", masses=masses_kept, **knots)
+        return NumericColumn(name, **common, encoding="quantile", masses=masses_kept, **grid)
