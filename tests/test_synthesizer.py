@@ -285,7 +285,7 @@ def test_identifiers_are_fresh_unique_in_the_inputs_format_and_never_stored(tmp_
 
 
 def test_an_undeclared_identifier_is_flagged_with_what_to_do():
-    from ganexp.tabular.synthesizer import detected_spec
+    from ganexp.tabular.detection import detected_spec
 
     def identifiers(spec):
         return {c.name for c in spec.columns if c.kind == "id"}

@@ -12,12 +12,17 @@ average of its weights, if kept, moves.
 
 Each phase's epoch is one ``tf.function`` (Python is entered once per epoch), and all noise,
 shuffling and penalty points come from one seeded ``tf.random.Generator``.
+
+With a ``sampler`` (the tabular GAN's training-by-sampling), a batch is not the next rows of the
+shuffle: the sampler draws the real rows, the generator's noise, and what the judge sees beside
+every row, real or generated (the condition both were drawn under).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Protocol
 
 import keras
 import tensorflow as tf
@@ -36,6 +41,14 @@ def per_instance_function(python_function, **options) -> tf.types.experimental.G
     function = tf.function(python_function, **options)
     function._omit_frequent_tracing_warning = True  # TensorFlow's own switch (pinned 2.21)
     return function
+
+
+class BatchSampler(Protocol):
+    def draw(
+        self, rng: tf.random.Generator, data: tf.Tensor, n
+    ) -> tuple[tf.Tensor, tf.Tensor, tf.Tensor]:
+        """``n`` real rows of ``data``, the generator's noise, and the judge's extra columns."""
+        ...
 
 
 @dataclass
@@ -69,6 +82,7 @@ class AdversarialTrainer:
         seed: int,
         generator_average: float | None = None,
         jit_compile: bool = False,
+        sampler: BatchSampler | None = None,
     ) -> None:
         missing = [name for name in schedule.judges if name not in judges]
         if missing:
@@ -78,6 +92,7 @@ class AdversarialTrainer:
         self.schedule = schedule
         self.batch_size = batch_size
         self.noise_width = int(generator.input_shape[-1])
+        self.sampler = sampler
         self.rng = tf.random.Generator.from_seed(seed)
         self.generator_average = generator_average
         if generator_average is None:
@@ -160,17 +175,34 @@ class AdversarialTrainer:
         self.judge_step_count.assign_add(1)
         return loss
 
-    def _generator_step(self, judge: Judge) -> tf.Tensor:
+    def _fake(self, noise: tf.Tensor, beside: tf.Tensor | None) -> tf.Tensor:
+        """Generated rows as the judge sees them (with a sampler's columns beside them)."""
+        fake = self.generator(noise, training=True)
+        return fake if beside is None else tf.concat([fake, beside], axis=1)
+
+    def _generator_step(self, judge: Judge, data: tf.Tensor) -> tf.Tensor:
         with tf.GradientTape() as tape:
-            fake = self.generator(self.noise(self.batch_size), training=True)
+            if self.sampler is None:
+                fake = self.generator(self.noise(self.batch_size), training=True)
+            else:
+                _, noise, beside = self.sampler.draw(self.rng, data, self.batch_size)
+                fake = self._fake(noise, beside)
             loss = judge.loss.generator_loss(judge.network(fake, training=True))
         return self._apply_generator(judge, tape, loss)
 
-    def _paired_steps(self, judge: Judge, real: tf.Tensor) -> tuple[tf.Tensor, tf.Tensor]:
+    def _paired_steps(
+        self,
+        judge: Judge,
+        real: tf.Tensor,
+        noise: tf.Tensor | None = None,
+        beside: tf.Tensor | None = None,
+    ) -> tuple[tf.Tensor, tf.Tensor]:
         """A judge step, then a generator step on the very rows the judge step generated (as
         the PyTorch DCGAN example): one generator forward pass per batch instead of two."""
         with tf.GradientTape() as tape:
-            fake = self.generator(self.noise(tf.shape(real)[0]), training=True)
+            if noise is None:
+                noise = self.noise(tf.shape(real)[0])
+            fake = self._fake(noise, beside)
             with tape.stop_recording():
                 judge_loss = self._judge_step(judge, real, fake)
             loss = judge.loss.generator_loss(judge.network(fake, training=True))
@@ -201,18 +233,23 @@ class AdversarialTrainer:
             generator_steps = tf.constant(0)
             for i in tf.range(n_batches):
                 index = order[i * self.batch_size : tf.minimum((i + 1) * self.batch_size, n)]
-                real = tf.gather(data, index)
+                if self.sampler is None:
+                    real, noise, beside = tf.gather(data, index), None, None
+                else:
+                    real, noise, beside = self.sampler.draw(self.rng, data, tf.size(index))
+                    real = tf.concat([real, beside], axis=1)
                 if every_step:  # a generator step after each judge step: no counter
-                    judge_loss, generator_loss = self._paired_steps(judge, real)
+                    judge_loss, generator_loss = self._paired_steps(judge, real, noise, beside)
                     judge_total += judge_loss
                     generator_total += generator_loss
                     generator_steps += 1
                     continue
-                judge_total += self._judge_step(judge, real)
+                fake = None if noise is None else self._fake(noise, beside)
+                judge_total += self._judge_step(judge, real, fake)
                 self.pending_judge_steps.assign_add(1)
                 if self.pending_judge_steps >= judge_steps:
                     self.pending_judge_steps.assign(0)
-                    generator_total += self._generator_step(judge)
+                    generator_total += self._generator_step(judge, data)
                     generator_steps += 1
             return {
                 "judge_loss": judge_total / tf.cast(n_batches, tf.float32),

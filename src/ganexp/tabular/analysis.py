@@ -24,6 +24,7 @@ from ganexp.tabular.evaluation.fidelity import (
 )
 from ganexp.tabular.evaluation.settings import AnalysisSettings
 from ganexp.tabular.evaluation.statistics import detection_auc
+from ganexp.tabular.model.conditions import judge_view
 from ganexp.tabular.model.networks import real_probability
 from ganexp.tabular.synthesizer import TabularSynthesizer
 
@@ -51,10 +52,17 @@ class AnalysisReport:
     column_shapes: pd.DataFrame
 
 
-def probability_real(judge, rows: np.ndarray, real: np.ndarray, critic: bool) -> np.ndarray:
-    """The judge's probability that ``rows`` are real (a critic's: relative to ``real`` rows)."""
-    scores = judge(rows.astype("float32"), training=False)
-    real_scores = judge(real.astype("float32"), training=False) if critic else scores
+def probability_real(
+    judge, rows: np.ndarray, real: np.ndarray, critic: bool, seed: int = 0
+) -> np.ndarray:
+    """The judge's probability that ``rows`` are real (a critic's: relative to ``real`` rows);
+    ``seed``: the groups a judge trained by sampling sees beside them (``judge_view``)."""
+    scores = judge(judge_view(judge, rows.astype("float32"), seed), training=False)
+    real_scores = (
+        judge(judge_view(judge, real.astype("float32"), seed + 1), training=False)
+        if critic
+        else scores
+    )
     return np.asarray(real_probability(scores, real_scores, critic))
 
 

@@ -19,7 +19,6 @@ reads one of them.
 from __future__ import annotations
 
 import json
-import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -30,9 +29,9 @@ import pandas as pd
 from tqdm import tqdm
 
 from ganexp.errors import DataError
+from ganexp.tabular.detection import detected_spec
 from ganexp.tabular.encoding.column_spec import ColumnSpec
 from ganexp.tabular.encoding.encoder import TabularEncoder
-from ganexp.tabular.encoding.identifiers import flag_message, flagged_columns
 from ganexp.tabular.encoding.settings import POINT_MASS
 from ganexp.tabular.model import checkpoints
 from ganexp.tabular.model.history import EpochRecord
@@ -170,8 +169,15 @@ class TabularSynthesizer:
     def discriminator(self):
         return self._network("discriminator")
 
-    def sample_encoded(self, n: int, seed: int | None = None, progress: bool = False) -> np.ndarray:
-        """``n`` encoded rows, the same for the same seed (default: the synthesizer's)."""
+    def sample_encoded(
+        self,
+        n: int,
+        seed: int | None = None,
+        progress: bool = False,
+        condition: float | None = None,
+    ) -> np.ndarray:
+        """``n`` encoded rows, the same for the same seed (default: the synthesizer's);
+        ``condition``: the generator's condition column fixed (``model.conditions``)."""
         import tensorflow as tf
 
         from ganexp.gan.noise import uniform_noise
@@ -183,17 +189,24 @@ class TabularSynthesizer:
         with tqdm(total=n, unit="row", disable=not progress, desc="sampling") as bar:
             for start in range(0, n, CHUNK):
                 size = min(CHUNK, n - start)
-                parts.append(np.asarray(generator(uniform_noise(rng, size, width), training=False)))
+                noise = uniform_noise(rng, size, width)
+                if condition is not None:
+                    noise = tf.concat([noise[:, :-1], tf.fill((size, 1), condition)], axis=1)
+                parts.append(np.asarray(generator(noise, training=False)))
                 bar.update(size)
         width_out = sum(column.width for column in self.encoder.columns_)
         return np.concatenate(parts) if parts else np.zeros((0, width_out), "float32")
 
     def sample_decoded(
-        self, n: int, seed: int | None = None, progress: bool = False
+        self,
+        n: int,
+        seed: int | None = None,
+        progress: bool = False,
+        condition: float | None = None,
     ) -> pd.DataFrame:
         """``n`` rows as the encoder decodes them (dates as numbers, no identifiers): what
         ``sample`` gives back in the input's dtypes, and what fidelity figures measure."""
-        return self.encoder.inverse_transform(self.sample_encoded(n, seed, progress))
+        return self.encoder.inverse_transform(self.sample_encoded(n, seed, progress, condition))
 
     def sample(
         self,
@@ -203,8 +216,9 @@ class TabularSynthesizer:
         progress: bool = False,
     ) -> pd.DataFrame:
         """``n`` rows with the input's columns, dtypes and categories. ``conditions`` fixes
-        nominal columns ({"income": ">50K"}): rows are drawn until ``n`` match (a DataError if
-        the model rarely makes such rows)."""
+        nominal columns ({"income": ">50K"}). A model trained by sampling makes the first
+        one-hot column's category directly; any other is drawn for: rows are drawn until ``n``
+        match (a DataError if the model rarely makes such rows)."""
         self._require_encoder()
         if not isinstance(n, (int, np.integer)) or n < 0:
             raise DataError(f"n: expected a whole number of rows >= 0, got {n!r}")
@@ -213,11 +227,12 @@ class TabularSynthesizer:
             decoded = self.sample_decoded(n, seed, progress)
             return self.spec.restored_frame(decoded, self.seed if seed is None else int(seed))
         base = self.seed if seed is None else int(seed)
+        direct, condition = self._direct_condition(wanted)
         kept, drawn, found = [], 0, 0
         with tqdm(total=n, unit="row", disable=not progress, desc="sampling") as bar:
             while found < n and drawn < MAX_DRAWS_PER_ROW * n:
-                size = max(CHUNK, 2 * (n - found))
-                rows = self.sample_decoded(size, base + drawn)
+                size = n - found if direct == set(wanted) else max(CHUNK, 2 * (n - found))
+                rows = self.sample_decoded(size, base + drawn, condition=condition)
                 drawn += size
                 match = np.ones(len(rows), dtype=bool)
                 for name, code in wanted.items():
@@ -233,6 +248,13 @@ class TabularSynthesizer:
             )
         rows = pd.concat(kept).iloc[:n].reset_index(drop=True)
         return self.spec.restored_frame(rows, base)
+
+    def _direct_condition(self, wanted: Mapping[str, str]) -> tuple[set[str], float | None]:
+        if not self.settings.training_by_sampling:
+            return set(), None
+        from ganexp.tabular.model.conditions import direct_condition
+
+        return direct_condition(self.encoder, self.generator.get_layer("condition"), wanted)
 
     # -- saving ----------------------------------------------------------------------------------
     def state(self) -> dict[str, Any]:
@@ -317,41 +339,6 @@ class TabularSynthesizer:
     def _require_encoder(self) -> None:
         if self.encoder is None:
             raise DataError("the synthesizer is not fitted: call fit or load first")
-
-
-def _known_columns(data: pd.DataFrame, keyword: str, names: Sequence[str]) -> set[str]:
-    unknown = sorted(set(names) - set(data.columns), key=str)
-    if unknown:
-        raise DataError(f"{keyword}: no such column(s): {', '.join(map(str, unknown))}")
-    return set(names)
-
-
-def detected_spec(
-    data: pd.DataFrame,
-    discrete_columns: Sequence[str] | None = None,
-    id_columns: Sequence[str] | None = None,
-    joint_columns: Sequence[Sequence[str]] = (),
-) -> TableSpec:
-    """The spec ``fit`` detects: ``discrete_columns`` nominal, ``id_columns`` identifiers (or,
-    left as None, the text columns that look like one, each with a warning saying how to
-    declare it or keep it), the rest by dtype."""
-    discrete = _known_columns(data, "discrete_columns", discrete_columns or ())
-    if id_columns is not None:
-        if isinstance(id_columns, str):
-            raise DataError(f"id_columns: expected a list of column names, got {id_columns!r}")
-        ids = _known_columns(data, "id_columns", id_columns)
-    else:
-        flagged = flagged_columns(data, discrete)
-        ids = set(flagged)
-        for name in flagged:
-            warnings.warn(
-                f"{flag_message(data[name])}. Pass id_columns=[{name!r}] to say so, or "
-                "id_columns=[] to learn it as a category.",
-                UserWarning,
-                stacklevel=3,
-            )
-    kinds = dict.fromkeys(discrete - ids, "nominal")
-    return TableSpec.detect(data, kinds=kinds, identifiers=ids, joint=joint_columns)
 
 
 def _span(epochs: list[int]) -> str:

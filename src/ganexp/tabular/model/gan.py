@@ -6,6 +6,8 @@ R1, Adam); with ``loss: wgan-gp`` a critic instead (Wasserstein loss, gradient p
 ``n_critic`` critic steps per generator step). With ``wgan_epochs`` the combined model's schedule
 runs first: a weight-clipped critic (Wasserstein loss, RMSprop, ``n_critic`` critic steps per
 generator step) trains the generator for those epochs, then the discriminator takes over.
+With ``training_by_sampling``, batches are drawn by condition (``model.conditions``) and the
+judge sees each row with the group its condition is in.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from ganexp.gan.seeding import stream_seed
 from ganexp.gan.trainer import AdversarialTrainer, Judge, per_instance_function
 from ganexp.tabular.encoding.layout import Block, row_width
 from ganexp.tabular.evaluation.per_epoch import QUALITY_ROWS, quality
+from ganexp.tabular.model.conditions import Conditions, ConditionSampler
 from ganexp.tabular.model.history import EpochRecord
 from ganexp.tabular.model.networks import (
     build_critic,
@@ -61,7 +64,11 @@ def build_trainer(
     s = settings
     precision = resolve(s.precision) if precision is None else precision
     generator = build_generator(blocks, s, precision)
+    sampler = None
     width = row_width(blocks)
+    if s.training_by_sampling:
+        sampler = ConditionSampler(Conditions.of_blocks(blocks), int(generator.input_shape[-1]))
+        width += sampler.conditions.n_groups
     gan_steps = None if n_rows is None else (s.epochs - s.wgan_epochs) * s.steps_for(n_rows)
     generator_steps = None if gan_steps is None else -(-gan_steps // s.judge_steps)
     adam = {"beta_1": s.beta_1}
@@ -101,6 +108,7 @@ def build_trainer(
         batch_size=s.batch_size if n_rows is None else s.batch_for(n_rows),
         seed=seed,
         generator_average=s.generator_average,
+        sampler=sampler,
     )
 
 
@@ -125,14 +133,26 @@ class TabularGAN:
     def discriminator(self) -> keras.Model:
         return self.trainer.judges["discriminator"].network
 
-    def _evaluate_rows(self, real: tf.Tensor, z_val: tf.Tensor, z_deception: tf.Tensor) -> dict:
+    @property
+    def conditions(self) -> Conditions | None:
+        sampler = self.trainer.sampler
+        return None if sampler is None else sampler.conditions
+
+    def _evaluate_rows(
+        self, real: tf.Tensor, z_val: tf.Tensor, z_deception: tf.Tensor, beside: tuple
+    ) -> dict:
         """The judge's own losses on its scores; accuracies and the deception rate on its
-        probabilities of real (a critic's, relative to real rows: ``real_probability``)."""
+        probabilities of real (a critic's, relative to real rows: ``real_probability``).
+        ``beside``: what the judge sees beside the real, validation and deception rows."""
         generator, judge = self.kept_generator, self.trainer.judges["discriminator"]
         network, critic = judge.network, self.settings.judge_is_critic
-        s_real = network(real, training=False)
-        s_fake = network(generator(z_val, training=False), training=False)
-        s_deceive = network(generator(z_deception, training=False), training=False)
+
+        def view(rows, extra):
+            return rows if extra is None else tf.concat([rows, extra], axis=1)
+
+        s_real = network(view(real, beside[0]), training=False)
+        s_fake = network(view(generator(z_val, training=False), beside[1]), training=False)
+        s_deceive = network(view(generator(z_deception, training=False), beside[2]), training=False)
         p_real, p_fake, p_deceive = (
             real_probability(scores, s_real, critic) for scores in (s_real, s_fake, s_deceive)
         )
@@ -162,7 +182,10 @@ class TabularGAN:
         small table an epoch goes through the rows several times (``GANSettings.repeats_for``)."""
         trainer, width = self.trainer, self.trainer.noise_width
         repeats = self.settings.repeats_for(len(train))
-        data = tf.constant(np.tile(train, (repeats, 1)) if repeats > 1 else train, tf.float32)
+        rows = np.tile(train, (repeats, 1)) if repeats > 1 else train
+        if trainer.sampler is not None:
+            trainer.sampler.index(rows)
+        data = tf.constant(rows, tf.float32)
         real_val = tf.constant(validation, dtype=tf.float32)
         z_val = noise_from_seed(
             stream_seed(self.seed, "evaluation.validation"), len(validation), width
@@ -179,11 +202,21 @@ class TabularGAN:
         z_quality = noise_from_seed(
             stream_seed(self.seed, "evaluation.quality_noise"), n_quality, width
         )
+        beside = (None, None, None)
+        if self.conditions is not None:
+            beside = tuple(
+                tf.constant(self.conditions.random_groups(n, stream_seed(self.seed, name)))
+                for n, name in (
+                    (len(validation), "evaluation.groups.real"),
+                    (len(validation), "evaluation.groups.validation"),
+                    (self.settings.n_deception_samples, "evaluation.groups.deception"),
+                )
+            )
         history = []
         every = self.settings.quality_every
         for epoch in range(1, self.settings.epochs + 1):
             trained = trainer.train_epoch(data, epoch - 1)
-            figures = self._evaluate(real_val, z_val, z_deception)
+            figures = self._evaluate(real_val, z_val, z_deception, beside)
             record = EpochRecord(
                 epoch=epoch,
                 phase=trained["phase"],

@@ -22,6 +22,7 @@ from ganexp.tabular.encoding.layout import (
     row_width,
 )
 from ganexp.tabular.model import checkpoints
+from ganexp.tabular.model.conditions import ConditionDraw, Conditions
 from ganexp.tabular.model.row_head import RowHead, marginal_bias
 from ganexp.tabular.model.settings import GANSettings, NetworkSpec
 
@@ -38,12 +39,22 @@ def build_generator(
     needs the input width. With ``marginal_init`` (and ``frequencies`` in the blocks) the logits
     start at the categories' log shares, so training starts from the right marginals instead of
     uniform ones. ``precision`` is the hidden layers' (``gan.precision.hidden_policy``); the
-    logits and the row head are float32 always."""
+    logits and the row head are float32 always.
+
+    With ``training_by_sampling``, one more noise column stands for a condition
+    (``model.conditions``): the hidden layers see it as a one-hot, the head makes its category."""
     latent_dim = settings.latent_dim
     extra = onehot_width(blocks) if settings.sample_categories else 0
     sample = bool(extra)
-    noise = keras.Input((latent_dim + extra,), name="noise")
-    hidden = NoiseColumns(0, latent_dim, name="latent")(noise) if sample else noise
+    conditioned = settings.training_by_sampling
+    width = latent_dim + extra
+    noise = keras.Input((width + conditioned,), name="noise")
+    hidden = NoiseColumns(0, latent_dim, name="latent")(noise) if sample or conditioned else noise
+    if conditioned:
+        c = Conditions.of_blocks(blocks)
+        draw = ConditionDraw(c.upper, c.onehot_index, c.onehot_width, name="condition")
+        condition = draw(NoiseColumns(width, width + 1, name="condition_noise")(noise))
+        hidden = keras.layers.Concatenate(name="latent_and_condition")([hidden, condition])
     hidden = _hidden_layers(hidden, settings.generator, precision)
     output = keras.layers.Dense(row_width(blocks), name="logits", dtype="float32")
     logits = output(hidden)
@@ -57,13 +68,15 @@ def build_generator(
         snap=settings.snap_to_grid,
         sample=sample,
         linear_values=settings.linear_values,
+        condition=conditioned,
         name="row_head",
     )
+    inputs = [logits]
     if sample:
-        uniforms = NoiseColumns(latent_dim, latent_dim + extra, name="category_noise")(noise)
-        rows = head([logits, uniforms])
-    else:
-        rows = head(logits)
+        inputs.append(NoiseColumns(latent_dim, width, name="category_noise")(noise))
+    if conditioned:
+        inputs.append(condition)
+    rows = head(inputs if len(inputs) > 1 else logits)
     return keras.Model(noise, rows, name="generator")
 
 

@@ -34,7 +34,11 @@ class RowHead(keras.layers.Layer):
     instead of the sigmoid: the snap puts it on the grid (the end points beyond [0, 1]) and the
     gradient reaches the tails whole, where a sigmoid's slope fades (at a quantile of 0.95 it
     passes a twentieth). Off by default: the mass can pile up on the end points instead (the
-    measurements are in docs/log.md)."""
+    measurements are in docs/log.md).
+
+    With ``condition``, the last input is a condition (``model.conditions``: a one-hot over the
+    one-hot columns, one category of one group): that group makes that category, by
+    construction (its other categories are masked as unseen ones are)."""
 
     def __init__(
         self,
@@ -42,6 +46,7 @@ class RowHead(keras.layers.Layer):
         snap: bool = True,
         sample: bool = False,
         linear_values: bool = False,
+        condition: bool = False,
         **kwargs,
     ) -> None:
         super().__init__(**kwargs)
@@ -49,6 +54,7 @@ class RowHead(keras.layers.Layer):
         self.snap = snap
         self.sample = sample
         self.linear_values = linear_values
+        self.condition = condition
         self._plan = _HeadPlan(self.blocks)
 
     def call(self, inputs):
@@ -56,7 +62,10 @@ class RowHead(keras.layers.Layer):
         into one (n, V) block, one-hot groups padded into one (n, G, K) block. Columns are
         picked from the transposed rows (``_columns``): a gather of whole rows is a few times
         faster than one of columns, and copies the same values."""
-        logits, uniforms = inputs if self.sample else (inputs, None)
+        inputs = list(inputs) if isinstance(inputs, list | tuple) else [inputs]
+        logits = inputs[0]
+        uniforms = inputs[1] if self.sample else None
+        condition = inputs[-1] if self.condition else None
         plan = self._plan
         n = tf.shape(logits)[0]
         by_column = tf.transpose(logits)
@@ -80,6 +89,11 @@ class RowHead(keras.layers.Layer):
             gumbel = -tf.math.log(-tf.math.log(unit))
             gumbel = tf.concat([tf.transpose(gumbel), tf.zeros((1, n), logits.dtype)], axis=0)
             group_logits += _columns(gumbel, plan.noise_index)
+        if condition is not None:  # the conditioned group: its other categories masked
+            wanted = tf.concat([tf.transpose(condition), tf.zeros((1, n), logits.dtype)], axis=0)
+            wanted = _columns(wanted, plan.noise_index)  # (n, G, K), 0 where no condition
+            conditioned = tf.reduce_max(wanted, axis=-1, keepdims=True)
+            group_logits += conditioned * (wanted - 1.0) * 1e9
         soft = tf.nn.softmax(group_logits, axis=-1)
         if self.snap:
             hard = tf.one_hot(tf.argmax(soft, axis=-1), plan.groups.shape[1], dtype=soft.dtype)
@@ -94,6 +108,7 @@ class RowHead(keras.layers.Layer):
             "snap": self.snap,
             "sample": self.sample,
             "linear_values": self.linear_values,
+            **({"condition": True} if self.condition else {}),  # older configs have none
         }
 
 

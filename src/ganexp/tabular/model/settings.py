@@ -73,6 +73,7 @@ class GANSettings(Section):
     loss: Literal["gan", "wgan-gp"] = "gan"  # gan: discriminator + R1; wgan-gp: critic + penalty
     gradient_penalty: NonNegative = 10.0  # WGAN-GP's weight (loss wgan-gp)
     precision: Precision = "auto"  # hidden layers' matmuls: auto = bfloat16 where native
+    training_by_sampling: bool = False  # CTGAN's conditional vector (model/conditions.py)
 
     @model_validator(mode="after")
     def _wgan_within_training(self) -> GANSettings:
