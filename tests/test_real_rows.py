@@ -208,3 +208,29 @@ def test_a_fitted_synthesizer_keeps_the_relations_in_its_rows():
     ).fit(frame)
     assert len(synthesizer.spec.relations) == 4
     assert broken_share(synthesizer.sample(500, seed=2), synthesizer.spec.relations) == 0.0
+
+
+def test_normal_scores_give_the_tails_room_and_decode_back():
+    from ganexp.tabular.encoding.columns import normal_place, normal_score
+
+    places = np.linspace(0.0, 1.0, 1001)
+    scores = normal_score(places)
+    assert scores[0] == 0.0 and scores[-1] == pytest.approx(1.0)
+    assert scores[500] == pytest.approx(0.5)
+    assert np.all(np.diff(scores) > 0)  # monotone: a judge's ranking of rows is unchanged
+    assert normal_place(scores[1:-1]) == pytest.approx(places[1:-1], abs=1e-9)
+    # the 99th and the 99.99th percentile: 0.0099 apart as places, a tenth apart as scores
+    assert np.diff(normal_score(np.array([0.99, 0.9999])))[0] > 0.1
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame(
+        {"amount": rng.lognormal(3.0, 1.0, 3000).round(2), "visits": rng.integers(0, 40, 3000)}
+    )
+    encoder = TabularEncoder(numeric="quantile", normal=True).fit(frame)
+    encoded = encoder.transform(frame)
+    assert encoded.min() >= 0.0 and encoded.max() <= 1.0
+    decoded = TabularEncoder.from_json(encoder.to_json()).inverse_transform(encoded)
+    assert (decoded["visits"] == frame["visits"]).all()  # levels come back exactly
+    assert decoded["amount"].to_numpy() == pytest.approx(frame["amount"].to_numpy(), abs=0.5)
+    # the head snaps to the levels' scores, so generated rows land on real levels
+    allowed = encoder.layout[1].allowed
+    assert allowed == pytest.approx(sorted(set(encoded[:, 1].tolist())))

@@ -47,6 +47,7 @@ class DatasetParams(Section):
     # none), a continuous column decodes between at most `knots` of its quantiles
     point_mass: float | None = Field(default=POINT_MASS, gt=0.0, lt=1.0)
     knots: int = Field(default=KNOTS, ge=2)
+    normal_scores: bool = False  # quantile places as normal scores (screened, off: docs/log.md)
     relations: bool = True  # exact relations between columns found and kept by construction
     gan: dict[str, Any] = Field(default_factory=dict)  # this table's overrides of section `gan`
 

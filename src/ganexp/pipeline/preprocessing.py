@@ -155,6 +155,7 @@ def dataset_encoder(dataset: DatasetParams, **changes: Any) -> TabularEncoder:
         "discrete": dataset.discrete_columns,
         "point_mass": dataset.point_mass,
         "knots": dataset.knots,
+        "normal": dataset.normal_scores,
     }
     return TabularEncoder(**(options | changes))
 

@@ -16,6 +16,7 @@ from typing import Any, ClassVar, Literal, Protocol
 
 import numpy as np
 import pandas as pd
+from scipy.special import ndtr, ndtri
 
 from ganexp.errors import DataError
 from ganexp.tabular.encoding.layout import Block, OneHotBlock, ValueBlock
@@ -90,7 +91,11 @@ class NumericColumn(_InputColumn):
     capital-gain 0): a one-hot flag picks one of them or the rest, and the value column encodes
     only the rest's distribution (its levels or knots). A row on a mass carries, in its value
     column, the encoding of a random value of the rest (``filler``), so the value column says
-    nothing about the flag and the flag alone decides."""
+    nothing about the flag and the flag alone decides.
+
+    With ``normal``, a quantile place u is encoded as its normal score, scaled into [0, 1]
+    (``normal_score``): the tails, which u squeezes against 0 and 1 (the 99th and the 99.99th
+    percentile 0.0099 apart), get room a judge can see (0.15 apart) and a generator can reach."""
 
     name: str
     minimum: float
@@ -105,6 +110,7 @@ class NumericColumn(_InputColumn):
     interpolate: bool = False  # quantile: decode between the knots (else: to the levels)
     step: float | None = None  # interpolate: decoded values are whole multiples of it
     masses: tuple[float, ...] = ()  # quantile: point masses, each flagged in a one-hot group
+    normal: bool = False  # quantile: places as their normal scores, in [0, 1]
     encoded_as: str = field(default="numeric", init=False)
 
     @property
@@ -131,7 +137,7 @@ class NumericColumn(_InputColumn):
             return np.eye(len(points))[np.where(nearer, lower, upper)]
         if self.encoding == "quantile":
             if not self.masses:
-                return self._quantile(filled)[:, None]
+                return self._scored(self._quantile(filled))[:, None]
             return self._flagged(filled)
         span = self.maximum - self.minimum
         scaled = (filled - self.minimum) / span if span > 0 else np.zeros_like(filled)
@@ -143,10 +149,10 @@ class NumericColumn(_InputColumn):
             return values.astype("int64") if self.integer else values
         if self.encoding == "quantile":
             if not self.masses:
-                return self._unquantile(block[:, 0])
+                return self._unquantile(self._unscored(block[:, 0]))
             slot = np.argmax(block[:, : self.width - int(self.has_rest)], axis=1)
             on_mass = np.asarray(self.masses + (np.nan,) * int(self.has_rest))[slot]
-            rest = self._unquantile(block[:, -1]) if self.has_rest else on_mass
+            rest = self._unquantile(self._unscored(block[:, -1])) if self.has_rest else on_mass
             values = np.where(slot < len(self.masses), on_mass, rest)
             return values.astype("int64") if self.integer else values
         scaled = np.clip(block[:, 0].astype("float64"), 0.0, 1.0)
@@ -185,7 +191,7 @@ class NumericColumn(_InputColumn):
         if not self.has_rest:
             return flags
         on_rest = slot == len(self.masses)
-        value = np.where(on_rest, self._quantile(filled), self.filler(len(filled)))
+        value = np.where(on_rest, self._scored(self._quantile(filled)), self.filler(len(filled)))
         return np.concatenate([flags, value[:, None]], axis=1)
 
     def filler(self, n: int) -> np.ndarray:
@@ -193,9 +199,15 @@ class NumericColumn(_InputColumn):
         named by the column), for rows on a point mass."""
         rng = np.random.default_rng(zlib.crc32(self.name.encode("utf-8")))
         places = rng.uniform(size=n)
-        if self.interpolate:
-            return places
-        return np.asarray(self.positions)[np.searchsorted(self.edges, places, side="right")]
+        if not self.interpolate:
+            places = np.asarray(self.positions)[np.searchsorted(self.edges, places, side="right")]
+        return self._scored(places)
+
+    def _scored(self, places: np.ndarray) -> np.ndarray:
+        return normal_score(places) if self.normal else places
+
+    def _unscored(self, column: np.ndarray) -> np.ndarray:
+        return normal_place(column) if self.normal else column
 
     @classmethod
     def from_state(cls, state: dict[str, Any]) -> NumericColumn:
@@ -226,7 +238,8 @@ class NumericColumn(_InputColumn):
         if self.encoding == "quantile":
             if self.interpolate:
                 return None
-            return list(self.positions), list(self.edges)
+            positions, edges = (self._scored(np.asarray(p)) for p in (self.positions, self.edges))
+            return [float(p) for p in positions], [float(e) for e in edges]
         if not self.integer or self.maximum == self.minimum or not self.values:
             return None  # continuous, constant, or no observed values (rounded when decoded)
         span = self.maximum - self.minimum
@@ -343,3 +356,20 @@ def quantile_grid(rest: np.ndarray, integer: bool, levels: bool, knots: int) -> 
         positions=tuple(float(p) for p in spaced),
         interpolate=True,
     )
+
+
+NORMAL_TAIL = 1e-6  # normal scores of places within this of 0 or 1 are those of the limits
+_NORMAL_LIMIT = float(ndtri(1.0 - NORMAL_TAIL))  # 4.75
+
+
+def normal_score(places: np.ndarray) -> np.ndarray:
+    """Quantile places in [0, 1] as their standard normal scores, scaled linearly into [0, 1]
+    (the places 1e-6 and 1 - 1e-6 to 0 and 1; 0.5 stays 0.5)."""
+    clipped = np.clip(np.asarray(places, "float64"), NORMAL_TAIL, 1.0 - NORMAL_TAIL)
+    return np.clip(0.5 + ndtri(clipped) / (2.0 * _NORMAL_LIMIT), 0.0, 1.0)
+
+
+def normal_place(scores: np.ndarray) -> np.ndarray:
+    """The inverse of ``normal_score`` on [0, 1] (any value clipped into it first)."""
+    clipped = np.clip(np.asarray(scores, "float64"), 0.0, 1.0)
+    return ndtr((clipped - 0.5) * 2.0 * _NORMAL_LIMIT)

@@ -82,12 +82,14 @@ class TabularEncoder:
         knots: int = KNOTS,
         interpolated: Sequence[str] = (),
         relations: bool = False,
+        normal: bool = False,
     ) -> None:
         self.drop = tuple(drop)
         self.point_mass = point_mass  # quantile: a value on more than this share is flagged
         self.knots = knots  # quantile: at most this many knots (or levels) per column
         self.interpolated = tuple(interpolated)  # never kept as levels (dates and times)
         self.relations = relations  # find exact relations between columns and keep them
+        self.normal = normal  # quantile: places as normal scores (NumericColumn)
         self.relations_: tuple[Relation, ...] = ()
         self.discrete = tuple(discrete)  # numeric columns encoded one-hot over their values
         self.nominal = nominal
@@ -259,6 +261,7 @@ class TabularEncoder:
             "knots": self.knots,
             "interpolated": list(self.interpolated),
             "relations": [relation.to_dict() for relation in self.relations_],
+            "normal": self.normal,
             "names": list(self.names_),
             "columns": columns,
         }
@@ -283,6 +286,7 @@ class TabularEncoder:
             knots=state.get("knots", KNOTS),
             interpolated=state.get("interpolated", ()),
             relations=bool(state.get("relations")),
+            normal=state.get("normal", False),
         )
         encoder.relations_ = tuple(Relation.from_dict(r) for r in state.get("relations", ()))
         columns: list[Column] = []
@@ -348,4 +352,6 @@ class TabularEncoder:
         if grid.get("interpolate"):
             grid["step"] = 1.0 if integer else decimal_step(observed)
         masses_kept = tuple(float(m) for m in masses)
-        return NumericColumn(name, **common, encoding="quantile", masses=masses_kept, **grid)
+        return NumericColumn(
+            name, **common, encoding="quantile", masses=masses_kept, normal=self.normal, **grid
+        )
