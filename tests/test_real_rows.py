@@ -211,7 +211,7 @@ def test_a_fitted_synthesizer_keeps_the_relations_in_its_rows():
 
 
 def test_normal_scores_give_the_tails_room_and_decode_back():
-    from ganexp.tabular.encoding.columns import normal_place, normal_score
+    from ganexp.tabular.encoding.quantiles import normal_place, normal_score
 
     places = np.linspace(0.0, 1.0, 1001)
     scores = normal_score(places)

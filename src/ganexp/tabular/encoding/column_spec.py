@@ -12,8 +12,8 @@ import numpy as np
 import pandas as pd
 
 from ganexp.tabular.encoding import dates
-from ganexp.tabular.encoding.columns import decimal_step
 from ganexp.tabular.encoding.identifiers import IdFormat, format_from_dict, id_format
+from ganexp.tabular.encoding.quantiles import decimal_step
 from ganexp.tabular.tables.kinds import ColumnKind
 
 _NONE = (None, None)  # the range of a column with no values

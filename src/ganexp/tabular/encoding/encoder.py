@@ -16,16 +16,14 @@ Two encodings per kind of column:
 A missing nominal value (``?`` in ARFF) is a category of its own; a missing numeric one is imputed
 with the median and counted.
 
-With ``derive``, a column that is a function of a nominal column in the rows the encoder is fit on
-(Adult's ``education-num`` is ``education``'s rank) is not encoded at all: it is rebuilt from its
-source column on decoding, so generated rows cannot contradict the function. A GAN that has to
-learn it instead gets it wrong often enough for a classifier to tell its rows from real ones by
-that pair alone. ``joint`` groups of columns are encoded as one value over the combinations the
-rows have. ``discrete`` numeric columns are encoded one-hot over their observed values and
-decoded back into numbers. With ``relations``, the exact relations between columns that every
-fitted row keeps (``learn_relations``: those of other rows, the train split's) are kept in every
-decoded row (``ganexp.tabular.encoding.relations``). The columns themselves are in
-``ganexp.tabular.encoding.columns`` and ``ganexp.tabular.encoding.related_columns``.
+With ``derive``, a column that is a function of a nominal one in the fitted rows (Adult's
+``education-num`` of ``education``) is not encoded: it is rebuilt from its source on decoding, so
+generated rows cannot contradict the function (a GAN that learns it gets it wrong often enough
+for a detector to tell its rows by that pair). ``joint`` groups are encoded as one value over the
+combinations the rows have; ``discrete`` numeric columns one-hot over their values. With
+``relations``, the exact relations every fitted row keeps (``learn_relations``: the train
+split's) are kept in every decoded row (``relations``). The columns are in ``columns`` and
+``related_columns``; ``normal`` encodes quantile places as normal scores.
 """
 
 from __future__ import annotations
@@ -44,11 +42,9 @@ from ganexp.tabular.encoding.columns import (
     NominalEncoding,
     NumericColumn,
     NumericEncoding,
-    decimal_step,
-    point_masses,
-    quantile_grid,
 )
 from ganexp.tabular.encoding.layout import Block
+from ganexp.tabular.encoding.quantiles import decimal_step, point_masses, quantile_grid
 from ganexp.tabular.encoding.related_columns import (
     ENCODED_AS,
     Column,

@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ganexp.tabular.encoding.columns import point_masses
+from ganexp.tabular.encoding.quantiles import point_masses
 
 MIN_SUPPORT = 50  # rows with an event before a relation from it counts
 
