@@ -55,3 +55,8 @@ class ConfidenceSettings(Section):
     @property
     def linear_values(self) -> bool:
         return False
+
+    @property
+    def training_by_sampling(self) -> bool:
+        """No real rows to draw by condition: the generator never sees one."""
+        return False
