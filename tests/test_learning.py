@@ -47,9 +47,17 @@ def correlated_table(n: int, seed: int) -> pd.DataFrame:
     return pd.DataFrame({"x": x, "y": y, "side": pd.Categorical(side)})
 
 
-def test_the_tabular_gan_beats_independent_columns_on_pair_trends():
+def sign_agreement(table: pd.DataFrame) -> float:
+    """The share of rows whose category says the sign of x (the real table's: 0.97)."""
+    side = np.asarray(table["side"].astype(str))
+    return float(np.mean(side == np.where(table["x"] > 0, "up", "down")))
+
+
+def test_the_tabular_gan_keeps_the_pairs_independent_columns_lose():
     """Independent columns keep each column's shape and lose every pair; a briefly trained
-    synthesizer keeps the pairs too."""
+    synthesizer keeps the pairs too: the correlation of x and y, and the category that follows
+    x's sign. (Not the pair-trends score itself: SDMetrics' report bins each table over its own
+    range, so after a few epochs it says more about the synthetic tails than about the pairs.)"""
     real = correlated_table(2000, seed=0)
     synthesizer = TabularSynthesizer(
         seed=0,
@@ -65,6 +73,7 @@ def test_the_tabular_gan_beats_independent_columns_on_pair_trends():
     ).fit(real)
     synthetic = synthesizer.sample(2000, seed=1)
     baseline = independent_columns(real, 2000, seed=1)
-    ours = pair_trends(real, synthetic)["score"]
-    theirs = pair_trends(real, baseline)["score"]
-    assert ours > theirs + 0.15, (ours, theirs)
+    ours, theirs = pair_trends(real, synthetic), pair_trends(real, baseline)
+    # |r(x, y) real - r(x, y) generated|: about 0.99 for independent columns
+    assert ours["correlation_difference"] < 0.1 < 0.9 < theirs["correlation_difference"]
+    assert sign_agreement(synthetic) > sign_agreement(baseline) + 0.2  # independent columns: ~0.5
