@@ -26,6 +26,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
+from ganexp.gan.noise import uniform_noise
 from ganexp.tabular.encoding.columns import NominalColumn
 from ganexp.tabular.encoding.encoder import TabularEncoder
 from ganexp.tabular.encoding.layout import Block, OneHotBlock
@@ -93,17 +94,13 @@ class Conditions:
         """The noise value that stands for each ``condition``: its interval's middle."""
         return noise_values(self.upper)[np.asarray(condition)]
 
-    def training_probabilities(self, train: np.ndarray) -> np.ndarray:
+    def training_probabilities(self, counts: np.ndarray) -> np.ndarray:
         """CTGAN's training draw: a group uniformly, then a category in proportion to
-        log(1 + its rows among ``train``)."""
-        counts = (train[:, self.row_index] == 1.0).sum(axis=0)
-        weight = np.log1p(counts.astype("float64"))
+        log(1 + its training rows), ``counts`` per condition."""
+        weight = np.log1p(np.asarray(counts, "float64"))
         totals = np.zeros(self.n_groups)
         np.add.at(totals, self.group, weight)
         return weight / totals[self.group] / self.n_groups
-
-    def random_groups(self, n: int, seed: int) -> np.ndarray:
-        return random_groups(n, self.n_groups, seed)
 
 
 def noise_values(upper: Sequence[float]) -> np.ndarray:
@@ -196,11 +193,11 @@ class ConditionSampler:
         counts = np.array([m.size for m in members])
         if not counts.all():
             raise ValueError("a condition no training row meets: fit the layout on these rows")
-        probability = c.training_probabilities(train)
+        probability = c.training_probabilities(counts)
         self._tables = (
             tf.constant(np.cumsum(probability).astype("float32")),
             tf.constant(np.concatenate([[0], np.cumsum(counts)[:-1]]).astype("int64")),
-            tf.constant(counts.astype("float32")),
+            tf.constant(counts.astype("int64")),
             tf.constant(np.concatenate(members).astype("int64")),
             tf.constant(c.noise_value(np.arange(len(c)))),
             tf.constant(c.group.astype("int32")),
@@ -216,10 +213,12 @@ class ConditionSampler:
             tf.searchsorted(cumulative, rng.uniform((n,)), side="right"),
             tf.shape(cumulative, out_type=tf.int32)[0] - 1,
         )
-        offset = tf.cast(rng.uniform((n,)) * tf.gather(count, drawn), tf.int64)
-        offset = tf.minimum(offset, tf.cast(tf.gather(count, drawn), tf.int64) - 1)
-        real = tf.gather(data, tf.gather(members, tf.gather(start, drawn) + offset))
+        among = tf.gather(count, drawn)  # a row uniformly among those that meet the condition
+        offset = tf.cast(rng.uniform((n,)) * tf.cast(among, tf.float32), tf.int64)
+        real = tf.gather(
+            data, tf.gather(members, tf.gather(start, drawn) + tf.minimum(offset, among - 1))
+        )
         u = tf.gather(noise_value, drawn)[:, None]
-        noise = tf.concat([rng.uniform((n, self.noise_width - 1), -1.0, 1.0), u], axis=1)
+        noise = tf.concat([uniform_noise(rng, n, self.noise_width - 1), u], axis=1)
         beside = tf.one_hot(tf.gather(group, drawn), self.conditions.n_groups, dtype=tf.float32)
         return real, noise, beside

@@ -26,7 +26,7 @@ from ganexp.gan.seeding import stream_seed
 from ganexp.gan.trainer import AdversarialTrainer, Judge, per_instance_function
 from ganexp.tabular.encoding.layout import Block, row_width
 from ganexp.tabular.evaluation.per_epoch import QUALITY_ROWS, quality
-from ganexp.tabular.model.conditions import Conditions, ConditionSampler
+from ganexp.tabular.model.conditions import Conditions, ConditionSampler, random_groups
 from ganexp.tabular.model.history import EpochRecord
 from ganexp.tabular.model.networks import (
     build_critic,
@@ -205,7 +205,9 @@ class TabularGAN:
         beside = (None, None, None)
         if self.conditions is not None:
             beside = tuple(
-                tf.constant(self.conditions.random_groups(n, stream_seed(self.seed, name)))
+                tf.constant(
+                    random_groups(n, self.conditions.n_groups, stream_seed(self.seed, name))
+                )
                 for n, name in (
                     (len(validation), "evaluation.groups.real"),
                     (len(validation), "evaluation.groups.validation"),
