@@ -31,13 +31,18 @@ $(STAMP): requirements.lock pyproject.toml
 repro: $(STAMP)
 	$(BIN)/dvc repro
 
+# Test modules side by side, one worker per core (up to 4): a module's tests stay together on
+# one worker (--dist loadfile: an end-to-end module shares one trained copy of the repository),
+# in collection order, which tests/conftest.py puts longest first. `pytest` alone runs serially.
+PYTEST := $(BIN)/pytest -n auto --maxprocesses 4 --dist loadfile --no-loadscope-reorder
+
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/pytest
+	$(PYTEST)
 
 test-fast: $(STAMP)
-	$(BIN)/pytest -m "not slow"
+	$(PYTEST) -m "not slow"
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -3,7 +3,7 @@ and seed: how Y follows C, collapse, and how close rows made without data come t
 (the tabular GAN's figures against the train split; the generator never read it).
 
 Outputs:
-  metrics/<dataset>/black_box/confidence.json   headline: the default learner's mean |C - Y|
+  metrics/<dataset>/confidence.json             headline: the default learner's mean |C - Y|
                                                 and detection AUC (mean, sd) over the seeds
   metrics/<dataset>/black_box/confidence_details.json   the black box, and per learner every
                                                 figure: mean, std, per seed
@@ -80,7 +80,8 @@ def main() -> None:
 
     with ExitStack() as stack:
         out = stack.enter_context(staged_path(metrics_dir / "confidence_details.json"))
-        headline = stack.enter_context(staged_path(metrics_dir / "confidence.json"))
+        headline_path = paths.dataset_metrics(args.dataset) / "confidence.json"
+        headline = stack.enter_context(staged_path(headline_path))
         tsv = stack.enter_context(staged_path(metrics_dir / "calibration.tsv"))
         png = stack.enter_context(staged_path(metrics_dir / "confidence.png"))
         summary_json = rounded(report.details.dump())

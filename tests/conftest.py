@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+# Under `make test` two or more pytest workers share the cores (pytest-xdist): each runs its
+# in-process TensorFlow and OpenMP (scikit-learn) on one thread, as a seed's worker process does
+# (ganexp.gan.workers), and the stage processes its tests start inherit that. Threads that spin
+# waiting for a core another worker holds made the suite slower side by side than one by one.
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    for name in ("OMP_NUM_THREADS", "TF_NUM_INTRAOP_THREADS", "TF_NUM_INTEROP_THREADS"):
+        os.environ[name] = "1"
 
 import pandas as pd
 import pytest
@@ -16,6 +25,19 @@ from ganexp.tabular.tables.arff import read_arff
 
 REPO = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
+
+
+# The end-to-end modules, longest first: `make test` runs modules side by side (pytest-xdist,
+# --dist loadfile, in collection order), and the suite ends soonest when these start first.
+END_TO_END = ("test_pipeline.py", "test_pipeline_2d.py", "test_dvc_workflows.py")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        name = item.path.name
+        return END_TO_END.index(name) if name in END_TO_END else len(END_TO_END)
+
+    items.sort(key=rank)
 
 
 @pytest.fixture(scope="session")
@@ -146,6 +168,42 @@ TINY_CONFIDENCE = {
     "n_control_rows": 100,
 }
 TINY_ANALYSIS = {"n_repeats": 2, "n_synthetic": 1000, "max_rows": 500, "detection_folds": 2}
+
+
+def edit_params(root: Path, section: str, key: str, value) -> None:
+    """Set ``section.key`` (dotted section) in ``root``'s params.yaml."""
+    params = yaml.safe_load((root / "params.yaml").read_text())
+    node = params
+    for part in section.split("."):
+        node = node[part]
+    node[key] = value
+    (root / "params.yaml").write_text(yaml.safe_dump(params, sort_keys=False))
+
+
+def stages_run(output: str) -> set[str]:
+    """The stages a `dvc repro` ran, from its output."""
+    return {line.split("'")[1] for line in output.splitlines() if line.startswith("Running stage")}
+
+
+def keep_stages(root: Path, names: set[str], plots_under: str) -> None:
+    """Cut ``root``'s dvc.yaml to the stage families ``names`` and the plots that draw a file
+    whose path holds ``plots_under``: an end-to-end copy runs one part of the pipeline."""
+    pipeline = yaml.safe_load((root / "dvc.yaml").read_text())
+    pipeline["stages"] = {k: v for k, v in pipeline["stages"].items() if k in names}
+    pipeline["plots"] = [p for p in pipeline["plots"] if plots_under in str(p)]
+    (root / "dvc.yaml").write_text(yaml.safe_dump(pipeline, sort_keys=False))
+
+
+def refuse(token: str) -> None:
+    raise ValueError(f"{token} is not JSON")
+
+
+def assert_strict_json(root: Path, at_least: int) -> None:
+    """Every metrics file under ``root`` parses as strict JSON (no NaN or Infinity)."""
+    files = sorted((root / "metrics").rglob("*.json"))
+    assert len(files) >= at_least
+    for path in files:
+        json.loads(path.read_text(), parse_constant=refuse)
 
 
 def tiny_params(root: Path) -> dict:

@@ -121,7 +121,7 @@ def test_a_queued_sweep_runs_on_two_workers(workspace):
         data = experiments[name]
         assert data["params"]["params.yaml"]["data"]["convergence"]["min_deception_rate"] == rate
         headline = data["metrics"]["metrics/small/convergence.json"]["data"]
-        assert {"converged", "selected_epoch"} <= set(headline)
+        assert {"converged", "epoch"} <= set(headline)
     table = ok(dvc(origin, "exp", "show", "--only-changed", "--csv")).splitlines()
     header = table[0].split(",")
     assert "convergence.min_deception_rate" in header

@@ -72,7 +72,7 @@ def test_check_convergence_selects_a_checkpointed_epoch_per_seed(trained):
     headline = json.loads((trained / "metrics/toy/convergence.json").read_text())
     assert headline == {
         "converged": verdict["original_converged"],
-        "selected_epoch": verdict["selected_epoch_median"],
+        "epoch": verdict["selected_epoch_median"],
     }
     assert set(verdict["per_seed"]) == {"1", "2"}
     for seed_run in verdict["per_seed"].values():

@@ -14,7 +14,7 @@ def test_convergence_headline_counts_converged_runs_and_the_median_epoch():
         "agreement_mean": 0.6,
         "per_seed": {"42": {}},
     }
-    assert convergence_headline(details) == {"converged": 3, "selected_epoch": 45.0}
+    assert convergence_headline(details) == {"converged": 3, "epoch": 45.0}
 
 
 def test_samples_headline_is_mean_and_sd_and_keeps_an_undefined_auc_null():
@@ -37,7 +37,7 @@ def test_samples_headline_is_mean_and_sd_and_keeps_an_undefined_auc_null():
         "pairs_sd": 0.8 * 0.01,
         "detection": 0.7,
         "detection_sd": 0.7 * 0.01,
-        "tstr_auc": None,
+        "tstr": None,
         "tstr_sd": None,
         "broken": 0.02,  # no spread: 0 by construction (the details file has it)
     }

@@ -1,9 +1,11 @@
-"""End to end: `dvc repro` in a temporary copy of the repository, with tiny GAN params.
+"""End to end, the tabular study: `dvc repro` of the tabular and black-box stages in a temporary
+copy of the repository, with tiny params.
 
 It checks that the committed preprocessing results are what the pipeline produces (byte for byte),
 that the pipeline is clean afterwards, that a CSV and a Parquet table need only a params entry
 (tests/data: dates, identifiers, missing markers), that each stage re-runs only for the params it
-reads, and that a forced re-run repeats its metrics."""
+reads, and that a forced re-run repeats its metrics. The 2-D stages run end to end in
+test_pipeline_2d.py, on their own copy (the two run side by side under `make test`)."""
 
 from __future__ import annotations
 
@@ -20,11 +22,14 @@ from conftest import (
     REPO,
     TINY_ANALYSIS,
     TINY_GAN,
-    VARIANTS,
+    assert_strict_json,
     commit_all,
     copy_repository,
     dvc,
+    edit_params,
+    keep_stages,
     run,
+    stages_run,
     tiny_params,
 )
 
@@ -51,24 +56,20 @@ FOURTH = {
 }
 
 
-# ring8 runs the same code as grid25 (a benchmark with its own keys): the copy leaves it out,
-# which saves its six 2-D stages
-BENCHMARKS = ("ring5", "grid25")
 # One table per code path, which keeps the suite under 10 minutes: a large one-hot + quantile
 # table with a derived column (adult); "third" and "fourth", added below, are a CSV and a
 # Parquet table, the second in the original study's codes + min-max. bank, the *-codes
 # tables, labor and zoo run the same code as these.
 KEPT = ("adult",)
-
-
-def without_ring8(root: Path) -> None:
-    pipeline = yaml.safe_load((root / "dvc.yaml").read_text())
-    stages = pipeline["stages"]
-    stages["train_combined"]["matrix"]["benchmark"] = list(BENCHMARKS)
-    for name in ("compare_variants", "render_gif"):
-        stages[name]["foreach"] = list(BENCHMARKS)
-    pipeline["plots"] = [p for p in pipeline["plots"] if "combined/ring8/" not in str(p)]
-    (root / "dvc.yaml").write_text(yaml.safe_dump(pipeline, sort_keys=False))
+TABULAR = {
+    "preprocess",
+    "train_gan",
+    "check_convergence",
+    "analyze_samples",
+    "train_black_box",
+    "train_confidence_generator",
+    "analyze_confidence",
+}
 
 
 @pytest.fixture(scope="module")
@@ -78,7 +79,7 @@ def repo_copy(tmp_path_factory) -> Path:
     params["datasets"] = {name: params["datasets"][name] for name in KEPT}
     params["datasets"] |= {"third": THIRD, "fourth": FOURTH}
     (root / "params.yaml").write_text(yaml.safe_dump(params, sort_keys=False))
-    without_ring8(root)
+    keep_stages(root, TABULAR, "history.tsv")
     result = dvc(root, "repro")
     assert result.returncode == 0, result.stdout + result.stderr
     commit_all(root, "baseline")
@@ -86,19 +87,6 @@ def repo_copy(tmp_path_factory) -> Path:
 
 
 DATASETS = (*KEPT, "third", "fourth")
-
-
-def edit_params(root: Path, section: str, key: str, value) -> None:
-    params = yaml.safe_load((root / "params.yaml").read_text())
-    node = params
-    for part in section.split("."):
-        node = node[part]
-    node[key] = value
-    (root / "params.yaml").write_text(yaml.safe_dump(params, sort_keys=False))
-
-
-def stages_run(output: str) -> set[str]:
-    return {line.split("'")[1] for line in output.splitlines() if line.startswith("Running stage")}
 
 
 def test_committed_preprocessing_is_what_the_pipeline_produces_and_headlines_keep_their_keys(
@@ -112,7 +100,6 @@ def test_committed_preprocessing_is_what_the_pipeline_produces_and_headlines_kee
     for name in committed:
         assert (repo_copy / name).read_bytes() == (REPO / name).read_bytes(), name
     headlines = [f"metrics/{d}/{f}.json" for d in DATASETS for f in ("convergence", "samples")]
-    headlines += [f"metrics/combined/{b}/{v}.json" for b in BENCHMARKS for v in VARIANTS]
     for name in headlines:
         if (REPO / name).is_file():
             tiny = json.loads((repo_copy / name).read_text())
@@ -270,7 +257,17 @@ def test_threshold_change_reruns_only_the_check(repo_copy):
     assert not any(stage.startswith(("train_gan", "preprocess")) for stage in ran)
 
 
-def test_forced_rerun_repeats_the_metrics(repo_copy):
+def lock_without_timing(root: Path) -> dict:
+    """dvc.lock less the wall-clock files' hashes, the one thing a rerun may change."""
+    lock = yaml.safe_load((root / "dvc.lock").read_text())
+    for stage in lock["stages"].values():
+        stage["outs"] = [out for out in stage.get("outs", []) if "timing" not in out["path"]]
+    return lock
+
+
+def test_forced_rerun_repeats_the_metrics_and_leaves_the_lock_alone(repo_copy):
+    """Same params, data and machine: the same checkpoint bytes (so the same hashes in dvc.lock,
+    nothing downstream stale) and byte-identical metrics."""
     names = [
         "metrics/third/history.tsv",
         "metrics/third/convergence.json",
@@ -280,11 +277,14 @@ def test_forced_rerun_repeats_the_metrics(repo_copy):
         "metrics/third/column_shapes.tsv",
     ]
     before = {name: (repo_copy / name).read_bytes() for name in names}
+    lock = lock_without_timing(repo_copy)
     stages = ["train_gan@third", "check_convergence@third", "analyze_samples@third"]
     result = dvc(repo_copy, "repro", "-f", "-s", *stages)
     assert result.returncode == 0, result.stderr
     assert stages_run(result.stdout) == set(stages)
     assert {name: (repo_copy / name).read_bytes() for name in names} == before
+    assert lock_without_timing(repo_copy) == lock
+    assert "up to date" in dvc(repo_copy, "status").stdout
 
 
 def test_dataset_param_change_reruns_only_that_dataset(repo_copy):
@@ -304,141 +304,30 @@ def test_broken_input_fails_the_stage_with_one_line(repo_copy):
     lines = table.read_text().splitlines(keepends=True)
     lines[7] = lines[7].replace(",", ",,", 1)  # one value too many on line 8
     table.write_text("".join(lines))
-    result = dvc(repo_copy, "repro", "preprocess@third")
+    try:
+        result = dvc(repo_copy, "repro", "preprocess@third")
+    finally:
+        shutil.copy(REPO / THIRD["path"], table)
     assert result.returncode != 0
     assert f"error: {THIRD['path']}:8: row has 9 value(s), expected 8" in result.stderr
     assert "Traceback" not in result.stderr
 
 
-def test_combined_variants_write_metrics_tables_and_gifs(repo_copy):
-    from PIL import Image
-
-    for benchmark, n_modes, epochs in (("ring5", 5, 6), ("grid25", 25, 4)):
-        for variant, switch in (("combined", 3), ("gan", 0), ("wgan", None), ("wgan-gp", None)):
-            tables = repo_copy / f"metrics/combined/{benchmark}/{variant}"
-            result = json.loads((tables / "details.json").read_text())
-            assert (result["switch_epoch"], result["n_modes"]) == (switch, n_modes)
-            assert result["critic"] == ("gradient-penalty" if variant == "wgan-gp" else "clip")
-            assert set(result["seeds"]) == {"1", "2"}
-            modes = pd.read_csv(tables / "modes.tsv", sep="\t")
-            assert list(modes["epoch"]) == list(range(0, epochs + 1, 2))
-            for seed, seed_run in result["seeds"].items():
-                # the summary is what the per-epoch table says, seed by seed
-                captured = modes[f"modes_captured_seed{seed}"]
-                assert seed_run["final_modes_captured"] == captured.iloc[-1]
-                assert (
-                    seed_run["final_modes_covered"] == modes[f"modes_covered_seed{seed}"].iloc[-1]
-                )
-                full = modes.loc[captured == n_modes, "epoch"]
-                expected = int(full.iloc[0]) if len(full) else None
-                assert seed_run["first_epoch_all_captured"] == expected
-            losses = pd.read_csv(tables / "losses.tsv", sep="\t")
-            assert list(losses["epoch"]) == list(range(1, epochs + 1))
-            wgan_epochs = epochs if switch is None else min(switch, epochs)
-            assert list(losses["phase"]) == ["wgan"] * wgan_epochs + ["gan"] * (
-                epochs - wgan_epochs
-            )
-            timing = repo_copy / f"metrics/timing/train_combined-{benchmark}-{variant}.json"
-            assert json.loads(timing.read_text())["seconds_per_epoch"] > 0
-        comparison = json.loads(
-            (repo_copy / f"metrics/combined/{benchmark}/comparison.json").read_text()
-        )
-        assert comparison["subject"] == "combined" and set(comparison["against"]) == {
-            "gan",
-            "wgan",
-            "wgan-gp",
-        }
-        assert comparison["against"]["gan"]["final_modes_captured"]["pairs"] == 2
-        frames = epochs // 3 + 1  # epochs 0, 3, 6 or 0, 3, 4
-        frames += epochs % 3 != 0
-        for name in ("training.gif", "variants.gif"):
-            with Image.open(repo_copy / f"metrics/combined/{benchmark}/{name}") as gif:
-                assert gif.format == "GIF"
-                assert gif.n_frames == frames
-
-
-def test_combined_plots_render(repo_copy):
-    result = dvc(repo_copy, "plots", "show", "--json")
-    assert result.returncode == 0, result.stderr
-    for plot in ("grid25_modes", "grid25_quality", "ring5_generator_loss"):
-        assert plot in result.stdout
-
-
-def test_forced_rerun_repeats_the_combined_metrics(repo_copy):
-    names = [
-        f"metrics/combined/grid25/{v}{suffix}"
-        for v in ("combined", "wgan-gp")
-        for suffix in (".json", "/details.json", "/losses.tsv", "/modes.tsv")
-    ]
-    before = {name: (repo_copy / name).read_bytes() for name in names}
-    stages = ["train_combined@grid25-combined", "train_combined@grid25-wgan-gp"]
-    result = dvc(repo_copy, "repro", "-f", "-s", *stages)
-    assert result.returncode == 0, result.stderr
-    assert {name: (repo_copy / name).read_bytes() for name in names} == before
-
-
-def test_unknown_gif_variant_and_a_too_small_benchmark_are_one_line(repo_copy):
-    edit_params(repo_copy, "gif", "single", "nope")
-    result = dvc(repo_copy, "repro", "render_gif@ring5")
-    edit_params(repo_copy, "gif", "single", "combined")
-    assert result.returncode != 0
-    declared = "declared: combined, gan, wgan, wgan-gp"
-    assert f"combined.variants.nope: no such variant ({declared})" in result.stderr
-    assert "Traceback" not in result.stderr
-    edit_params(repo_copy, "combined.benchmarks.grid25", "n_points", 20)
-    result = dvc(repo_copy, "repro", "-s", "train_combined@grid25-gan")
-    edit_params(repo_copy, "combined.benchmarks.grid25", "n_points", 200)
-    assert result.returncode != 0
-    assert (
-        "combined.benchmarks.grid25.n_points: grid25: n_points (20) is below the number of modes"
-        in result.stderr
-    )
-    assert "Traceback" not in result.stderr
-
-
 def test_headline_metrics_fit_a_terminal(repo_copy):
     """`dvc metrics show` answers "converged, at which epoch, how good, how spread" in one
-    full-screen terminal width."""
-    shown = dvc(repo_copy, "metrics", "show").stdout.splitlines()
+    full-screen terminal width: on the committed metrics of every stage (one table whose columns
+    are the union of every file's keys), and the tiny run lists its headline files only."""
+    shown = dvc(REPO, "metrics", "show").stdout.splitlines()
     # 240 columns: a full-screen terminal at 1920 pixels
     assert max(len(line) for line in shown) <= 240, "\n".join(shown)
-    paths = [line.split()[0] for line in shown[1:]]
+    header = shown[0].split()
+    assert {"converged", "epoch", "shapes", "shapes_sd", "tstr", "all_modes", "gap"} <= set(header)
+    paths = [line.split()[0] for line in dvc(repo_copy, "metrics", "show").stdout.splitlines()[1:]]
     for name in DATASETS:
         assert f"metrics/{name}/convergence.json" in paths
         assert f"metrics/{name}/samples.json" in paths
-    assert {f"metrics/combined/{b}/{v}.json" for b in BENCHMARKS for v in VARIANTS} <= set(paths)
     assert not [p for p in paths if "timing" in p or "preprocess" in p or "details" in p]
-    header = shown[0].split()
-    assert {"converged", "selected_epoch", "shapes", "shapes_sd", "tstr_auc", "all_modes"} <= set(
-        header
-    )
-
-
-def refuse(token: str) -> None:
-    raise ValueError(f"{token} is not JSON")
 
 
 def test_every_metrics_file_is_strict_json(repo_copy):
-    files = sorted((repo_copy / "metrics").rglob("*.json"))
-    assert len(files) > 30
-    for path in files:
-        json.loads(path.read_text(), parse_constant=refuse)
-
-
-def lock_without_timing(root: Path) -> dict:
-    """dvc.lock less the wall-clock files' hashes, the one thing a rerun may change."""
-    lock = yaml.safe_load((root / "dvc.lock").read_text())
-    for stage in lock["stages"].values():
-        stage["outs"] = [out for out in stage.get("outs", []) if "timing" not in out["path"]]
-    return lock
-
-
-def test_retraining_with_unchanged_inputs_leaves_the_lock_and_downstream_alone(repo_copy):
-    shutil.copy(REPO / THIRD["path"], repo_copy / THIRD["path"])  # earlier tests broke it: mend
-    assert dvc(repo_copy, "repro").returncode == 0
-    assert "up to date" in dvc(repo_copy, "status").stdout
-    before = lock_without_timing(repo_copy)
-    result = dvc(repo_copy, "repro", "-f", "-s", "train_gan@third")
-    assert result.returncode == 0, result.stderr
-    assert lock_without_timing(repo_copy) == before  # same checkpoint bytes, same hashes
-    assert "up to date" in dvc(repo_copy, "status").stdout  # nothing downstream is stale
+    assert_strict_json(repo_copy, at_least=30)

@@ -13,10 +13,10 @@ from typing import Any
 
 def convergence_headline(details: dict[str, Any]) -> dict[str, Any]:
     """Over the seeds: how many runs the original criteria called converged, and the median
-    epoch kept (both verdicts and their agreement are in the details file)."""
+    epoch kept (``epoch``; both verdicts and their agreement are in the details file)."""
     return {
         "converged": details["original_converged"],
-        "selected_epoch": details["selected_epoch_median"],
+        "epoch": details["selected_epoch_median"],
     }
 
 
@@ -24,7 +24,7 @@ SAMPLES_HEADLINE = {  # headline key: where the figure sits in a summary
     "shapes": ("fidelity", "column_shapes"),
     "pairs": ("fidelity", "pair_trends"),
     "detection": ("fidelity", "detection_auc"),
-    "tstr_auc": ("efficacy", "train_synthetic_test_real", "roc_auc"),
+    "tstr": ("efficacy", "train_synthetic_test_real", "roc_auc"),  # an AUC, as detection
 }
 # rows breaking an exact relation every real row keeps: 0 by construction for the synthesizer, so
 # its spread (in the details file) would only take a column of the terminal
@@ -40,7 +40,7 @@ def samples_headline(details: dict[str, Any]) -> dict[str, Any]:
     for key, where in (SAMPLES_HEADLINE | SAMPLES_HEADLINE_WITHOUT_SD).items():
         statistics = [("mean", key)]
         if key in SAMPLES_HEADLINE:
-            statistics.append(("std", key.removesuffix("_auc") + "_sd"))
+            statistics.append(("std", f"{key}_sd"))
         for statistic, name in statistics:
             figure = details[statistic]
             for part in where:

@@ -67,6 +67,7 @@ def confidence_generators(dataset: str) -> Path:
 
 
 def black_box_metrics(dataset: str) -> Path:
-    """black_box.json, confidence_history.tsv, confidence(_details).json, calibration.tsv,
-    confidence.png."""
+    """black_box.json, confidence_history.tsv, confidence_details.json, calibration.tsv,
+    confidence.png (the headline, confidence.json, sits beside the dataset's other headlines in
+    ``dataset_metrics``)."""
     return METRICS / dataset / "black_box"
