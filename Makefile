@@ -16,7 +16,7 @@ PIP := $(BIN)/python -m pip --disable-pip-version-check --quiet
 # Stage commands in dvc.yaml call `python`: make it the virtualenv's.
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: install repro test test-fast lint bench readme sdmetrics check-lock clean-venv
+.PHONY: install repro test test-fast lint bench readme sdmetrics peers check-lock clean-venv
 
 install: $(STAMP)
 
@@ -62,6 +62,28 @@ SDMETRICS := sdmetrics==0.32.0 copulas==0.14.1 plotly==7.1.0 narwhals==2.29.0
 sdmetrics: $(STAMP)
 	$(PIP) install --no-deps $(SDMETRICS)
 	$(BIN)/python benchmarks/sdmetrics_agreement.py
+
+# The synthesizer's peers (stage train_peer, frozen in dvc.yaml): SDV's CTGAN, TVAE and Gaussian
+# copula over PyTorch's CPU build, an optional extra. SDV 2.0.0 and RDT 2.0.0 declare pandas<3;
+# they run on the project's 3.1.1, so they go in without their declared pins, as SDMetrics does.
+# torch==2.13.0: on these machines a CPU build on disk; where pip would fetch a CUDA build,
+# `pip install torch==2.13.0 --index-url https://download.pytorch.org/whl/cpu` first.
+PEERS := torch==2.13.0 sdv==2.0.0 rdt==2.0.0 ctgan==0.12.1 copulas==0.14.1 deepecho==0.8.1 \
+	sdmetrics==0.32.0 plotly==7.1.0 Faker==40.63.0 sympy==1.14.0 mpmath==1.3.0 Jinja2==3.1.6 \
+	MarkupSafe==3.0.4 graphviz==0.21 boto3==1.44.8 botocore==1.44.8 \
+	jmespath==1.1.0 s3transfer==0.19.3
+# `dvc unfreeze` cannot rewrite a matrix stage: the one `frozen:` line of dvc.yaml is switched
+# off for the run and back on after it, whatever its end. One peer: make peers
+# PEER_STAGES=train_peer@adult-copula
+PEER_STAGES ?= train_peer
+FROZEN = $(BIN)/python -c 'import pathlib, sys; p = pathlib.Path("dvc.yaml"); \
+	old, new = (f"    frozen: {v}\n" for v in sys.argv[1:]); text = p.read_text(); \
+	assert text.count(old) == 1, f"dvc.yaml: expected one line {old!r}"; \
+	p.write_text(text.replace(old, new))'
+peers: $(STAMP)
+	$(PIP) install --no-deps $(PEERS)
+	$(FROZEN) true false
+	$(BIN)/dvc repro $(PEER_STAGES); status=$$?; $(FROZEN) false true; exit $$status
 
 # Does requirements.lock install on Python 3.11, 3.12 and 3.13? pip resolves it for each
 # version (on this platform) as a dry run, from wheels only; the two pins PyPI has only as

@@ -15,3 +15,7 @@ class ParamsError(GanexpError):
 
 class DataError(GanexpError):
     """Input data that does not fit what the params or the encoder expect."""
+
+
+class MissingExtraError(GanexpError):
+    """An optional extra's package is not installed; the message says how to install it."""

@@ -13,7 +13,12 @@ from ganexp.pipeline.outputs import write_json_atomic
 
 
 def stage_arguments(
-    description: str, *, dataset: bool = False, benchmark: bool = False, variant: bool = False
+    description: str,
+    *,
+    dataset: bool = False,
+    benchmark: bool = False,
+    variant: bool = False,
+    peer: bool = False,
 ) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=description)
     if dataset:
@@ -26,6 +31,8 @@ def stage_arguments(
         parser.add_argument(
             "--variant", required=True, help="a key under `combined.variants` in params"
         )
+    if peer:
+        parser.add_argument("--peer", required=True, help="a key under `peers.synthesizers`")
     parser.add_argument(
         "--params", default="params.yaml", help="params file (default: %(default)s)"
     )

@@ -19,6 +19,7 @@ from pydantic import ConfigDict, Field, StringConstraints, ValidationError, mode
 from ganexp.black_box.settings import ConfidenceSettings, ForestSettings, Learner
 from ganexp.errors import ParamsError
 from ganexp.gaussians.settings import RunSettings, Variant
+from ganexp.peers.settings import PeersParams
 from ganexp.tabular.convergence.settings import ConvergenceSettings
 from ganexp.tabular.encoding.settings import KNOTS, POINT_MASS
 from ganexp.tabular.evaluation.settings import AnalysisSettings
@@ -235,6 +236,7 @@ class Params(Section):
     combined: CombinedParams
     gif: GifParams
     black_box: BlackBoxParams
+    peers: PeersParams  # other packages' synthesizers, opt-in (`make peers`)
 
     def dataset(self, name: str) -> DatasetParams:
         if name not in self.datasets:

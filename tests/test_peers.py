@@ -1,0 +1,101 @@
+"""The peers (`ganexp.peers`): each wrapper fits a tiny table, samples rows in the input's
+columns and types, and the analysis measures them. Skipped, with the reason, where the optional
+extra is not installed (`make peers`); the run that commits the peers' metrics has it."""
+
+from __future__ import annotations
+
+import importlib.util
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from ganexp.errors import MissingExtraError
+from ganexp.peers.sdv_peers import as_typed_like, missing_extra
+from ganexp.peers.settings import PeerParams, PeersParams
+from ganexp.tabular.evaluation.settings import AnalysisSettings
+
+EXTRA = importlib.util.find_spec("sdv") is not None and importlib.util.find_spec("torch")
+needs_extra = pytest.mark.skipif(
+    not EXTRA, reason="the peers' optional extra is not installed: make peers"
+)
+
+
+def tiny_table(n: int = 300, seed: int = 0) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=n)
+    kind = rng.choice(["a", "b", "c"], n).astype(object)
+    kind[: n // 10] = np.nan  # missing, as `?` in an ARFF file
+    return pd.DataFrame(
+        {
+            "age": rng.integers(18, 80, n),
+            "income": (50_000 + 10_000 * x).round(2),
+            "kind": pd.Categorical(kind, categories=["a", "b", "c"]),
+            "label": pd.Categorical(np.where(x > 0, "yes", "no"), categories=["no", "yes"]),
+        }
+    )
+
+
+def test_sampled_rows_take_the_inputs_columns_types_and_categories():
+    rows = tiny_table(20)
+    sampled = pd.DataFrame(
+        {
+            "label": ["yes", "maybe"] * 5,  # an unseen category becomes missing
+            "kind": ["a", "c"] * 5,
+            "income": [1.5] * 10,
+            "age": [30.0] * 9 + [None],  # a missing value keeps the column float
+        }
+    )
+    typed = as_typed_like(sampled, rows)
+    assert list(typed.columns) == list(rows.columns)
+    assert list(typed["kind"].cat.categories) == ["a", "b", "c"]
+    assert typed["label"].isna().sum() == 5
+    assert typed["income"].dtype == "float64" and typed["age"].dtype == "float64"
+    assert as_typed_like(sampled.fillna(1.0), rows)["age"].dtype == rows["age"].dtype
+
+
+def test_params_name_a_bad_peer_or_seed_in_one_line():
+    peers = PeersParams(datasets=["adult"], synthesizers={"copula": PeerParams(seeds=[1])})
+    with pytest.raises(ValueError, match=r"no such peer 'ctgan' \(declared: copula\)"):
+        peers.peer("ctgan")
+    with pytest.raises(ValueError, match="seeds: each seed once"):
+        PeerParams(seeds=[1, 1])
+    message = str(missing_extra("torch"))
+    assert "torch is not installed" in message and "make peers" in message
+    assert isinstance(missing_extra("sdv"), MissingExtraError)
+
+
+@needs_extra
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("peer", "settings"),
+    [("copula", {}), ("tvae", {"epochs": 2}), ("ctgan", {"epochs": 2})],
+)
+def test_each_peer_fits_samples_and_feeds_the_analysis(peer, settings):
+    from ganexp.peers.runs import peer_runs
+    from ganexp.peers.sdv_peers import fit_sample
+
+    rows = tiny_table()
+    fit = fit_sample(peer, rows, 50, seed=1, settings=settings)
+    assert list(fit.rows.columns) == list(rows.columns) and len(fit.rows) == 50
+    assert list(fit.rows.dtypes) == list(rows.dtypes)
+    assert set(fit.rows["kind"].dropna()) <= {"a", "b", "c"} and fit.fit_seconds > 0
+    again = fit_sample(peer, rows, 50, seed=1, settings=settings)
+    pd.testing.assert_frame_equal(fit.rows, again.rows)  # the same seed, the same rows
+
+    analysis = AnalysisSettings(n_samples=10, n_repeats=1, max_rows=200, detection_folds=2)
+    report = peer_runs(
+        peer,
+        PeerParams(seeds=[1, 2], settings=settings),
+        rows,
+        tiny_table(100, seed=1),
+        target="label",
+        analysis=analysis,
+        seed=0,
+    )
+    details = report.details
+    assert details.seeds == [1, 2] and set(details.per_seed) == {"1", "2"}
+    assert details.versions["sdv"] == "2.0.0" and set(report.fit_seconds) == {1, 2}
+    assert 0.0 <= details.mean.fidelity.detection_auc <= 1.0
+    assert details.mean.efficacy.train_synthetic_test_real.roc_auc is not None
+    assert details.mean.deception_experiment is None
