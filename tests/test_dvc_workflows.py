@@ -50,10 +50,11 @@ def workspace(tmp_path_factory) -> Path:
     params["datasets"] = {"small": {"path": "data/raw/small.arff", "target": "kind", "drop": []}}
     params["black_box"]["datasets"] = ["small"]
     (origin / "params.yaml").write_text(yaml.safe_dump(params, sort_keys=False))
-    # the tabular GAN's stages only: the 2-D and black-box ones run end to end in test_pipeline.py
+    # the tabular GAN's stages only: the 2-D and black-box ones run end to end in
+    # test_pipeline*.py; the peers (frozen, an optional extra) in test_peers.py
     pipeline = yaml.safe_load((origin / "dvc.yaml").read_text())
     black_box = ("train_black_box", "train_confidence_generator", "analyze_confidence")
-    for name in ("train_combined", "compare_variants", "render_gif", *black_box):
+    for name in ("train_combined", "compare_variants", "render_gif", "train_peer", *black_box):
         del pipeline["stages"][name]
     pipeline["plots"] = [p for p in pipeline["plots"] if "metrics/combined" not in str(p)]
     (origin / "dvc.yaml").write_text(yaml.safe_dump(pipeline, sort_keys=False))

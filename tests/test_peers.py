@@ -82,6 +82,8 @@ def test_each_peer_fits_samples_and_feeds_the_analysis(peer, settings):
     assert set(fit.rows["kind"].dropna()) <= {"a", "b", "c"} and fit.fit_seconds > 0
     again = fit_sample(peer, rows, 50, seed=1, settings=settings)
     pd.testing.assert_frame_equal(fit.rows, again.rows)  # the same seed, the same rows
+    other = fit_sample(peer, rows, 50, seed=2, settings=settings)
+    assert not fit.rows.equals(other.rows)  # another seed, other rows
 
     analysis = AnalysisSettings(n_samples=10, n_repeats=1, max_rows=200, detection_folds=2)
     report = peer_runs(

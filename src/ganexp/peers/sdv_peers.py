@@ -52,7 +52,8 @@ def fit_sample(
     peer: str, rows: pd.DataFrame, n_rows: int, seed: int, settings: dict[str, Any] | None = None
 ) -> PeerFit:
     """Fit peer ``peer`` (``SYNTHESIZERS``) on ``rows`` with seed ``seed`` (NumPy's, PyTorch's
-    and Python's global generators, which SDV's models draw from) and sample ``n_rows`` rows.
+    and Python's global generators, which SDV's models train with) and sample ``n_rows`` rows
+    with it (SDV's own sampling seed).
     ``settings``: keywords for the synthesizer beside SDV's defaults."""
     try:
         import torch
@@ -74,6 +75,8 @@ def fit_sample(
     started = time.perf_counter()
     synthesizer.fit({TABLE: frame})
     fit_seconds = time.perf_counter() - started
+    # SDV samples from one fixed seed unless told otherwise: every seed would draw the same rows
+    synthesizer._set_random_state(seed)
     sampled = synthesizer.sample(n_rows)
     sampled = sampled[TABLE] if isinstance(sampled, dict) else sampled
     return PeerFit(as_typed_like(sampled, rows), fit_seconds)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ganexp.report import answers, black_box, gaussians, tabular, timing
+from ganexp.report import answers, black_box, gaussians, peers, tabular, timing
 from ganexp.report.precision import precision_sentence
 
 
@@ -29,6 +29,8 @@ def answers_block(metrics: Path) -> str:
             "**4. Can a generator that never sees a row make rows a black box scores as asked, "
             "and how close do they come to the real table?**",
             black_box.black_box_answer(metrics),
+            "**5. How does the synthesizer compare with the tools people know?**",
+            peers.peers_answer(metrics),
         ]
     )
 
@@ -103,6 +105,12 @@ def results_page(metrics: Path) -> str:
                 *figures[1::2],
                 "## Per seed (`samples_details.json`, `per_seed`)",
                 tabular.seeds_table(metrics),
+                "## Beside its peers (`metrics/peers/<dataset>/<peer>.json`)",
+                "SDV's synthesizers at their defaults, fitted on the train split as the analysis "
+                "reads it and sampled to as many rows, measured as the GAN's rows are; fit time "
+                "per seed on the same machine (`metrics/timing/`); the GAN trains its seeds side "
+                "by side, one core each.",
+                peers.peers_table(metrics),
                 "## Rows from a black box's confidence (the second architecture)",
                 black_box.black_box_tables(metrics),
                 "## 2-D mixtures",
