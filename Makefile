@@ -72,18 +72,14 @@ PEERS := torch==2.13.0 sdv==2.0.0 rdt==2.0.0 ctgan==0.12.1 copulas==0.14.1 deepe
 	sdmetrics==0.32.0 plotly==7.1.0 Faker==40.63.0 sympy==1.14.0 mpmath==1.3.0 Jinja2==3.1.6 \
 	MarkupSafe==3.0.4 graphviz==0.21 boto3==1.44.8 botocore==1.44.8 \
 	jmespath==1.1.0 s3transfer==0.19.3
-# `dvc unfreeze` cannot rewrite a matrix stage: the one `frozen:` line of dvc.yaml is switched
-# off for the run and back on after it, whatever its end. One peer: make peers
-# PEER_STAGES=train_peer@adult-copula
+# `dvc unfreeze` cannot rewrite a matrix stage: ganexp.pipeline.frozen switches dvc.yaml's one
+# `frozen:` line off for the run and on again after it, however it ends. One peer:
+# make peers PEER_STAGES=train_peer@adult-copula
 PEER_STAGES ?= train_peer
-FROZEN = $(BIN)/python -c 'import pathlib, sys; p = pathlib.Path("dvc.yaml"); \
-	old, new = (f"    frozen: {v}\n" for v in sys.argv[1:]); text = p.read_text(); \
-	assert text.count(old) == 1, f"dvc.yaml: expected one line {old!r}"; \
-	p.write_text(text.replace(old, new))'
 peers: $(STAMP)
 	$(PIP) install --no-deps $(PEERS)
-	$(FROZEN) true false
-	$(BIN)/dvc repro $(PEER_STAGES); status=$$?; $(FROZEN) false true; exit $$status
+	trap '$(BIN)/python -m ganexp.pipeline.frozen on' EXIT; \
+		$(BIN)/python -m ganexp.pipeline.frozen off && $(BIN)/dvc repro $(PEER_STAGES)
 
 # Does requirements.lock install on Python 3.11, 3.12 and 3.13? pip resolves it for each
 # version (on this platform) as a dry run, from wheels only; the two pins PyPI has only as

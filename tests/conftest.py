@@ -185,6 +185,11 @@ def stages_run(output: str) -> set[str]:
     return {line.split("'")[1] for line in output.splitlines() if line.startswith("Running stage")}
 
 
+# the 2-D study's stage families, and the peers' (frozen: they need an optional extra)
+TWO_D_STAGES = ("train_combined", "compare_variants", "render_gif")
+PEER_STAGES = ("train_peer",)
+
+
 def keep_stages(root: Path, names: set[str], plots_under: str) -> None:
     """Cut ``root``'s dvc.yaml to the stage families ``names`` and the plots that draw a file
     whose path holds ``plots_under``: an end-to-end copy runs one part of the pipeline."""

@@ -21,7 +21,17 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import commit_all, copy_repository, dvc, git, set_identity, tiny_params, tool_env
+from conftest import (
+    PEER_STAGES,
+    TWO_D_STAGES,
+    commit_all,
+    copy_repository,
+    dvc,
+    git,
+    set_identity,
+    tiny_params,
+    tool_env,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -54,7 +64,7 @@ def workspace(tmp_path_factory) -> Path:
     # test_pipeline*.py; the peers (frozen, an optional extra) in test_peers.py
     pipeline = yaml.safe_load((origin / "dvc.yaml").read_text())
     black_box = ("train_black_box", "train_confidence_generator", "analyze_confidence")
-    for name in ("train_combined", "compare_variants", "render_gif", "train_peer", *black_box):
+    for name in (*TWO_D_STAGES, *PEER_STAGES, *black_box):
         del pipeline["stages"][name]
     pipeline["plots"] = [p for p in pipeline["plots"] if "metrics/combined" not in str(p)]
     (origin / "dvc.yaml").write_text(yaml.safe_dump(pipeline, sort_keys=False))

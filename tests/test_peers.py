@@ -12,7 +12,7 @@ import pytest
 
 from ganexp.errors import MissingExtraError
 from ganexp.peers.sdv_peers import as_typed_like, missing_extra
-from ganexp.peers.settings import PeerParams, PeersParams
+from ganexp.peers.settings import SYNTHESIZERS, PeerParams, PeersParams
 from ganexp.tabular.evaluation.settings import AnalysisSettings
 
 EXTRA = importlib.util.find_spec("sdv") is not None and importlib.util.find_spec("torch")
@@ -101,3 +101,33 @@ def test_each_peer_fits_samples_and_feeds_the_analysis(peer, settings):
     assert 0.0 <= details.mean.fidelity.detection_auc <= 1.0
     assert details.mean.efficacy.train_synthetic_test_real.roc_auc is not None
     assert details.mean.deception_experiment is None
+
+
+def test_the_default_install_and_dvc_repro_leave_the_peers_alone():
+    """`make repro` installs requirements.lock (no PyTorch, no SDV) and `dvc repro` never runs a
+    frozen stage; `make peers` switches the one `frozen:` line off and on again."""
+    import yaml
+    from conftest import REPO
+
+    pins = {line.split("==")[0].lower() for line in (REPO / "requirements.lock").open()}
+    assert not pins & {"torch", "sdv", "rdt", "ctgan", "copulas"}
+    stages = yaml.safe_load((REPO / "dvc.yaml").read_text())["stages"]
+    frozen = [name for name, stage in stages.items() if stage.get("frozen")]
+    assert frozen == ["train_peer"]
+    assert (REPO / "dvc.yaml").read_text().count("    frozen: true\n") == 1
+    assert set(stages["train_peer"]["matrix"]["peer"]) <= set(SYNTHESIZERS)
+
+
+def test_the_frozen_line_switches_off_and_on_and_says_when_it_cannot(tmp_path):
+    from ganexp.pipeline.frozen import switch
+
+    path = tmp_path / "dvc.yaml"
+    path.write_text("stages:\n  train_peer:\n    frozen: true\n    cmd: x\n")
+    switch(path, frozen=False)
+    assert "    frozen: false\n" in path.read_text()
+    switch(path, frozen=False)  # already off: nothing to do
+    switch(path, frozen=True)
+    assert path.read_text() == "stages:\n  train_peer:\n    frozen: true\n    cmd: x\n"
+    path.write_text("stages: {}\n")
+    with pytest.raises(SystemExit, match="expected one line 'frozen: true'"):
+        switch(path, frozen=False)

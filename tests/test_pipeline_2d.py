@@ -17,6 +17,7 @@ import pytest
 import yaml
 from conftest import (
     REPO,
+    TWO_D_STAGES,
     VARIANTS,
     assert_strict_json,
     commit_all,
@@ -38,7 +39,7 @@ SWITCH = {"combined": 3, "gan": 0, "wgan": None, "wgan-gp": None}
 def repo_2d(tmp_path_factory) -> Path:
     root = copy_repository(tmp_path_factory.mktemp("repo"))
     (root / "params.yaml").write_text(yaml.safe_dump(tiny_params(root), sort_keys=False))
-    keep_stages(root, {"train_combined", "compare_variants", "render_gif"}, f"/{BENCHMARK}/")
+    keep_stages(root, set(TWO_D_STAGES), f"/{BENCHMARK}/")
     pipeline = yaml.safe_load((root / "dvc.yaml").read_text())
     stages = pipeline["stages"]
     stages["train_combined"]["matrix"]["benchmark"] = [BENCHMARK]
