@@ -18,6 +18,7 @@ from conftest import REPO
 
 from ganexp.records import read
 from ganexp.records.gaussians import Comparison, VariantDetails
+from ganexp.records.peers import PeerDetails
 from ganexp.records.tabular import ConvergenceDetails, Preprocessing, SamplesDetails
 from ganexp.report import documents
 
@@ -77,6 +78,8 @@ def test_every_committed_metrics_file_reads_as_its_record(head):
         if path.name in kinds:
             read(path, kinds[path.name])
             read_any += 1
+    for path in sorted((metrics / "peers").glob("*/*.json")):  # written by `make peers`
+        assert read(path, PeerDetails).peer == path.stem
     assert read_any >= 6 * 3 + 12 + 3
 
 
@@ -165,3 +168,34 @@ def test_the_cost_block_says_which_precision_each_trainer_computed_in(tmp_path):
     for path in tmp_path.rglob("*details.json"):
         write(path, json.loads(path.read_text()), None)  # runs from before the setting
     assert precision_sentence(tmp_path) == ""
+
+
+def test_the_peers_table_shows_one_fit_without_a_spread_and_the_published_rows(tmp_path):
+    from ganexp.report.peers import peers_answer, peers_table
+
+    metrics = tmp_path / "metrics"
+    (metrics / "adult").mkdir(parents=True)
+    (metrics / "timing").mkdir()
+    for name in ("adult/samples_details.json", "adult/history.tsv", "timing/train_gan-adult.json"):
+        (metrics / name).write_bytes((REPO / "metrics" / name).read_bytes())
+    gan = read(metrics / "adult/samples_details.json", SamplesDetails)
+    summary = gan.per_seed[str(gan.seeds[0])]
+    peer = PeerDetails(
+        peer="tvae",
+        synthesizer="TVAESynthesizer",
+        versions={"sdv": "2.0.0"},
+        settings={},
+        seeds=[7],
+        mean=summary,
+        std=summary,
+        per_seed={"7": summary},
+    )
+    (metrics / "peers/adult").mkdir(parents=True)
+    (metrics / "peers/adult/tvae.json").write_text(json.dumps(peer.dump()))
+    (metrics / "timing/train_peer-adult-tvae.json").write_text('{"fit_seconds": 120.0}')
+    table = peers_table(metrics)
+    (row,) = [line for line in table.splitlines() if "TVAESynthesizer" in line]
+    detection = summary.fidelity.detection_auc
+    assert f"| 1 | {detection:.3f} |" in row and "±" not in row and "| 2.0 min |" in row
+    assert "TabPC (*published*" in table and "bank" not in table
+    assert f"TVAESynthesizer {detection:.3f}" in peers_answer(metrics)

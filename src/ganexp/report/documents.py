@@ -105,11 +105,13 @@ def results_page(metrics: Path) -> str:
                 *figures[1::2],
                 "## Per seed (`samples_details.json`, `per_seed`)",
                 tabular.seeds_table(metrics),
-                "## Beside its peers (`metrics/peers/<dataset>/<peer>.json`)",
-                "SDV's synthesizers at their defaults, fitted on the train split as the analysis "
+                "## Beside its peers",
+                "SDV's synthesizers at their defaults (`metrics/peers/<dataset>/<peer>.json`), "
+                "fitted on the train split as the analysis "
                 "reads it and sampled to as many rows, measured as the GAN's rows are; fit time "
                 "per seed on the same machine (`metrics/timing/`); the GAN trains its seeds side "
-                "by side, one core each.",
+                "by side, one core each. A synthesizer fitted once (seeds: 1) shows its one "
+                "figure, without a spread.",
                 peers.peers_table(metrics),
                 "## Rows from a black box's confidence (the second architecture)",
                 black_box.black_box_tables(metrics),

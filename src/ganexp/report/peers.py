@@ -11,6 +11,7 @@ from ganexp.records import read
 from ganexp.records.peers import PeerDetails
 from ganexp.records.tabular import SamplesDetails, SampleSummary
 from ganexp.report.format import fmt, pm
+from ganexp.report.published import PUBLISHED_PEERS
 
 DATASETS = ("adult", "bank")
 
@@ -21,18 +22,26 @@ def _timing(metrics: Path, name: str) -> dict[str, float] | None:
 
 
 def _row(label: str, seeds: int, mean: SampleSummary, std: SampleSummary, fit: str) -> str:
+    """One synthesizer's figures: mean ± std over its seeds, or the one figure of a single fit
+    (a spread of one run would read as no spread)."""
+
+    def figure(value: float | None, spread: float | None) -> str:
+        return pm(value, spread) if seeds > 1 else fmt(value)
+
     f, s = mean.fidelity, std.fidelity
     tstr, tstr_sd = mean.efficacy.train_synthetic_test_real, std.efficacy.train_synthetic_test_real
     dcr = mean.privacy.dcr_synthetic_median if mean.privacy else None
     return (
-        f"| {label} | {seeds} | {pm(f.detection_auc, s.detection_auc)} "
-        f"| {pm(tstr.roc_auc, tstr_sd.roc_auc)} | {pm(f.column_shapes, s.column_shapes)} "
-        f"| {pm(f.pair_trends, s.pair_trends)} | {fmt(dcr)} | {fit} |"
+        f"| {label} | {seeds} | {figure(f.detection_auc, s.detection_auc)} "
+        f"| {figure(tstr.roc_auc, tstr_sd.roc_auc)} "
+        f"| {figure(f.column_shapes, s.column_shapes)} "
+        f"| {figure(f.pair_trends, s.pair_trends)} | {fmt(dcr)} | {fit} |"
     )
 
 
 def peers_table(metrics: Path) -> str:
-    """One block per dataset: this project's GAN, every peer with committed metrics, and the
+    """One block per dataset: this project's GAN, every peer with committed metrics, the
+    published rows (another evaluator: not comparable to the third decimal) and the
     independent-columns baseline; fit time per seed on the machine that made the metrics."""
     lines = [
         "| dataset: synthesizer | seeds | detection AUC | TSTR ROC AUC | column shapes "
@@ -61,6 +70,11 @@ def peers_table(metrics: Path) -> str:
             fit = "n/a" if seconds is None else f"{seconds / 60:.1f} min"
             label = f"{name}: {details.synthesizer} (SDV {details.versions['sdv']})"
             lines.append(_row(label, len(details.seeds), details.mean, details.std, fit))
+        for label, detection, tstr_auc in PUBLISHED_PEERS.get(name, ()):
+            lines.append(
+                f"| {name}: {label} (*published*, arXiv 2603.23016's evaluator) "
+                f"| | {detection} | {tstr_auc} | | | | |"
+            )
         b = gan.independent_columns
         tstr = b.efficacy.train_synthetic_test_real
         lines.append(
@@ -73,7 +87,7 @@ def peers_table(metrics: Path) -> str:
 
 def peers_answer(metrics: Path) -> str:
     """The README's answer: which synthesizer's rows a detector tells from real ones least
-    easily, dataset by dataset, and the table."""
+    easily, dataset by dataset (the table is in docs/results.md)."""
     sentences = []
     for name in DATASETS:
         path = metrics / name / "samples_details.json"
@@ -90,9 +104,10 @@ def peers_answer(metrics: Path) -> str:
         "Fitted on the same train split and measured by the same analysis, with each "
         "library's own preprocessing and defaults (`make peers`; not part of `dvc repro`): "
         + "; ".join(sentences)
-        + ". Peers with a single seed show a spread of ± 0.000."
+        + ". Every figure beside this GAN's, with fit times: "
+        "[results](docs/results.md#beside-its-peers)."
     )
-    return text + "\n\n" + peers_table(metrics)
+    return text
 
 
 def _by(item: tuple[str, float | None]) -> float:
