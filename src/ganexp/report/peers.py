@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ganexp.peers.settings import SYNTHESIZERS
 from ganexp.records import read
 from ganexp.records.peers import PeerDetails
 from ganexp.records.tabular import SamplesDetails, SampleSummary
@@ -60,11 +59,9 @@ def peers_table(metrics: Path) -> str:
             epochs = (len(history) - 1) // len(gan.seeds)
             fit = f"{timing['seconds_per_epoch'] * epochs / 60:.1f} min (side by side)"
         lines.append(_row(f"{name}: **this GAN**", len(gan.seeds), gan.mean, gan.std, fit))
-        for peer in SYNTHESIZERS:
-            peer_path = metrics / "peers" / name / f"{peer}.json"
-            if not peer_path.is_file():
-                continue
+        for peer_path in sorted((metrics / "peers" / name).glob("*.json")):
             details = read(peer_path, PeerDetails)
+            peer = details.peer
             peer_timing = _timing(metrics, f"train_peer-{name}-{peer}") or {}
             seconds = peer_timing.get("fit_seconds")
             fit = "n/a" if seconds is None else f"{seconds / 60:.1f} min"
@@ -94,10 +91,9 @@ def peers_answer(metrics: Path) -> str:
         if not path.is_file():
             continue
         scores = {"this GAN": read(path, SamplesDetails).mean.fidelity.detection_auc}
-        for peer, synthesizer in SYNTHESIZERS.items():
-            peer_path = metrics / "peers" / name / f"{peer}.json"
-            if peer_path.is_file():
-                scores[synthesizer] = read(peer_path, PeerDetails).mean.fidelity.detection_auc
+        for peer_path in sorted((metrics / "peers" / name).glob("*.json")):
+            details = read(peer_path, PeerDetails)
+            scores[details.synthesizer] = details.mean.fidelity.detection_auc
         ranked = ", ".join(f"{label} {auc:.3f}" for label, auc in sorted(scores.items(), key=_by))
         sentences.append(f"on {name.capitalize()}, detection AUC (lower is better): {ranked}")
     text = (
