@@ -176,7 +176,11 @@ def test_the_peers_table_shows_one_fit_without_a_spread_and_the_published_rows(t
     metrics = tmp_path / "metrics"
     (metrics / "adult").mkdir(parents=True)
     (metrics / "timing").mkdir()
-    for name in ("adult/samples_details.json", "adult/history.tsv", "timing/train_gan-adult.json"):
+    for name in (
+        "adult/samples_details.json",
+        "adult/convergence_details.json",
+        "timing/train_gan-adult.json",
+    ):
         (metrics / name).write_bytes((REPO / "metrics" / name).read_bytes())
     gan = read(metrics / "adult/samples_details.json", SamplesDetails)
     summary = gan.per_seed[str(gan.seeds[0])]

@@ -3,21 +3,16 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from ganexp.records import read
 from ganexp.records.peers import PeerDetails
-from ganexp.records.tabular import SamplesDetails, SampleSummary
+from ganexp.records.tabular import ConvergenceDetails, SamplesDetails, SampleSummary
 from ganexp.report.format import fmt, pm
 from ganexp.report.published import PUBLISHED_PEERS
+from ganexp.report.timing import stage_figures
 
 DATASETS = ("adult", "bank")
-
-
-def _timing(metrics: Path, name: str) -> dict[str, float] | None:
-    path = metrics / "timing" / f"{name}.json"
-    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
 
 
 def _row(label: str, seeds: int, mean: SampleSummary, std: SampleSummary, fit: str) -> str:
@@ -52,18 +47,18 @@ def peers_table(metrics: Path) -> str:
         if not path.is_file():
             continue
         gan = read(path, SamplesDetails)
-        timing = _timing(metrics, f"train_gan-{name}")
+        per_epoch = stage_figures(metrics, "train_gan", name).get("seconds_per_epoch")
+        verdicts = metrics / name / "convergence_details.json"
         fit = "n/a"
-        if timing and "seconds_per_epoch" in timing:
-            history = (metrics / name / "history.tsv").read_text(encoding="utf-8").splitlines()
-            epochs = (len(history) - 1) // len(gan.seeds)
-            fit = f"{timing['seconds_per_epoch'] * epochs / 60:.1f} min (side by side)"
+        if per_epoch is not None and verdicts.is_file():
+            runs = read(verdicts, ConvergenceDetails).per_seed.values()
+            epochs = max(run.epochs for run in runs)
+            fit = f"{per_epoch * epochs / 60:.1f} min (side by side)"
         lines.append(_row(f"{name}: **this GAN**", len(gan.seeds), gan.mean, gan.std, fit))
         for peer_path in sorted((metrics / "peers" / name).glob("*.json")):
             details = read(peer_path, PeerDetails)
             peer = details.peer
-            peer_timing = _timing(metrics, f"train_peer-{name}-{peer}") or {}
-            seconds = peer_timing.get("fit_seconds")
+            seconds = stage_figures(metrics, "train_peer", f"{name}-{peer}").get("fit_seconds")
             fit = "n/a" if seconds is None else f"{seconds / 60:.1f} min"
             label = f"{name}: {details.synthesizer} (SDV {details.versions['sdv']})"
             lines.append(_row(label, len(details.seeds), details.mean, details.std, fit))

@@ -20,6 +20,12 @@ STAGES = (
 )
 
 
+def stage_figures(metrics: Path, stage: str, instance: str) -> dict[str, float]:
+    """One stage run's wall-clock file (``{}`` where there is none)."""
+    path = metrics / "timing" / f"{stage}-{instance}.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+
+
 def stage_seconds(metrics: Path) -> dict[str, dict[str, float]]:
     """stage -> instance -> seconds, in pipeline order."""
     found: dict[str, dict[str, float]] = {stage: {} for stage in STAGES}
