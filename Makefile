@@ -72,11 +72,23 @@ PEERS := torch==2.13.0 sdv==2.0.0 rdt==2.0.0 ctgan==0.12.1 copulas==0.14.1 deepe
 	sdmetrics==0.32.0 plotly==7.1.0 Faker==40.63.0 sympy==1.14.0 mpmath==1.3.0 Jinja2==3.1.6 \
 	MarkupSafe==3.0.4 graphviz==0.21 boto3==1.44.8 botocore==1.44.8 \
 	jmespath==1.1.0 s3transfer==0.19.3
+# arfpy 0.1.1 (adversarial random forests) needs NumPy < 2 and pandas < 3: it runs in its own
+# environment, .venv-arf (ganexp.pipeline.paths.ARF_PYTHON), pinned here; NumPy 1.26 has no
+# wheel for Python 3.13, so there it needs 3.11 or 3.12.
+ARF_VENV := .venv-arf
+ARF_PINS := arfpy==0.1.1 numpy==1.26.4 pandas==2.2.3 scikit-learn==1.5.2 scipy==1.13.1 \
+	pyarrow==18.1.0 joblib==1.6.0 cloudpickle==3.1.2 threadpoolctl==3.8.0 python-dateutil==2.9.0.post0 \
+	pytz==2025.2 tzdata==2025.2 six==1.17.0
+$(ARF_VENV)/.installed:
+	$(PYTHON) -m venv $(ARF_VENV)
+	$(ARF_VENV)/bin/python -m pip --disable-pip-version-check --quiet install --no-deps $(ARF_PINS)
+	$(ARF_VENV)/bin/python -m pip --disable-pip-version-check check
+	touch $@
 # `dvc unfreeze` cannot rewrite a matrix stage: ganexp.pipeline.frozen switches dvc.yaml's one
 # `frozen:` line off for the run and on again after it, however it ends. One peer:
 # make peers PEER_STAGES=train_peer@adult-copula
 PEER_STAGES ?= train_peer
-peers: $(STAMP)
+peers: $(STAMP) $(ARF_VENV)/.installed
 	$(PIP) install --no-deps $(PEERS)
 	trap '$(BIN)/python -m ganexp.pipeline.frozen on' EXIT; \
 		$(BIN)/python -m ganexp.pipeline.frozen off && $(BIN)/dvc repro $(PEER_STAGES)

@@ -1,6 +1,7 @@
-"""Stage train_peer@<dataset>-<peer>: fit a peer (SDV's CTGAN, TVAE or Gaussian copula) once per
-seed on the train split and measure its rows as analyze_samples measures the GAN's. Frozen in
-dvc.yaml: it needs the optional extra, and `make peers` runs it.
+"""Stage train_peer@<dataset>-<peer>: fit a peer (SDV's CTGAN, TVAE or Gaussian copula, or
+arfpy's adversarial random forests) once per seed on the train split and measure its rows as
+analyze_samples measures the GAN's. Frozen in dvc.yaml: it needs the optional extra, and
+`make peers` runs it.
 
 Outputs:
   metrics/peers/<dataset>/<peer>.json              what ran (packages, versions, settings) and
@@ -50,15 +51,16 @@ def main() -> None:
         target=target,
         analysis=params.analysis,
         seed=params.seed,
+        arf_python=paths.ARF_PYTHON,
     )
-    out = paths.METRICS / "peers" / args.dataset / f"{args.peer}.json"
+    out = paths.peer_metrics(args.dataset, args.peer)
     out.parent.mkdir(parents=True, exist_ok=True)
     with staged_path(out) as staged:
         staged.write_text(dumps_metrics(rounded(report.details.dump())), encoding="utf-8")
     per_seed = {f"fit_seconds_seed{seed}": value for seed, value in report.fit_seconds.items()}
     timer.write(
         paths.timing("train_peer", f"{args.dataset}-{args.peer}"),
-        fit_seconds=float(np.mean(list(report.fit_seconds.values()))),
+        fit_seconds=report.mean_fit_seconds,
         **per_seed,
     )
     mean = report.details.mean
@@ -66,7 +68,7 @@ def main() -> None:
         f"train_peer@{args.dataset}-{args.peer}: {len(peer.seeds)} seed(s), detection AUC "
         f"{mean.fidelity.detection_auc:.3f}, TSTR AUC "
         f"{mean.efficacy.train_synthetic_test_real.roc_auc:.3f}, fit "
-        f"{np.mean(list(report.fit_seconds.values())):.0f} s per seed"
+        f"{report.mean_fit_seconds:.0f} s per seed"
     )
 
 

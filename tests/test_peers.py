@@ -9,16 +9,23 @@ import importlib.util
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import REPO
 
-from ganexp.errors import MissingExtraError
-from ganexp.peers.sdv_peers import as_typed_like, missing_extra
+from ganexp.errors import GanexpError, MissingExtraError
+from ganexp.peers.fit import as_typed_like, missing_extra
 from ganexp.peers.settings import SYNTHESIZERS, PeerParams, PeersParams
+from ganexp.pipeline.paths import ARF_PYTHON
 from ganexp.tabular.evaluation.settings import AnalysisSettings
 
 EXTRA = importlib.util.find_spec("sdv") is not None and importlib.util.find_spec("torch")
 needs_extra = pytest.mark.skipif(
     not EXTRA, reason="the peers' optional extra is not installed: make peers"
 )
+ARF = REPO / ARF_PYTHON  # arfpy's own environment
+needs_arf = pytest.mark.skipif(
+    not ARF.is_file(), reason=f"arfpy's environment ({ARF_PYTHON}) is not built: make peers"
+)
+ANALYSIS = AnalysisSettings(n_samples=10, n_repeats=1, max_rows=200, detection_folds=2)
 
 
 def tiny_table(n: int = 300, seed: int = 0) -> pd.DataFrame:
@@ -51,7 +58,8 @@ def test_sampled_rows_take_the_inputs_columns_types_and_categories():
     assert list(typed["kind"].cat.categories) == ["a", "b", "c"]
     assert typed["label"].isna().sum() == 5
     assert typed["income"].dtype == "float64" and typed["age"].dtype == "float64"
-    assert as_typed_like(sampled.fillna(1.0), rows)["age"].dtype == rows["age"].dtype
+    ages = as_typed_like(sampled.fillna(1.0).assign(age=[30.6, 29.4] * 5), rows)["age"]
+    assert ages.dtype == rows["age"].dtype and list(ages[:2]) == [31, 29]  # rounded, not cut
 
 
 def test_params_name_a_bad_peer_or_seed_in_one_line():
@@ -72,7 +80,6 @@ def test_params_name_a_bad_peer_or_seed_in_one_line():
     [("copula", {}), ("tvae", {"epochs": 2}), ("ctgan", {"epochs": 2})],
 )
 def test_each_peer_fits_samples_and_feeds_the_analysis(peer, settings):
-    from ganexp.peers.runs import peer_runs
     from ganexp.peers.sdv_peers import fit_sample
 
     rows = tiny_table()
@@ -85,22 +92,60 @@ def test_each_peer_fits_samples_and_feeds_the_analysis(peer, settings):
     other = fit_sample(peer, rows, 50, seed=2, settings=settings)
     assert not fit.rows.equals(other.rows)  # another seed, other rows
 
-    analysis = AnalysisSettings(n_samples=10, n_repeats=1, max_rows=200, detection_folds=2)
+    details = measured_over_two_seeds(peer, rows, settings)
+    assert details.versions["sdv"] == "2.0.0" and details.library == "SDV 2.0.0"
+
+
+def measured_over_two_seeds(peer: str, rows: pd.DataFrame, settings: dict | None = None):
+    """``peer_runs`` on ``rows`` with seeds 1 and 2: each seed's figures, defined."""
+    from ganexp.peers.runs import peer_runs
+
+    params = PeerParams(seeds=[1, 2], settings=settings or {})
     report = peer_runs(
         peer,
-        PeerParams(seeds=[1, 2], settings=settings),
+        params,
         rows,
         tiny_table(100, seed=1),
         target="label",
-        analysis=analysis,
+        analysis=ANALYSIS,
         seed=0,
+        arf_python=ARF,
     )
     details = report.details
     assert details.seeds == [1, 2] and set(details.per_seed) == {"1", "2"}
-    assert details.versions["sdv"] == "2.0.0" and set(report.fit_seconds) == {1, 2}
+    assert set(report.fit_seconds) == {1, 2} and report.mean_fit_seconds > 0
     assert 0.0 <= details.mean.fidelity.detection_auc <= 1.0
     assert details.mean.efficacy.train_synthetic_test_real.roc_auc is not None
     assert details.mean.deception_experiment is None
+    return details
+
+
+@needs_arf
+@pytest.mark.slow
+def test_adversarial_random_forests_fit_and_sample_in_their_own_environment():
+    from ganexp.peers import arf_peer
+
+    rows = tiny_table()
+    fit = arf_peer.fit_sample(rows, 50, seed=1, python=ARF)
+    assert list(fit.rows.columns) == list(rows.columns) and len(fit.rows) == 50
+    assert list(fit.rows.dtypes) == list(rows.dtypes)  # integer ages rounded back to integers
+    assert fit.rows["kind"].isna().any()  # arfpy samples a missing category as missing
+    assert fit.versions["arfpy"] == "0.1.1" and fit.versions["numpy"].startswith("1.")
+    again = arf_peer.fit_sample(rows, 50, seed=1, python=ARF)
+    pd.testing.assert_frame_equal(fit.rows, again.rows)  # the same seed, the same rows
+    other = arf_peer.fit_sample(rows, 50, seed=2, python=ARF)
+    assert not fit.rows.equals(other.rows)  # another seed, other rows
+    with pytest.raises(GanexpError, match=r"arfpy \(under .*\) failed: .*num_trees"):
+        arf_peer.fit_sample(rows, 50, seed=1, settings={"num_trees": 0}, python=ARF)
+    details = measured_over_two_seeds("arf", rows)
+    assert details.library == "arfpy 0.1.1" and details.synthesizer == "arf"
+
+
+def test_a_missing_arf_environment_says_how_to_build_it(tmp_path):
+    from ganexp.peers import arf_peer
+
+    with pytest.raises(MissingExtraError, match=r"arfpy's environment.*make peers"):
+        arf_peer.fit_sample(tiny_table(20), 5, seed=1, python=tmp_path / "python")
 
 
 def test_the_default_install_and_dvc_repro_leave_the_peers_alone():
@@ -110,7 +155,7 @@ def test_the_default_install_and_dvc_repro_leave_the_peers_alone():
     from conftest import REPO
 
     pins = {line.split("==")[0].lower() for line in (REPO / "requirements.lock").open()}
-    assert not pins & {"torch", "sdv", "rdt", "ctgan", "copulas"}
+    assert not pins & {"torch", "sdv", "rdt", "ctgan", "copulas", "arfpy"}
     stages = yaml.safe_load((REPO / "dvc.yaml").read_text())["stages"]
     frozen = [name for name, stage in stages.items() if stage.get("frozen")]
     assert frozen == ["train_peer"]

@@ -1,6 +1,7 @@
 """The synthesizer's peers: other packages' synthesizers, fitted on the same training split and
 measured by the same analysis (``ganexp.tabular.analysis.fidelity_summary``).
 
-They run only with the optional extra (PyTorch and SDV, `make peers`), in the frozen
-``train_peer`` stages, so that the default install and `dvc repro` stay light.
+They run only with the optional extra (PyTorch and SDV in this environment, arfpy in its own,
+`make peers`), in the frozen ``train_peer`` stages, so that the default install and `dvc repro`
+stay light.
 """

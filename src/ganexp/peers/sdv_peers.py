@@ -8,13 +8,12 @@ import importlib.metadata
 import random
 import time
 import warnings
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from ganexp.errors import MissingExtraError
+from ganexp.peers.fit import PeerFit, as_typed_like, is_categorical, missing_extra
 from ganexp.peers.settings import SYNTHESIZERS
 
 TABLE = "table"  # SDV 2 takes and gives a single table as a one-entry dict
@@ -22,12 +21,6 @@ TABLE = "table"  # SDV 2 takes and gives a single table as a one-entry dict
 # anyway): RDT 2.0.0's categorical encoder fails on a missing value under pandas 3.
 MISSING = "<missing>"
 PACKAGES = ("sdv", "rdt", "ctgan", "copulas", "torch")  # the versions a result is written with
-
-
-@dataclass
-class PeerFit:
-    rows: pd.DataFrame  # sampled, in the training rows' columns and types
-    fit_seconds: float  # fitting only, not sampling
 
 
 def versions() -> dict[str, str]:
@@ -39,13 +32,6 @@ def versions() -> dict[str, str]:
         except importlib.metadata.PackageNotFoundError:
             raise missing_extra(package) from None
     return found
-
-
-def missing_extra(package: str) -> MissingExtraError:
-    return MissingExtraError(
-        f"the peers need the optional extra ({package} is not installed): `make peers` "
-        "installs it (PyTorch, SDV and their pins, see the Makefile)"
-    )
 
 
 def fit_sample(
@@ -62,7 +48,7 @@ def fit_sample(
     except ImportError as exc:
         raise missing_extra(exc.name or "sdv") from None
     # SDV's CTGAN and TVAE take categories as plain objects, not pandas' category dtype
-    categorical = [c for c in rows.columns if _is_categorical(rows[c])]
+    categorical = [c for c in rows.columns if is_categorical(rows[c])]
     frame = rows.astype({c: object for c in categorical})
     frame[categorical] = frame[categorical].fillna(MISSING)
     metadata = Metadata.detect_from_dataframes({TABLE: frame})
@@ -79,24 +65,4 @@ def fit_sample(
     synthesizer._set_random_state(seed)
     sampled = synthesizer.sample(n_rows)
     sampled = sampled[TABLE] if isinstance(sampled, dict) else sampled
-    return PeerFit(as_typed_like(sampled, rows), fit_seconds)
-
-
-def _is_categorical(column: pd.Series) -> bool:
-    return isinstance(column.dtype, pd.CategoricalDtype)
-
-
-def as_typed_like(sampled: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
-    """``sampled`` in ``rows``' column order and types: a category column in the same
-    categories (a value outside them missing), a numeric one in the same dtype where no value
-    is missing (else float)."""
-    typed = {}
-    for name in rows.columns:
-        column, real = sampled[name], rows[name]
-        if _is_categorical(real):  # MISSING, like any value outside the categories, is missing
-            typed[name] = pd.Categorical(column, categories=real.cat.categories)
-        elif column.notna().all():
-            typed[name] = column.astype(real.dtype)
-        else:
-            typed[name] = column.astype("float64")
-    return pd.DataFrame(typed, index=pd.RangeIndex(len(sampled)))
+    return PeerFit(as_typed_like(sampled, rows), fit_seconds, versions())

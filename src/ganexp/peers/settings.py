@@ -8,13 +8,15 @@ from pydantic import Field, model_validator
 
 from ganexp.validation import Section, Seed
 
-PeerName = Literal["ctgan", "tvae", "copula"]
+PeerName = Literal["ctgan", "tvae", "copula", "arf"]
 
-# each peer's SDV single-table synthesizer: the library's own preprocessing (RDT) and defaults
+# each peer's synthesizer, with its library's own preprocessing and defaults: SDV's single-table
+# synthesizers (their preprocessing is RDT's), and arfpy's adversarial random forests
 SYNTHESIZERS: dict[str, str] = {
     "ctgan": "CTGANSynthesizer",
     "tvae": "TVAESynthesizer",
     "copula": "GaussianCopulaSynthesizer",
+    "arf": "arf",  # arfpy.arf.arf
 }
 
 

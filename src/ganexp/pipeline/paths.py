@@ -71,3 +71,12 @@ def black_box_metrics(dataset: str) -> Path:
     confidence.png (the headline, confidence.json, sits beside the dataset's other headlines in
     ``dataset_metrics``)."""
     return METRICS / dataset / "black_box"
+
+
+def peer_metrics(dataset: str, peer: str) -> Path:
+    """What a peer ran (packages, versions, settings) and its figures: mean, std, per seed."""
+    return METRICS / "peers" / dataset / f"{peer}.json"
+
+
+# arfpy's own environment (NumPy < 2, pandas < 3), which `make peers` builds beside .venv
+ARF_PYTHON = Path(".venv-arf") / "bin" / "python"

@@ -3,34 +3,65 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from ganexp.records import read
 from ganexp.records.peers import PeerDetails
 from ganexp.records.tabular import ConvergenceDetails, SamplesDetails, SampleSummary
 from ganexp.report.format import fmt, pm
-from ganexp.report.published import PUBLISHED_PEERS
+from ganexp.report.published import PUBLISHED_PEERS, PUBLISHED_PEERS_SOURCE
 from ganexp.report.timing import stage_figures
 
 DATASETS = ("adult", "bank")
+GAN = "**this GAN**"
 
 
-def _row(label: str, seeds: int, mean: SampleSummary, std: SampleSummary, fit: str) -> str:
-    """One synthesizer's figures: mean ± std over its seeds, or the one figure of a single fit
-    (a spread of one run would read as no spread)."""
+@dataclass
+class Entry:
+    """One synthesizer's figures on one dataset: mean and std over its seeds, its fit time."""
 
-    def figure(value: float | None, spread: float | None) -> str:
-        return pm(value, spread) if seeds > 1 else fmt(value)
+    label: str
+    seeds: int
+    mean: SampleSummary
+    std: SampleSummary
+    fit: str  # per seed, on the machine that made the metrics
 
-    f, s = mean.fidelity, std.fidelity
-    tstr, tstr_sd = mean.efficacy.train_synthetic_test_real, std.efficacy.train_synthetic_test_real
-    dcr = mean.privacy.dcr_synthetic_median if mean.privacy else None
-    return (
-        f"| {label} | {seeds} | {figure(f.detection_auc, s.detection_auc)} "
-        f"| {figure(tstr.roc_auc, tstr_sd.roc_auc)} "
-        f"| {figure(f.column_shapes, s.column_shapes)} "
-        f"| {figure(f.pair_trends, s.pair_trends)} | {fmt(dcr)} | {fit} |"
-    )
+    def figure(self, mean: float | None, std: float | None) -> str:
+        """mean ± std, or the one figure of a single fit (a spread of one run reads as none)."""
+        return pm(mean, std) if self.seeds > 1 else fmt(mean)
+
+    @property
+    def detection(self) -> str:
+        return self.figure(self.mean.fidelity.detection_auc, self.std.fidelity.detection_auc)
+
+    @property
+    def tstr(self) -> str:
+        mean = self.mean.efficacy.train_synthetic_test_real
+        return self.figure(mean.roc_auc, self.std.efficacy.train_synthetic_test_real.roc_auc)
+
+
+def entries(metrics: Path, name: str) -> list[Entry]:
+    """This GAN and every peer with committed metrics on dataset ``name``, peers by file name;
+    none where the GAN's analysis is not there."""
+    path = metrics / name / "samples_details.json"
+    if not path.is_file():
+        return []
+    gan = read(path, SamplesDetails)
+    per_epoch = stage_figures(metrics, "train_gan", name).get("seconds_per_epoch")
+    verdicts = metrics / name / "convergence_details.json"
+    fit = "n/a"
+    if per_epoch is not None and verdicts.is_file():
+        runs = read(verdicts, ConvergenceDetails).per_seed.values()
+        fit = f"{per_epoch * max(run.epochs for run in runs) / 60:.1f} min (side by side)"
+    found = [Entry(GAN, len(gan.seeds), gan.mean, gan.std, fit)]
+    for peer_path in sorted((metrics / "peers" / name).glob("*.json")):
+        details = read(peer_path, PeerDetails)
+        seconds = stage_figures(metrics, "train_peer", f"{name}-{details.peer}").get("fit_seconds")
+        fit = "n/a" if seconds is None else f"{seconds / 60:.1f} min"
+        label = f"{details.synthesizer} ({details.library})"
+        found.append(Entry(label, len(details.seeds), details.mean, details.std, fit))
+    return found
 
 
 def peers_table(metrics: Path) -> str:
@@ -43,31 +74,23 @@ def peers_table(metrics: Path) -> str:
         "|---|---:|---:|---:|---:|---:|---:|---|",
     ]
     for name in DATASETS:
-        path = metrics / name / "samples_details.json"
-        if not path.is_file():
+        found = entries(metrics, name)
+        for entry in found:
+            f, s = entry.mean.fidelity, entry.std.fidelity
+            dcr = entry.mean.privacy.dcr_synthetic_median if entry.mean.privacy else None
+            lines.append(
+                f"| {name}: {entry.label} | {entry.seeds} | {entry.detection} | {entry.tstr} "
+                f"| {entry.figure(f.column_shapes, s.column_shapes)} "
+                f"| {entry.figure(f.pair_trends, s.pair_trends)} | {fmt(dcr)} | {entry.fit} |"
+            )
+        if not found:
             continue
-        gan = read(path, SamplesDetails)
-        per_epoch = stage_figures(metrics, "train_gan", name).get("seconds_per_epoch")
-        verdicts = metrics / name / "convergence_details.json"
-        fit = "n/a"
-        if per_epoch is not None and verdicts.is_file():
-            runs = read(verdicts, ConvergenceDetails).per_seed.values()
-            epochs = max(run.epochs for run in runs)
-            fit = f"{per_epoch * epochs / 60:.1f} min (side by side)"
-        lines.append(_row(f"{name}: **this GAN**", len(gan.seeds), gan.mean, gan.std, fit))
-        for peer_path in sorted((metrics / "peers" / name).glob("*.json")):
-            details = read(peer_path, PeerDetails)
-            peer = details.peer
-            seconds = stage_figures(metrics, "train_peer", f"{name}-{peer}").get("fit_seconds")
-            fit = "n/a" if seconds is None else f"{seconds / 60:.1f} min"
-            label = f"{name}: {details.synthesizer} (SDV {details.versions['sdv']})"
-            lines.append(_row(label, len(details.seeds), details.mean, details.std, fit))
         for label, detection, tstr_auc in PUBLISHED_PEERS.get(name, ()):
             lines.append(
-                f"| {name}: {label} (*published*, arXiv 2603.23016's evaluator) "
+                f"| {name}: {label} (*published*, {PUBLISHED_PEERS_SOURCE}'s evaluator) "
                 f"| | {detection} | {tstr_auc} | | | | |"
             )
-        b = gan.independent_columns
+        b = read(metrics / name / "samples_details.json", SamplesDetails).independent_columns
         tstr = b.efficacy.train_synthetic_test_real
         lines.append(
             f"| {name}: *independent columns* | | {b.fidelity.detection_auc:.3f} "
@@ -78,28 +101,43 @@ def peers_table(metrics: Path) -> str:
 
 
 def peers_answer(metrics: Path) -> str:
-    """The README's answer: which synthesizer's rows a detector tells from real ones least
-    easily, dataset by dataset (the table is in docs/results.md)."""
-    sentences = []
-    for name in DATASETS:
-        path = metrics / name / "samples_details.json"
-        if not path.is_file():
-            continue
-        scores = {"this GAN": read(path, SamplesDetails).mean.fidelity.detection_auc}
-        for peer_path in sorted((metrics / "peers" / name).glob("*.json")):
-            details = read(peer_path, PeerDetails)
-            scores[details.synthesizer] = details.mean.fidelity.detection_auc
-        ranked = ", ".join(f"{label} {auc:.3f}" for label, auc in sorted(scores.items(), key=_by))
-        sentences.append(f"on {name.capitalize()}, detection AUC (lower is better): {ranked}")
+    """The README's answer: a sentence and one row per synthesizer, both datasets side by side
+    (detection, TSTR, fit time); every figure is in docs/results.md."""
+    per_dataset = {name: {e.label: e for e in entries(metrics, name)} for name in DATASETS}
+    per_dataset = {name: found for name, found in per_dataset.items() if found}
+    if not per_dataset:
+        return "No analysis of Adult or Bank is committed yet: `make repro`, then `make peers`."
+    labels = list(dict.fromkeys(label for found in per_dataset.values() for label in found))
+    first = next(iter(per_dataset.values()))
+    labels.sort(key=lambda label: _detection(first.get(label)))
+    header = "| synthesizer | seeds |" + "".join(
+        f" {name.capitalize()}: detection AUC | TSTR ROC AUC | fit per seed |"
+        for name in per_dataset
+    )
+    lines = [header, "|---|---:|" + "---:|---:|---|" * len(per_dataset)]
+    for label in labels:
+        seeds = next(found[label].seeds for found in per_dataset.values() if label in found)
+        row = f"| {label} | {seeds} |"
+        for found in per_dataset.values():
+            entry = found.get(label)
+            row += f" {entry.detection} | {entry.tstr} | {entry.fit} |" if entry else " | | |"
+        lines.append(row)
+    published = ", ".join(
+        f"{label} {detection}" for label, detection, _ in PUBLISHED_PEERS.get("adult", ())
+    )
     text = (
-        "Fitted on the same train split and measured by the same analysis, with each "
-        "library's own preprocessing and defaults (`make peers`; not part of `dvc repro`): "
-        + "; ".join(sentences)
-        + ". Every figure beside this GAN's, with fit times: "
+        "Fitted on the same train split and measured by the same analysis, each with its "
+        "library's own preprocessing and defaults (`make peers` installs them and runs their "
+        "frozen stages; `dvc repro` never does). Detection AUC: lower is better, 0.5 cannot "
+        "tell; a single seed is shown without a spread; fit per seed on the machine that made "
+        f"the metrics. Published on Adult by another evaluator ({PUBLISHED_PEERS_SOURCE}), "
+        f"detection AUC: {published}. Every figure, with the baseline: "
         "[results](docs/results.md#beside-its-peers)."
     )
-    return text
+    return text + "\n\n" + "\n".join(lines)
 
 
-def _by(item: tuple[str, float | None]) -> float:
-    return 2.0 if item[1] is None else item[1]
+def _detection(entry: Entry | None) -> float:
+    if entry is None or entry.mean.fidelity.detection_auc is None:
+        return 2.0
+    return entry.mean.fidelity.detection_auc

@@ -30,6 +30,7 @@ PUBLISHED_MODES = {
 # The re-run of tabular synthesizers in arXiv 2603.23016, on Adult (as quoted in issue 30):
 # detection AUC of a gradient-boosting detector and TSTR ROC AUC of a tuned XGBoost, the paper's
 # evaluator, not ours; not run here.
+PUBLISHED_PEERS_SOURCE = "arXiv 2603.23016"
 PUBLISHED_PEERS = {
     "adult": (
         ("TabSyn", "0.603", "0.910"),

@@ -236,21 +236,28 @@ def analyze_seeds(
         for index, (run, synthesizer) in enumerate(synthesizers.items())
     }
     first = next(iter(reports.values()))
-    summaries = [report.summary.dump() for report in reports.values()]
     shapes = pd.concat([report.column_shapes for report in reports.values()])
     shapes = (
         shapes.groupby(["column", "kind", "statistic"], sort=False)["score"]
         .agg(score="mean", score_std=lambda scores: float(np.std(scores)))
         .reset_index()
     )
+    mean, std = summary_spread([report.summary for report in reports.values()])
     details = SamplesDetails(
         seeds=[int(run) for run in reports],
-        mean=SampleSummary.model_validate(across_seeds(summaries, np.mean)),
-        std=SampleSummary.model_validate(across_seeds(summaries, np.std)),
+        mean=mean,
+        std=std,
         per_seed={str(run): report.summary for run, report in reports.items()},
         independent_columns=first.baseline,
     )
     return AnalysisReport(details, first.synthetic_rows, first.real_rows, shapes)
+
+
+def summary_spread(summaries: list[SampleSummary]) -> tuple[SampleSummary, SampleSummary]:
+    """The mean and the std (population) over the seeds' summaries of every figure."""
+    dumped = [summary.dump() for summary in summaries]
+    mean, std = (across_seeds(dumped, statistic) for statistic in (np.mean, np.std))
+    return SampleSummary.model_validate(mean), SampleSummary.model_validate(std)
 
 
 def across_seeds(summaries: list[dict], statistic) -> dict:
