@@ -112,4 +112,4 @@ check-lock:
 	done
 
 clean-venv:
-	rm -rf $(VENV)
+	rm -rf $(VENV) $(ARF_VENV)

@@ -161,6 +161,8 @@ def test_the_default_install_and_dvc_repro_leave_the_peers_alone():
     assert frozen == ["train_peer"]
     assert (REPO / "dvc.yaml").read_text().count("    frozen: true\n") == 1
     assert set(stages["train_peer"]["matrix"]["peer"]) <= set(SYNTHESIZERS)
+    # the one place the Makefile builds arfpy's environment is where the stage looks for it
+    assert f"ARF_VENV := {ARF_PYTHON.parts[0]}\n" in (REPO / "Makefile").read_text()
 
 
 def test_the_frozen_line_switches_off_and_on_and_says_when_it_cannot(tmp_path):
