@@ -203,6 +203,10 @@ def test_the_peers_table_shows_one_fit_without_a_spread_and_the_published_rows(t
     tstr = f"{summary.efficacy.train_synthetic_test_real.roc_auc:.3f}"
     assert f"| 1 | {detection:.3f} |" in row and "±" not in row and "| 2.0 min |" in row
     assert "TabPC (*published*" in table and "bank" not in table
+    copies = summary.privacy.exact_copies_of_train_rows / summary.privacy.rows_compared
+    assert f"| {100 * copies:.1f}% | 2.0 min |" in row  # a share of the rows compared
+    (real,) = [line for line in table.splitlines() if "*real test rows*" in line]
+    assert f"| {summary.privacy.dcr_real_test_median:.3f} |" in real
     answer = peers_answer(metrics)
     (row,) = [line for line in answer.splitlines() if "TVAESynthesizer" in line]
     assert row == f"| TVAESynthesizer (SDV 2.0.0) | 1 | {detection:.3f} | {tstr} | 2.0 min |"

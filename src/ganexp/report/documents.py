@@ -106,12 +106,15 @@ def results_page(metrics: Path) -> str:
                 "## Per seed (`samples_details.json`, `per_seed`)",
                 tabular.seeds_table(metrics),
                 "## Beside its peers",
-                "SDV's synthesizers at their defaults (`metrics/peers/<dataset>/<peer>.json`), "
-                "fitted on the train split as the analysis "
-                "reads it and sampled to as many rows, measured as the GAN's rows are; fit time "
-                "per seed on the same machine (`metrics/timing/`); the GAN trains its seeds side "
-                "by side, one core each. A synthesizer fitted once (seeds: 1) shows its one "
-                "figure, without a spread.",
+                "SDV's synthesizers and arfpy's adversarial random forests at their defaults "
+                "(`metrics/peers/<dataset>/<peer>.json`), fitted on the train split as the "
+                "analysis reads it and sampled to as many rows, measured as the GAN's rows are; "
+                "fit time per seed on the same machine (`metrics/timing/`); the GAN trains its "
+                "seeds side by side, one core each. A synthesizer fitted once (seeds: 1) shows "
+                "its one figure, without a spread. *Rows breaking a relation*: the share of rows "
+                "that break an exact relation every real training row keeps. *Copies of a "
+                "training row*: the share of synthetic rows equal to one (of the rows compared); "
+                "the *real test rows* show how often a real row, never trained on, equals one.",
                 peers.peers_table(metrics),
                 "## Rows from a black box's confidence (the second architecture)",
                 black_box.black_box_tables(metrics),

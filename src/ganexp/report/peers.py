@@ -9,7 +9,7 @@ from pathlib import Path
 from ganexp.records import read
 from ganexp.records.peers import PeerDetails
 from ganexp.records.tabular import ConvergenceDetails, SamplesDetails, SampleSummary
-from ganexp.report.format import fmt, pm
+from ganexp.report.format import fmt, percent, pm, share
 from ganexp.report.published import PUBLISHED_PEERS, PUBLISHED_PEERS_SOURCE
 from ganexp.report.timing import stage_figures
 
@@ -30,6 +30,20 @@ class Entry:
     def figure(self, mean: float | None, std: float | None) -> str:
         """mean ± std, or the one figure of a single fit (a spread of one run reads as none)."""
         return pm(mean, std) if self.seeds > 1 else fmt(mean)
+
+    def percentage(self, mean: float | None, std: float | None) -> str:
+        return percent(mean, std) if self.seeds > 1 else share(mean)
+
+    @property
+    def copies(self) -> str:
+        """Synthetic rows equal to a training row, as a share of the rows compared."""
+        m, s = self.mean.privacy, self.std.privacy
+        if m is None or s is None or not m.rows_compared:
+            return "n/a"
+        return self.percentage(
+            m.exact_copies_of_train_rows / m.rows_compared,
+            s.exact_copies_of_train_rows / m.rows_compared,
+        )
 
     @property
     def detection(self) -> str:
@@ -70,8 +84,9 @@ def peers_table(metrics: Path) -> str:
     independent-columns baseline; fit time per seed on the machine that made the metrics."""
     lines = [
         "| dataset: synthesizer | seeds | detection AUC | TSTR ROC AUC | column shapes "
-        "| pair trends | DCR median | fit per seed |",
-        "|---|---:|---:|---:|---:|---:|---:|---|",
+        "| pair trends | rows breaking a relation | DCR median | copies of a training row "
+        "| fit per seed |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for name in DATASETS:
         found = entries(metrics, name)
@@ -81,22 +96,31 @@ def peers_table(metrics: Path) -> str:
             lines.append(
                 f"| {name}: {entry.label} | {entry.seeds} | {entry.detection} | {entry.tstr} "
                 f"| {entry.figure(f.column_shapes, s.column_shapes)} "
-                f"| {entry.figure(f.pair_trends, s.pair_trends)} | {fmt(dcr)} | {entry.fit} |"
+                f"| {entry.figure(f.pair_trends, s.pair_trends)} "
+                f"| {entry.percentage(f.relations_broken, s.relations_broken)} | {fmt(dcr)} "
+                f"| {entry.copies} | {entry.fit} |"
             )
         if not found:
             continue
         for label, detection, tstr_auc in PUBLISHED_PEERS.get(name, ()):
             lines.append(
                 f"| {name}: {label} (*published*, {PUBLISHED_PEERS_SOURCE}'s evaluator) "
-                f"| | {detection} | {tstr_auc} | | | | |"
+                f"| | {detection} | {tstr_auc} | | | | | | |"
             )
         b = read(metrics / name / "samples_details.json", SamplesDetails).independent_columns
         tstr = b.efficacy.train_synthetic_test_real
         lines.append(
             f"| {name}: *independent columns* | | {b.fidelity.detection_auc:.3f} "
             f"| {fmt(tstr.roc_auc)} | {b.fidelity.column_shapes:.3f} "
-            f"| {b.fidelity.pair_trends:.3f} | | |"
+            f"| {b.fidelity.pair_trends:.3f} | {share(b.fidelity.relations_broken)} | | | |"
         )
+        privacy = found[0].mean.privacy  # the real test rows, as the GAN's analysis compared them
+        if privacy is not None and privacy.rows_compared:
+            copies = share(privacy.real_test_rows_equal_to_train_rows / privacy.rows_compared)
+            lines.append(
+                f"| {name}: *real test rows* (not trained on) | | | | | | "
+                f"| {privacy.dcr_real_test_median:.3f} | {copies} | |"
+            )
     return "\n".join(lines)
 
 
