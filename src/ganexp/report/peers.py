@@ -55,13 +55,15 @@ class Entry:
         return self.figure(mean.roc_auc, self.std.efficacy.train_synthetic_test_real.roc_auc)
 
 
-def entries(metrics: Path, name: str) -> list[Entry]:
-    """This GAN and every peer with committed metrics on dataset ``name``, peers by file name;
-    none where the GAN's analysis is not there."""
+def gan_details(metrics: Path, name: str) -> SamplesDetails | None:
+    """The GAN's analysis of dataset ``name``, None where it is not committed."""
     path = metrics / name / "samples_details.json"
-    if not path.is_file():
-        return []
-    gan = read(path, SamplesDetails)
+    return read(path, SamplesDetails) if path.is_file() else None
+
+
+def entries(metrics: Path, name: str, gan: SamplesDetails) -> list[Entry]:
+    """This GAN (its analysis ``gan``) and every peer with committed metrics on dataset
+    ``name``, peers by file name."""
     per_epoch = stage_figures(metrics, "train_gan", name).get("seconds_per_epoch")
     verdicts = metrics / name / "convergence_details.json"
     fit = "n/a"
@@ -89,8 +91,10 @@ def peers_table(metrics: Path) -> str:
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for name in DATASETS:
-        found = entries(metrics, name)
-        for entry in found:
+        gan = gan_details(metrics, name)
+        if gan is None:
+            continue
+        for entry in entries(metrics, name, gan):
             f, s = entry.mean.fidelity, entry.std.fidelity
             dcr = entry.mean.privacy.dcr_synthetic_median if entry.mean.privacy else None
             lines.append(
@@ -100,21 +104,19 @@ def peers_table(metrics: Path) -> str:
                 f"| {entry.percentage(f.relations_broken, s.relations_broken)} | {fmt(dcr)} "
                 f"| {entry.copies} | {entry.fit} |"
             )
-        if not found:
-            continue
         for label, detection, tstr_auc in PUBLISHED_PEERS.get(name, ()):
             lines.append(
                 f"| {name}: {label} (*published*, {PUBLISHED_PEERS_SOURCE}'s evaluator) "
                 f"| | {detection} | {tstr_auc} | | | | | | |"
             )
-        b = read(metrics / name / "samples_details.json", SamplesDetails).independent_columns
+        b = gan.independent_columns
         tstr = b.efficacy.train_synthetic_test_real
         lines.append(
             f"| {name}: *independent columns* | | {b.fidelity.detection_auc:.3f} "
             f"| {fmt(tstr.roc_auc)} | {b.fidelity.column_shapes:.3f} "
             f"| {b.fidelity.pair_trends:.3f} | {share(b.fidelity.relations_broken)} | | | |"
         )
-        privacy = found[0].mean.privacy  # the real test rows, as the GAN's analysis compared them
+        privacy = gan.mean.privacy  # the real test rows, as the GAN's analysis compared them
         if privacy is not None and privacy.rows_compared:
             copies = share(privacy.real_test_rows_equal_to_train_rows / privacy.rows_compared)
             lines.append(
@@ -127,8 +129,12 @@ def peers_table(metrics: Path) -> str:
 def peers_answer(metrics: Path) -> str:
     """The README's answer: a sentence and one row per synthesizer, both datasets side by side
     (detection, TSTR, fit time); every figure is in docs/results.md."""
-    per_dataset = {name: {e.label: e for e in entries(metrics, name)} for name in DATASETS}
-    per_dataset = {name: found for name, found in per_dataset.items() if found}
+    analyses = {name: gan_details(metrics, name) for name in DATASETS}
+    per_dataset = {
+        name: {entry.label: entry for entry in entries(metrics, name, gan)}
+        for name, gan in analyses.items()
+        if gan is not None
+    }
     if not per_dataset:
         return "No analysis of Adult or Bank is committed yet: `make repro`, then `make peers`."
     labels = list(dict.fromkeys(label for found in per_dataset.values() for label in found))
