@@ -104,6 +104,29 @@ def test_deception_experiment_groups_and_distances():
     assert figures["fooled"]["distance_to_nearest_real_mean"] == 0.0
     assert figures["not_fooled"]["distance_to_nearest_real_mean"] > 0.02
     assert figures["fooled"]["size_std"] == 0.0
+    # cosine *distance* (1 - similarity): a copy of a real row lies nearer, as a distance reads
+    fooled, other = figures["fooled"], figures["not_fooled"]
+    assert fooled["cosine_distance_to_random_real_mean"] >= 0.0
+    assert other["cosine_distance_to_random_real_mean"] <= 1.0
+
+
+def test_the_cosine_distance_is_smaller_for_rows_pointing_where_the_real_rows_point():
+    """Rows on the real rows' direction have a cosine distance near 0, rows at right angles
+    near 1: smaller is nearer, and the spread is the sample sd of the repeats."""
+    real = np.tile([1.0, 0.0], (200, 1)) + np.random.default_rng(1).normal(0, 0.01, (200, 2))
+
+    def generate(n, seed):
+        rows = np.tile([0.0, 1.0], (n, 1))  # at right angles to every real row
+        rows[: n // 2] = [1.0, 0.0]  # along the real rows
+        return rows
+
+    figures = deception_experiment(
+        generate, lambda rows: rows[:, 0], lambda rows: rows, real, 40, 3, seed=0
+    )
+    assert figures["fooled"]["cosine_distance_to_random_real_mean"] < 0.01
+    assert figures["not_fooled"]["cosine_distance_to_random_real_mean"] > 0.99
+    sizes = [20.0, 20.0, 20.0]
+    assert figures["fooled"]["size_std"] == float(np.std(sizes, ddof=1))
 
 
 def test_empty_group_reports_none():
@@ -112,17 +135,27 @@ def test_empty_group_reports_none():
         lambda n, s: real[:n], lambda rows: np.ones(len(rows)), lambda rows: rows, real, 10, 2, 0
     )
     assert figures["not_fooled"]["size_mean"] == 0.0
-    assert figures["not_fooled"]["cosine_to_random_real_mean"] is None
+    assert figures["not_fooled"]["cosine_distance_to_random_real_mean"] is None
     assert figures["not_fooled"]["undefined"] == dict.fromkeys(
         [
-            "cosine_to_random_real_mean",
-            "cosine_to_random_real_std",
+            "cosine_distance_to_random_real_mean",
+            "cosine_distance_to_random_real_std",
             "distance_to_nearest_real_mean",
             "distance_to_nearest_real_std",
         ],
         "no generated row fell in this group",
     )
     assert "undefined" not in figures["fooled"]
+
+
+def test_one_repeat_has_no_spread_and_says_so():
+    real = np.random.default_rng(0).uniform(size=(50, 2))
+    figures = deception_experiment(
+        lambda n, s: real[:n], lambda rows: np.ones(len(rows)), lambda rows: rows, real, 10, 1, 0
+    )
+    fooled = figures["fooled"]
+    assert fooled["size_mean"] == 10.0 and fooled["size_std"] is None
+    assert fooled["undefined"]["size_std"] == "measured in one repeat: no spread"
 
 
 def test_efficacy_without_features_or_with_one_class():

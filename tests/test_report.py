@@ -19,7 +19,13 @@ from conftest import REPO
 from ganexp.records import read
 from ganexp.records.gaussians import Comparison, VariantDetails
 from ganexp.records.peers import PeerDetails
-from ganexp.records.tabular import ConvergenceDetails, Preprocessing, SamplesDetails
+from ganexp.records.tabular import (
+    ConvergenceDetails,
+    DeceptionExperiment,
+    Preprocessing,
+    RowGroup,
+    SamplesDetails,
+)
 from ganexp.report import documents
 
 
@@ -213,3 +219,44 @@ def test_the_peers_table_shows_one_fit_without_a_spread_and_the_published_rows(t
     assert "Adult: detection AUC" in answer and "Bank" not in answer and "TabPC 0.573" in answer
     gan_row = answer.splitlines().index(next(r for r in answer.splitlines() if "this GAN" in r))
     assert answer.splitlines()[gan_row - 1].startswith("|---")  # by detection AUC; a tie in order
+
+
+def _group(distance: float, sd: float) -> RowGroup:
+    return RowGroup(
+        size_mean=50.0,
+        size_std=1.0,
+        cosine_distance_to_random_real_mean=distance,
+        cosine_distance_to_random_real_std=sd,
+        distance_to_nearest_real_mean=0.1,
+        distance_to_nearest_real_std=0.01,
+    )
+
+
+def test_question_2_reads_the_cosine_distance_as_a_distance():
+    """The original's figure is 1 - cosine similarity: the smaller one is nearer."""
+    from ganexp.report.answers import relation
+
+    near, far = _group(0.631, 0.02), _group(0.823, 0.02)
+    assert relation(near, far) == "nearer to real rows than those that do not"
+    assert relation(far, near) == "farther from real rows than those that do not"
+    assert relation(_group(0.80, 0.05), far) == "no nearer to real rows than those that do not"
+
+
+def test_question_2s_answer_says_where_fooled_rows_lie_on_constructed_metrics(head, tmp_path):
+    """Adult's fooled rows made nearer, Bank's farther: the sentence follows the distances."""
+    from ganexp.report.answers import deception_answer
+
+    for name, fooled, other in (("adult", 0.30, 0.60), ("bank", 0.70, 0.40)):
+        folder = tmp_path / name
+        folder.mkdir()
+        (folder / "preprocess.json").write_text("{}")  # how a dataset is found
+        details = read(head / f"metrics/{name}/samples_details.json", SamplesDetails)
+        experiment = DeceptionExperiment(
+            n_samples=100, n_repeats=3, fooled=_group(fooled, 0.01), not_fooled=_group(other, 0.01)
+        )
+        details.mean.deception_experiment = experiment
+        (folder / "samples_details.json").write_text(json.dumps(details.dump()))
+    answer = deception_answer(tmp_path)
+    assert "on Adult they lie nearer to real rows than those that do not" in answer
+    assert "on Bank they lie farther from real rows than those that do not" in answer
+    assert "| adult | 0.300 ± 0.010 | 0.600 ± 0.010 | 0.631 / 0.823 |" in answer

@@ -11,6 +11,7 @@ from conftest import REPO
 
 from ganexp.errors import ParamsError
 from ganexp.pipeline.params import parse_params
+from ganexp.spread import sample_sd
 from ganexp.tabular.analysis import across_seeds
 from ganexp.tabular.model.settings import GANSettings
 
@@ -143,9 +144,10 @@ def test_figures_across_seeds_are_mean_and_std_and_undefined_stays_null():
         {"fidelity": {"auc": 0.8, "n": 10}, "tstr": {"roc_auc": 0.7}, "encoding": "onehot"},
         {"fidelity": {"auc": 0.6, "n": 10}, "tstr": {"roc_auc": None}, "encoding": "onehot"},
     ]
-    mean, std = across_seeds(summaries, np.mean), across_seeds(summaries, np.std)
+    mean, std = across_seeds(summaries, np.mean), across_seeds(summaries, sample_sd)
     assert mean["fidelity"] == pytest.approx({"auc": 0.7, "n": 10.0})
-    assert std["fidelity"] == pytest.approx({"auc": 0.1, "n": 0.0})
+    assert std["fidelity"] == pytest.approx({"auc": 2**0.5 * 0.1, "n": 0.0})  # ddof 1
+    assert across_seeds(summaries[:1], sample_sd)["fidelity"] == {"auc": None, "n": None}
     assert mean["tstr"] == {"roc_auc": None} and mean["encoding"] == "onehot"
     # a group of figures one seed cannot give (no generated row fooled the discriminator)
     summaries[1]["fooled"], summaries[0]["fooled"] = None, {"cosine": 0.4}

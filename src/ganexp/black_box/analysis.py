@@ -31,6 +31,7 @@ from ganexp.records.black_box import (
     Criteria,
     LearnerResults,
 )
+from ganexp.spread import sample_sd
 from ganexp.tabular.analysis import across_seeds, fidelity_summary
 from ganexp.tabular.evaluation.settings import AnalysisSettings
 
@@ -258,7 +259,7 @@ def _like(rows: pd.DataFrame, real: pd.DataFrame) -> pd.DataFrame:
 
 
 def across(seeds: Sequence[int], summaries: Sequence[ConfidenceSummary]) -> LearnerResults:
-    """Mean and std (population) over the seeds; a pass/fail criterion's mean is the share of
+    """Mean and sample sd over the seeds; a pass/fail criterion's mean is the share of
     seeds that passed."""
     dumps = [_numbers(summary.dump()) for summary in summaries]
 
@@ -272,7 +273,7 @@ def across(seeds: Sequence[int], summaries: Sequence[ConfidenceSummary]) -> Lear
     return LearnerResults(
         seeds=list(seeds),
         mean=combined(np.mean),
-        std=combined(np.std),
+        std=combined(sample_sd),
         per_seed={str(seed): summary for seed, summary in zip(seeds, summaries, strict=True)},
     )
 

@@ -31,7 +31,7 @@ def confidence_figure(
     for learn, runs in calibration.groupby("learner", sort=False):
         by_decile = runs.groupby("decile")
         mean = by_decile[["mean_requested", "mean_answered"]].mean()
-        spread = by_decile["mean_answered"].std(ddof=0)
+        spread = by_decile["mean_answered"].std(ddof=1)  # the sample sd over seeds
         left.errorbar(
             mean["mean_requested"],
             mean["mean_answered"],

@@ -21,6 +21,7 @@ from ganexp.black_box.saved import read_state, write_state
 from ganexp.black_box.settings import ForestSettings
 from ganexp.errors import DataError
 from ganexp.records.black_box import BlackBoxSummary, ScoreShares
+from ganexp.spread import sample_sd
 from ganexp.tabular.encoding.column_spec import ColumnSpec
 
 _FORMAT = "ganexp.ForestBlackBox"
@@ -200,7 +201,7 @@ def assessment(
         mine = scores[labels == name]
         if len(mine):
             by_class[name] = ScoreShares(
-                rows=len(mine), mean=float(mine.mean()), std=float(mine.std())
+                rows=len(mine), mean=float(mine.mean()), std=sample_sd(mine)
             )
     return BlackBoxSummary(
         model="random forest (scikit-learn)",

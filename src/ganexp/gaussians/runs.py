@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ganexp import spread
 from ganexp.gan.seeding import seed_everything
 from ganexp.gan.workers import run_seeds
 from ganexp.gaussians.mixtures import Mixture
@@ -106,13 +107,12 @@ def _first_epoch(run: pd.DataFrame, column: str, n_modes: int) -> int | None:
 
 
 def _spread(values: list[float | None], name: str) -> dict[str, float | None]:
-    """Mean and standard deviation over the seeds where the figure is defined."""
+    """Mean and sample sd over the seeds where the figure is defined (None where it cannot be)."""
     defined = [v for v in values if v is not None]
-    if not defined:
-        return {f"{name}_mean": None, f"{name}_std": None}
+    mean, sd = spread.mean(defined), spread.sample_sd(defined)
     return {
-        f"{name}_mean": round(float(np.mean(defined)), 6),
-        f"{name}_std": round(float(np.std(defined)), 6),
+        f"{name}_mean": None if mean is None else round(mean, 6),
+        f"{name}_std": None if sd is None else round(sd, 6),
     }
 
 
@@ -130,7 +130,7 @@ def summarise(modes: pd.DataFrame, seeds: list[int], n_modes: int) -> dict[str, 
     """Per seed and across seeds: when all ``n_modes`` modes were first captured (PacGAN's
     rule) and first covered (the original's), the most modes captured at any evaluation (and
     how many runs end with fewer: modes dropped late), and the end state (``modes``: one row
-    per seed and evaluated epoch). Standard deviations are over the seeds (ddof 0)."""
+    per seed and evaluated epoch). Standard deviations are the sample sd over the seeds."""
     per_seed = {}
     for seed in seeds:
         run = modes[modes["seed"] == seed].sort_values("epoch")

@@ -31,7 +31,7 @@ class ScoreShares(Record):
 
     rows: int
     mean: float
-    std: float
+    std: float | None  # the sample sd; None for a class of one row
 
 
 class BlackBoxSummary(Record):

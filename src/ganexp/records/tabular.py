@@ -161,12 +161,13 @@ class Privacy(Record):
 
 
 class RowGroup(Record):
-    """Fooled or not-fooled rows: each figure's mean and std over the repeats."""
+    """Fooled or not-fooled rows: each figure's mean and sample sd over the repeats. The cosine
+    distance is 1 - cosine similarity, as the original study measured it: smaller is nearer."""
 
     size_mean: float
-    size_std: float
-    cosine_to_random_real_mean: float | None
-    cosine_to_random_real_std: float | None
+    size_std: float | None
+    cosine_distance_to_random_real_mean: float | None
+    cosine_distance_to_random_real_std: float | None
     distance_to_nearest_real_mean: float | None
     distance_to_nearest_real_std: float | None
     undefined: dict[str, str] | None = None

@@ -7,7 +7,7 @@ from pathlib import Path
 from ganexp.records.tabular import ConvergenceDetails, RowGroup, SamplesDetails
 from ganexp.report.format import each, fmt, pm
 from ganexp.report.gaussians import VARIANT_ORDER, benchmark_details, comparisons, difference
-from ganexp.report.tabular import published_pair
+from ganexp.report.tabular import cosine_distance, published_pair
 
 MAIN_DATASETS = ("adult", "bank")  # the original study's tables
 
@@ -41,20 +41,26 @@ def convergence_answer(metrics: Path) -> str:
     return sentence + "\n\n" + "\n".join(rows)
 
 
-def _relation(fooled: RowGroup, other: RowGroup) -> str:
-    """How the fooled rows' mean cosine to real rows compares with the others', given spread."""
-    a, b = fooled.cosine_to_random_real_mean, other.cosine_to_random_real_mean
+def relation(fooled: RowGroup, other: RowGroup) -> str:
+    """Where the fooled rows lie against the others, by their mean cosine distance to a random
+    real row (smaller is nearer), when the gap exceeds the larger sample sd of the two."""
+    a, b = fooled.cosine_distance_to_random_real_mean, other.cosine_distance_to_random_real_mean
     if a is None or b is None:
-        return "undefined"
-    spread = max(fooled.cosine_to_random_real_std or 0.0, other.cosine_to_random_real_std or 0.0)
+        return "undefined: one group was empty"
+    spread = max(
+        fooled.cosine_distance_to_random_real_std or 0.0,
+        other.cosine_distance_to_random_real_std or 0.0,
+    )
     if abs(a - b) <= spread:
         return "no nearer to real rows than those that do not"
-    return "nearer to real rows" if a > b else "farther from real rows than those that do not"
+    if a < b:
+        return "nearer to real rows than those that do not"
+    return "farther from real rows than those that do not"
 
 
 def deception_answer(metrics: Path) -> str:
     rows = [
-        "| dataset | fooled rows: cosine to a random real row | not fooled | published "
+        "| dataset | fooled rows: cosine distance to a random real row | not fooled | published "
         "(fooled / not fooled) |",
         "|---|---:|---:|---:|",
     ]
@@ -63,18 +69,18 @@ def deception_answer(metrics: Path) -> str:
         fooled = m.mean.deception_experiment.fooled
         other = m.mean.deception_experiment.not_fooled
         rows.append(
-            f"| {name} | {pm(fooled.cosine_to_random_real_mean, fooled.cosine_to_random_real_std)}"
-            f" | {pm(other.cosine_to_random_real_mean, other.cosine_to_random_real_std)} "
+            f"| {name} | {cosine_distance(fooled)} | {cosine_distance(other)} "
             f"| {published_pair(name)} |"
         )
         if name in MAIN_DATASETS:
-            said.append(f"on {name.capitalize()} they lie {_relation(fooled, other)}")
+            said.append(f"on {name.capitalize()} they lie {relation(fooled, other)}")
     sentence = (
-        "By the mean cosine similarity of generated rows that fool the discriminator to a random "
-        "real row, against the larger of the two standard deviations: "
+        "By the mean cosine distance (1 - cosine similarity: smaller is nearer) of generated "
+        "rows that fool the discriminator to a random real row, against the larger of the two "
+        "sample sds: "
         + "; ".join(said)
-        + ". The original study reported 0.631 against 0.823 on Adult and 0.726 against 0.933 "
-        "on Bank."
+        + ". The original study reported fooled rows nearer: 0.631 against 0.823 on Adult and "
+        "0.726 against 0.933 on Bank."
     )
     return sentence + "\n\n" + "\n".join(rows)
 

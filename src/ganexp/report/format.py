@@ -29,8 +29,11 @@ def fmt(value: float | None, digits: int = 3) -> str:
 
 
 def pm(mean: float | None, std: float | None, digits: int = 3) -> str:
-    """``mean ± std``; n/a for an undefined figure."""
-    return "n/a" if mean is None or std is None else f"{mean:.{digits}f} ± {std:.{digits}f}"
+    """``mean ± sd`` (the sample sd over seeds); the mean alone where there is no spread (one
+    seed); n/a for an undefined figure."""
+    if mean is None:
+        return "n/a"
+    return f"{mean:.{digits}f}" if std is None else f"{mean:.{digits}f} ± {std:.{digits}f}"
 
 
 def share(value: float | None) -> str:
@@ -39,7 +42,9 @@ def share(value: float | None) -> str:
 
 
 def percent(mean: float | None, std: float | None) -> str:
-    return "n/a" if mean is None or std is None else f"{100 * mean:.1f}% ± {100 * std:.1f}"
+    if mean is None:
+        return "n/a"
+    return f"{100 * mean:.1f}%" if std is None else f"{100 * mean:.1f}% ± {100 * std:.1f}"
 
 
 def range_text(low: int | None, high: int | None) -> str:

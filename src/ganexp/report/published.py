@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-# The original study's mean cosine similarity to a random real row, fooled / not fooled rows.
+# The original study's mean cosine distance (1 - similarity: smaller is nearer) to a random real
+# row, fooled / not fooled rows.
 PUBLISHED_DECEPTION = {"adult": (0.631, 0.823), "bank": (0.726, 0.933)}
 
 CLAIMS = {

@@ -11,6 +11,7 @@ from ganexp.records.tabular import (
     ConvergenceDetails,
     Preprocessing,
     QualityAt,
+    RowGroup,
     SamplesDetails,
     SdmetricsAgreement,
 )
@@ -67,14 +68,19 @@ def convergence_table(metrics: Path) -> str:
 
 
 def published_pair(name: str) -> str:
-    """The original study's fooled / not-fooled similarity for a table (any encoding)."""
+    """The original study's fooled / not-fooled cosine distance for a table (any encoding)."""
     published = PUBLISHED_DECEPTION.get(name.split("-")[0])
     return f"{published[0]:.3f} / {published[1]:.3f}" if published else "n/a"
 
 
+def cosine_distance(group: RowGroup) -> str:
+    """A group's mean cosine distance to a random real row, ± its sample sd."""
+    return pm(group.cosine_distance_to_random_real_mean, group.cosine_distance_to_random_real_std)
+
+
 def deception_table(metrics: Path) -> str:
     lines = [
-        "| dataset | encoding | fooled rows | cosine to a random real row: fooled "
+        "| dataset | encoding | fooled rows | cosine distance to a random real row: fooled "
         "| not fooled | published (fooled / not fooled) | distance to nearest real row: fooled "
         "| not fooled |",
         "|---|---|---:|---:|---:|---:|---:|---:|",
@@ -85,8 +91,7 @@ def deception_table(metrics: Path) -> str:
         lines.append(
             f"| {name.split('-')[0]} | {m.mean.encoding} | {fooled.size_mean:.1f} of "
             f"{experiment.n_samples:g} "
-            f"| {pm(fooled.cosine_to_random_real_mean, fooled.cosine_to_random_real_std)} "
-            f"| {pm(other.cosine_to_random_real_mean, other.cosine_to_random_real_std)} "
+            f"| {cosine_distance(fooled)} | {cosine_distance(other)} "
             f"| {published_pair(name)} "
             f"| {pm(fooled.distance_to_nearest_real_mean, fooled.distance_to_nearest_real_std)} "
             f"| {pm(other.distance_to_nearest_real_mean, other.distance_to_nearest_real_std)} |"

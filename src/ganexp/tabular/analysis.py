@@ -11,6 +11,7 @@ import pandas as pd
 from ganexp.errors import DataError
 from ganexp.gan.seeding import stream_seed
 from ganexp.records.tabular import Baseline, SamplesDetails, SampleSummary
+from ganexp.spread import sample_sd
 from ganexp.tabular.encoding.encoder import TabularEncoder
 from ganexp.tabular.encoding.relations import broken_share, find_relations
 from ganexp.tabular.encoding.settings import POINT_MASS
@@ -229,8 +230,9 @@ def analyze_seeds(
     seed: int,
 ) -> AnalysisReport:
     """``analyze`` for each seed's synthesizer (the baseline once), and the figures across seeds:
-    ``mean`` and ``std`` (population) of every figure, ``per_seed`` as ``analyze`` reports it.
-    The synthetic rows are the first seed's; the column shapes the mean over seeds."""
+    ``mean`` and ``std`` (the sample sd, None for one seed) of every figure, ``per_seed`` as
+    ``analyze`` reports it. The synthetic rows are the first seed's; the column shapes the mean
+    over seeds."""
     reports = {
         run: analyze(synthesizer, train, test, settings, seed=seed, baseline=index == 0)
         for index, (run, synthesizer) in enumerate(synthesizers.items())
@@ -239,7 +241,7 @@ def analyze_seeds(
     shapes = pd.concat([report.column_shapes for report in reports.values()])
     shapes = (
         shapes.groupby(["column", "kind", "statistic"], sort=False)["score"]
-        .agg(score="mean", score_std=lambda scores: float(np.std(scores)))
+        .agg(score="mean", score_std=sample_sd)
         .reset_index()
     )
     mean, std = summary_spread([report.summary for report in reports.values()])
@@ -254,14 +256,15 @@ def analyze_seeds(
 
 
 def summary_spread(summaries: list[SampleSummary]) -> tuple[SampleSummary, SampleSummary]:
-    """The mean and the std (population) over the seeds' summaries of every figure."""
+    """The mean and the sample sd over the seeds' summaries of every figure."""
     dumped = [summary.dump() for summary in summaries]
-    mean, std = (across_seeds(dumped, statistic) for statistic in (np.mean, np.std))
+    mean, std = (across_seeds(dumped, statistic) for statistic in (np.mean, sample_sd))
     return SampleSummary.model_validate(mean), SampleSummary.model_validate(std)
 
 
 def across_seeds(summaries: list[dict], statistic) -> dict:
-    """``statistic`` over the seeds of every number in the summaries (same nested keys): a figure
+    """``statistic`` over the seeds of every number in the summaries (same nested keys; a
+    statistic may return None, as the sample sd of one seed does): a figure
     undefined (None) for any seed is None, and so is a group of figures undefined for any seed;
     text equal for all seeds is kept, other text dropped."""
     combined: dict[str, Any] = {}
@@ -275,7 +278,6 @@ def across_seeds(summaries: list[dict], statistic) -> dict:
                 combined[key] = value
         elif isinstance(value, (int, float)) or value is None:
             numbers = [v for v in values if isinstance(v, (int, float))]
-            combined[key] = (
-                float(statistic(numbers)) if len(numbers) == len(values) and numbers else None
-            )
+            figure = statistic(numbers) if len(numbers) == len(values) and numbers else None
+            combined[key] = None if figure is None else float(figure)
     return combined

@@ -1,9 +1,10 @@
 """The original study's experiment: do the rows that fool the discriminator look more real?
 
 Generate rows, split them by whether the discriminator takes them for real (D(x) >= 0.5), and per
-group measure the mean cosine distance between each generated row and a randomly drawn real row
-(the original metric) and the mean distance to the nearest real row (more telling: a random real
-row is mostly far from any row). All in the encoded [0, 1] feature space.
+group measure the mean cosine distance (1 - cosine similarity: smaller is nearer) between each
+generated row and a randomly drawn real row (the original metric) and the mean distance to the
+nearest real row (more telling: a random real row is mostly far from any row). All in the encoded
+[0, 1] feature space.
 """
 
 from __future__ import annotations
@@ -16,8 +17,10 @@ from sklearn.metrics.pairwise import paired_cosine_distances
 from sklearn.neighbors import NearestNeighbors
 
 from ganexp.gan.seeding import stream_seed
+from ganexp.spread import mean, sample_sd
 
 GROUPS = ("fooled", "not_fooled")
+EMPTY = "no generated row fell in this group"
 
 
 def deception_experiment(
@@ -34,12 +37,12 @@ def deception_experiment(
 
     ``generate(n, seed)`` returns n encoded rows; ``discriminate(rows)`` the probabilities of real;
     ``embed(rows)`` the rows in the space of ``real``, where distances are measured.
-    Per group: mean and standard deviation over repeats of its size, its mean cosine distance to a
-    random real row and its mean distance to the nearest real row (None where a group was empty in
-    every repeat; a repeat with an empty group does not count towards that group's distances)."""
+    Per group: mean and sample sd over repeats of its size, its mean cosine distance to a random
+    real row and its mean distance to the nearest real row (None where a group was empty in every
+    repeat; a repeat with an empty group does not count towards that group's distances)."""
     nearest = NearestNeighbors(n_neighbors=1).fit(real)
     figures: dict[str, dict[str, list[float]]] = {
-        group: {"size": [], "cosine_to_random_real": [], "distance_to_nearest_real": []}
+        group: {"size": [], "cosine_distance_to_random_real": [], "distance_to_nearest_real": []}
         for group in GROUPS
     }
     for repeat in range(n_repeats):
@@ -53,26 +56,24 @@ def deception_experiment(
         for group, members in (("fooled", fooled), ("not_fooled", ~fooled)):
             figures[group]["size"].append(float(members.sum()))
             if members.any():
-                figures[group]["cosine_to_random_real"].append(float(cosine[members].mean()))
+                figures[group]["cosine_distance_to_random_real"].append(
+                    float(cosine[members].mean())
+                )
                 figures[group]["distance_to_nearest_real"].append(float(to_nearest[members].mean()))
     return {group: _summary(measures) for group, measures in figures.items()}
 
 
 def _summary(measures: dict[str, list[float]]) -> dict[str, Any]:
-    """Mean and std of each measure; for a group that was empty in every repeat, its distances
-    are None and ``undefined`` says why."""
-    summary: dict[str, Any] = {
-        f"{name}_{stat}": _stat(values, stat)
-        for name, values in measures.items()
-        for stat in ("mean", "std")
-    }
-    empty = [key for key, value in summary.items() if value is None]
-    if empty:
-        summary["undefined"] = dict.fromkeys(empty, "no generated row fell in this group")
+    """Mean and sample sd of each measure; ``undefined`` names each None and why: a group empty
+    in every repeat has no distances, and a figure of a single repeat has no spread."""
+    summary: dict[str, Any] = {}
+    undefined: dict[str, str] = {}
+    for name, values in measures.items():
+        summary[f"{name}_mean"], summary[f"{name}_std"] = mean(values), sample_sd(values)
+        if not values:
+            undefined |= dict.fromkeys((f"{name}_mean", f"{name}_std"), EMPTY)
+        elif len(values) < 2:
+            undefined[f"{name}_std"] = "measured in one repeat: no spread"
+    if undefined:
+        summary["undefined"] = undefined
     return summary
-
-
-def _stat(values: list[float], stat: str) -> float | None:
-    if not values:
-        return None
-    return float(np.mean(values) if stat == "mean" else np.std(values))
