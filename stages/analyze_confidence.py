@@ -27,6 +27,7 @@ from ganexp.pipeline.outputs import dumps_metrics, rounded, staged_path
 from ganexp.pipeline.params import load_params
 from ganexp.records import read
 from ganexp.records.black_box import BlackBoxSummary
+from ganexp.spread import mean_sd
 
 
 def main() -> None:
@@ -94,9 +95,9 @@ def main() -> None:
         mean, std = results.mean, results.std
         print(
             f"analyze_confidence@{args.dataset} {learn} ({len(settings.seeds)} seeds): "
-            f"|C - Y| {mean.control.mean_abs_error:.3f} ± {std.control.mean_abs_error:.3f}, "
-            f"Spearman {mean.control.spearman:.3f} ± {std.control.spearman:.3f}, detection AUC "
-            f"{mean.closeness.detection_auc:.3f} ± {std.closeness.detection_auc:.3f}"
+            f"|C - Y| {mean_sd(mean.control.mean_abs_error, std.control.mean_abs_error)}, "
+            f"Spearman {mean_sd(mean.control.spearman, std.control.spearman)}, detection AUC "
+            f"{mean_sd(mean.closeness.detection_auc, std.closeness.detection_auc)}"
         )
 
 

@@ -23,6 +23,7 @@ from ganexp.pipeline.cli import StageTimer, run_stage, stage_arguments
 from ganexp.pipeline.headline import samples_headline
 from ganexp.pipeline.outputs import dumps_metrics, rounded, staged_path
 from ganexp.pipeline.params import load_params
+from ganexp.spread import mean_sd
 from ganexp.tabular.model.checkpoints import seed_folder, seeds_in
 from ganexp.tabular.synthesizer import TabularSynthesizer
 
@@ -77,16 +78,11 @@ def main() -> None:
         print(f"analyze_samples@{args.dataset} ({len(seeds)} seeds): fidelity undefined")
         return
     print(
-        f"analyze_samples@{args.dataset} ({len(seeds)} seeds): "
-        + ", ".join(
-            f"{name.replace('_', ' ')} {_figure(getattr(mean, name), getattr(std, name))}"
-            for name in ("column_shapes", "pair_trends", "detection_auc")
-        )
+        f"analyze_samples@{args.dataset} ({len(seeds)} seeds): column shapes "
+        f"{mean_sd(mean.column_shapes, std.column_shapes)}, pair trends "
+        f"{mean_sd(mean.pair_trends, std.pair_trends)}, detection AUC "
+        f"{mean_sd(mean.detection_auc, std.detection_auc)}"
     )
-
-
-def _figure(mean: float | None, std: float | None) -> str:
-    return "undefined" if mean is None or std is None else f"{mean:.3f} ± {std:.3f}"
 
 
 if __name__ == "__main__":

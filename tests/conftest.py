@@ -114,6 +114,25 @@ def copy_repository(destination: Path) -> Path:
     return destination
 
 
+def committed(destination: Path, *paths: str) -> Path:
+    """The files git holds at HEAD under ``paths``, extracted into ``destination`` (the test
+    skips outside a git checkout with a commit)."""
+    import tarfile
+    from io import BytesIO
+
+    archive = subprocess.run(
+        ["git", "archive", "--format=tar", "HEAD", *paths],
+        cwd=REPO,
+        capture_output=True,
+        check=False,
+    )
+    if archive.returncode != 0:
+        pytest.skip(f"not a git checkout with a commit: {archive.stderr.decode().strip()}")
+    with tarfile.open(fileobj=BytesIO(archive.stdout)) as tar:
+        tar.extractall(destination, filter="data")
+    return destination
+
+
 def set_identity(root: Path) -> None:
     git(root, "config", "user.name", "test")
     git(root, "config", "user.email", "test@example.com")

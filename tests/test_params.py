@@ -137,7 +137,27 @@ CASES = {
     "unknown learner": (
         "black_box.learners",
         ["surrogate", "oracle"],
-        "black_box.learners.1: Input should be 'discriminator' or 'surrogate'",
+        "black_box.learners.1: Input should be 'surrogate', 'discriminator' or 'choice'",
+    ),
+    "a learner's unknown budget key": (
+        "black_box.learner_settings",
+        {"choice": {"epoch": 40}},
+        "black_box.learner_settings.choice.epoch: unknown key",
+    ),
+    "a learner's bad budget": (
+        "black_box.learner_settings",
+        {"choice": {"judge_lr": 0}},
+        "black_box.learner_settings.choice.judge_lr: Input should be greater than 0",
+    ),
+    "a long run of an unknown variant": (
+        "long_run.variant",
+        "wgan-long",
+        "long_run.variant: 'wgan-long' is not in combined.variants",
+    ),
+    "a long run's unknown setting": (
+        "long_run.settings",
+        {"epoch": 10},
+        "long_run.settings.epoch: unknown key",
     ),
     "stratify not bool": (
         "preprocess.stratify",

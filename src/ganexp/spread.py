@@ -23,3 +23,11 @@ def mean(values: Sequence[float] | np.ndarray) -> float | None:
     """The mean of ``values``; None for none."""
     values = np.asarray(values, dtype=np.float64).reshape(-1)
     return float(values.mean()) if len(values) else None
+
+
+def mean_sd(mean: float | None, sd: float | None, digits: int = 3) -> str:
+    """``mean ± sd``; the mean alone where there is no spread (one seed); n/a where the figure
+    is undefined."""
+    if mean is None:
+        return "n/a"
+    return f"{mean:.{digits}f}" if sd is None else f"{mean:.{digits}f} ± {sd:.{digits}f}"

@@ -9,7 +9,7 @@ from ganexp.gan.precision import Precision
 from ganexp.tabular.model.settings import NetworkSpec
 from ganexp.validation import Beta, LearningRate, PositiveInt, Section
 
-Learner = Literal["discriminator", "surrogate"]
+Learner = Literal["surrogate", "discriminator", "choice"]
 
 
 class ForestSettings(Section):
@@ -27,8 +27,11 @@ class ConfidenceSettings(Section):
 
     ``learn``: ``surrogate``: a network fitted to the black box's answers on the generated rows
     (their likelihood under it), through which the generator makes the answer match C;
-    ``discriminator``: the assignment's discriminator, given a generated row with a score, tells
-    the black box's true answer Y from the requested C, and the generator learns to make C pass.
+    ``discriminator``: a discriminator, given a generated row with one score, tells the black
+    box's true answer Y from the requested C, and the generator learns to make C pass;
+    ``choice``: the assignment's discriminator, given a generated row with both scores in either
+    order, says which is the black box's answer, and the generator learns to make the choice a
+    coin toss (only C = Y leaves nothing to choose by).
     An epoch is ``steps_per_epoch`` batches of generated rows, each scored by the black box."""
 
     learn: Learner = "surrogate"

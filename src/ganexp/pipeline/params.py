@@ -122,6 +122,8 @@ class BlackBoxParams(Section):
     n_rows: PositiveInt = 1000  # rows per run, C uniform in [0, 1], for the analysis
     forest: ForestSettings = ForestSettings()
     generator: ConfidenceSettings = ConfidenceSettings()
+    # a learner's own budget (epochs, rates...) over `generator`, key by key
+    learner_settings: dict[Learner, dict[str, Any]] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _one_of_each(self) -> BlackBoxParams:
@@ -130,12 +132,28 @@ class BlackBoxParams(Section):
                 raise ValueError(f"{key}: must be distinct")
         if "learn" in self.generator.model_fields_set:
             raise ValueError("generator.learn: list the learners in black_box.learners instead")
+        for learn, overrides in self.learner_settings.items():
+            if "learn" in overrides:
+                raise ValueError(f"learner_settings.{learn}.learn: the key names the learner")
+            try:
+                ConfidenceSettings.model_validate(
+                    merged(self.generator.model_dump(), {**overrides, "learn": learn})
+                )
+            except ValidationError as exc:
+                raise ValueError(f"learner_settings.{learn}.{first_error(exc)}") from None
         return self
 
     def settings(self) -> dict[str, ConfidenceSettings]:
-        """Each learner's settings, in the order listed."""
+        """Each learner's settings (``generator`` with its ``learner_settings`` over them), in
+        the order listed."""
         return {
-            learn: self.generator.model_copy(update={"learn": learn}) for learn in self.learners
+            learn: ConfidenceSettings.model_validate(
+                merged(
+                    self.generator.model_dump(),
+                    {**self.learner_settings.get(learn, {}), "learn": learn},
+                )
+            )
+            for learn in self.learners
         }
 
 
@@ -212,6 +230,26 @@ class CombinedParams(RunSettings):
             ) from None
 
 
+class LongRunParams(Section):
+    """Section `long_run` (stage train_long_run in extras/dvc.yaml, run by `make long-run`, not
+    by `dvc repro`): one variant of section `combined` on one benchmark, trained far longer than
+    the default, to test a claim about when it finds every mode (the original study: the clipped
+    WGAN needs more than 300 epochs). Its run settings are the variant's on the benchmark with
+    ``settings`` over them."""
+
+    benchmark: Literal["ring5", "ring8", "grid25"]
+    variant: DatasetName
+    seeds: list[Seed] = Field(min_length=1)
+    settings: dict[str, Any] = Field(default_factory=dict)
+
+    def run_settings(self, combined: CombinedParams, source: str = "params.yaml") -> RunSettings:
+        base = combined.run_settings(self.benchmark, source, self.variant)
+        try:
+            return RunSettings.model_validate({**base.model_dump(), **self.settings})
+        except ValidationError as exc:
+            raise ParamsError(f"{source}: long_run.settings.{first_error(exc)}") from None
+
+
 class GifParams(Section):
     """How the training GIFs look (stage render_gif)."""
 
@@ -237,6 +275,7 @@ class Params(Section):
     gif: GifParams
     black_box: BlackBoxParams
     peers: PeersParams  # other packages' synthesizers, opt-in (`make peers`)
+    long_run: LongRunParams  # a claim tested far past the default epochs (`make long-run`)
 
     def dataset(self, name: str) -> DatasetParams:
         if name not in self.datasets:
@@ -298,4 +337,14 @@ def parse_params(raw: Any, source: str = "params.yaml") -> Params:
     for name in params.combined.benchmarks:
         for variant in params.combined.variants:
             params.combined.run_settings(name, source, variant)
+    if params.long_run.benchmark not in params.combined.benchmarks:
+        raise ParamsError(
+            f"{source}: long_run.benchmark: {params.long_run.benchmark!r} is not in "
+            "combined.benchmarks"
+        )
+    if params.long_run.variant not in params.combined.variants:
+        raise ParamsError(
+            f"{source}: long_run.variant: {params.long_run.variant!r} is not in combined.variants"
+        )
+    params.long_run.run_settings(params.combined, source)
     return params

@@ -48,29 +48,29 @@ class BlackBoxSummary(Record):
 
 
 class Control(Record):
-    mean_abs_error: float
-    spearman: float
-    within_0_1: float
-    calibration_error: float  # mean over requested-C deciles of |mean C - mean Y|, by rows
+    mean_abs_error: float | None
+    spearman: float | None
+    within_0_1: float | None
+    calibration_error: float | None  # mean over requested-C deciles of |mean C - mean Y|, by rows
 
 
 class Collapse(Record):
-    distinct_rows: Count  # per n_rows generated rows
-    entropy_ratio: float  # median over columns of the rows' entropy over the real table's
-    categories_reached: dict[str, Count]  # per nominal column, categories ever generated
-    middle_share: float  # share of Y in [0.4, 0.6]
+    distinct_rows: Count | None  # per n_rows generated rows
+    entropy_ratio: float | None  # median over columns of the rows' entropy over the real table's
+    categories_reached: dict[str, Count | None]  # per nominal column, categories ever generated
+    middle_share: float | None  # share of Y in [0.4, 0.6]
 
 
 class Closeness(Record):
     """The tabular GAN's figures on these rows against the real training rows."""
 
-    column_shapes: float
-    pair_trends: float
-    detection_auc: float
+    column_shapes: float | None
+    pair_trends: float | None
+    detection_auc: float | None
     train_synthetic_test_real: float | None  # ROC AUC; None where the rows hold one class
-    dcr_synthetic_median: float  # distance to the nearest training row
-    dcr_real_test_median: float  # the same for held-out real rows
-    exact_copies_of_train_rows: Count
+    dcr_synthetic_median: float | None  # distance to the nearest training row
+    dcr_real_test_median: float | None  # the same for held-out real rows
+    exact_copies_of_train_rows: Count | None
 
 
 class Criteria(Record):
@@ -84,8 +84,8 @@ class Criteria(Record):
 
 
 class ConfidenceSummary(Record):
-    rows: int
-    queries: Count
+    rows: int | None
+    queries: Count | None
     control: Control
     collapse: Collapse
     closeness: Closeness

@@ -128,12 +128,12 @@ class ConvergenceDetails(Record):
 
 # -- samples_details.json ---------------------------------------------------------------------
 class Fidelity(Record):
-    column_shapes: float
+    column_shapes: float | None
     column_shapes_numeric: float | None
     column_shapes_nominal: float | None
-    pair_trends: float
-    correlation_difference: float
-    contingency_difference: float
+    pair_trends: float | None
+    correlation_difference: float | None
+    contingency_difference: float | None
     detection_auc: float | None
     relations_found: int | None = None  # exact relations every real row keeps (None: not measured)
     relations_broken: float | None = None  # the share of rows that break one of them
@@ -153,18 +153,18 @@ class Efficacy(Record):
 
 
 class Privacy(Record):
-    dcr_synthetic_median: float
-    dcr_real_test_median: float
-    exact_copies_of_train_rows: Count
-    real_test_rows_equal_to_train_rows: Count
-    rows_compared: Count
+    dcr_synthetic_median: float | None
+    dcr_real_test_median: float | None
+    exact_copies_of_train_rows: Count | None
+    real_test_rows_equal_to_train_rows: Count | None
+    rows_compared: Count | None
 
 
 class RowGroup(Record):
     """Fooled or not-fooled rows: each figure's mean and sample sd over the repeats. The cosine
     distance is 1 - cosine similarity, as the original study measured it: smaller is nearer."""
 
-    size_mean: float
+    size_mean: float | None
     size_std: float | None
     cosine_distance_to_random_real_mean: float | None
     cosine_distance_to_random_real_std: float | None
@@ -174,18 +174,19 @@ class RowGroup(Record):
 
 
 class DeceptionExperiment(Record):
-    n_samples: Count
-    n_repeats: Count
+    n_samples: Count | None
+    n_repeats: Count | None
     fooled: RowGroup | None
     not_fooled: RowGroup | None
 
 
 class SampleSummary(Record):
-    """One seed's figures, or their mean or std over the seeds (text equal for every seed is
-    kept, other text left out)."""
+    """One seed's figures, or their mean or sample sd over the seeds (text equal for every seed
+    is kept, other text left out). A figure is None where it is undefined: for one seed, or for a
+    spread of a single seed."""
 
     encoding: str | None = None
-    n_synthetic_rows: Count
+    n_synthetic_rows: Count | None
     fidelity: Fidelity | None
     efficacy: Efficacy | None
     privacy: Privacy | None

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ganexp.records import R, read
+from ganexp.spread import mean_sd
 
 
 def datasets(metrics: Path) -> list[str]:
@@ -29,11 +30,8 @@ def fmt(value: float | None, digits: int = 3) -> str:
 
 
 def pm(mean: float | None, std: float | None, digits: int = 3) -> str:
-    """``mean ± sd`` (the sample sd over seeds); the mean alone where there is no spread (one
-    seed); n/a for an undefined figure."""
-    if mean is None:
-        return "n/a"
-    return f"{mean:.{digits}f}" if std is None else f"{mean:.{digits}f} ± {std:.{digits}f}"
+    """``mean ± sd`` (the sample sd over seeds; ``ganexp.spread.mean_sd``)."""
+    return mean_sd(mean, std, digits)
 
 
 def share(value: float | None) -> str:
