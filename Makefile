@@ -16,7 +16,7 @@ PIP := $(BIN)/python -m pip --disable-pip-version-check --quiet
 # Stage commands in dvc.yaml call `python`: make it the virtualenv's.
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: install repro test test-fast lint bench readme sdmetrics peers check-lock clean-venv
+.PHONY: install repro test test-fast lint bench readme sdmetrics peers long-run check-lock clean-venv
 
 install: $(STAMP)
 
@@ -63,7 +63,8 @@ sdmetrics: $(STAMP)
 	$(PIP) install --no-deps $(SDMETRICS)
 	$(BIN)/python benchmarks/sdmetrics_agreement.py
 
-# The synthesizer's peers (stage train_peer, frozen in dvc.yaml): SDV's CTGAN, TVAE and Gaussian
+# The synthesizer's peers (stage train_peer in extras/dvc.yaml, which `dvc repro` leaves alone: it
+# reproduces dvc.yaml's stages): SDV's CTGAN, TVAE and Gaussian
 # copula over PyTorch's CPU build, an optional extra. SDV 2.0.0 and RDT 2.0.0 declare pandas<3;
 # they run on the project's 3.1.1, so they go in without their declared pins, as SDMetrics does.
 # torch==2.13.0: on these machines a CPU build on disk; where pip would fetch a CUDA build,
@@ -84,14 +85,16 @@ $(ARF_VENV)/.installed:
 	$(ARF_VENV)/bin/python -m pip --disable-pip-version-check --quiet install --no-deps $(ARF_PINS)
 	$(ARF_VENV)/bin/python -m pip --disable-pip-version-check check
 	touch $@
-# `dvc unfreeze` cannot rewrite a matrix stage: ganexp.pipeline.frozen switches dvc.yaml's one
-# `frozen:` line off for the run and on again after it, however it ends. One peer:
-# make peers PEER_STAGES=train_peer@adult-copula
-PEER_STAGES ?= train_peer
+# One peer: make peers PEER_STAGES=extras/dvc.yaml:train_peer@adult-copula
+PEER_STAGES ?= extras/dvc.yaml:train_peer
 peers: $(STAMP) $(ARF_VENV)/.installed
 	$(PIP) install --no-deps $(PEERS)
-	trap '$(BIN)/python -m ganexp.pipeline.frozen on' EXIT; \
-		$(BIN)/python -m ganexp.pipeline.frozen off && $(BIN)/dvc repro $(PEER_STAGES)
+	$(BIN)/dvc repro $(PEER_STAGES)
+
+# The clipped WGAN on ring5 for the original's own budget (params long_run; stage train_long_run
+# in extras/dvc.yaml): about an hour on 2 cores, so `dvc repro` leaves it alone.
+long-run: $(STAMP)
+	$(BIN)/dvc repro extras/dvc.yaml:train_long_run
 
 # Does requirements.lock install on Python 3.11, 3.12 and 3.13? pip resolves it for each
 # version (on this platform) as a dry run, from wheels only; the two pins PyPI has only as

@@ -5,11 +5,15 @@ and seed: how Y follows C, collapse, and how close rows made without data come t
 Outputs:
   metrics/<dataset>/confidence.json             headline: the default learner's mean |C - Y|
                                                 and detection AUC (mean, sd) over the seeds
-  metrics/<dataset>/black_box/confidence_details.json   the black box, and per learner every
-                                                figure: mean, std, per seed
+  metrics/<dataset>/black_box/confidence_details.json   the black box, and per learner (and
+                                                for uniform rows, the baseline) every figure:
+                                                mean, sample sd, per seed
   metrics/<dataset>/black_box/calibration.tsv   per learner, seed and requested-C decile: rows,
                                                 mean C, mean Y (plot table)
   metrics/<dataset>/black_box/confidence.png    calibration, and Y beside real rows' scores
+  metrics/<dataset>/black_box/learners.png      per learner and the baseline: losses by epoch,
+                                                C against Y, Y by predicted class beside real
+                                                rows' scores, class balance beside the table's
 """
 
 from __future__ import annotations
@@ -43,7 +47,7 @@ def main() -> None:
             raise DataError(f"{path}: not found; run `dvc repro train_confidence_generator` first")
 
     from ganexp.black_box.analysis import Thresholds, analyze_runs
-    from ganexp.black_box.figure import confidence_figure
+    from ganexp.black_box.figure import confidence_figure, learners_figure
     from ganexp.black_box.forest import ForestBlackBox
     from ganexp.black_box.value_free import ValueFreeTable
     from ganexp.gan.seeding import seed_everything
@@ -55,11 +59,12 @@ def main() -> None:
     processed = paths.processed(args.dataset)
     encoder = TabularEncoder.from_json((processed / "encoder.json").read_text(encoding="utf-8"))
     summary = read(metrics_dir / "black_box.json", BlackBoxSummary)
+    history = pd.read_csv(history_path, sep="\t")
     report = analyze_runs(
         runs_dir,
         settings.learners,
         settings.seeds,
-        pd.read_csv(history_path, sep="\t"),
+        history,
         black_box=ForestBlackBox.load(paths.black_box(args.dataset)),
         summary=summary,
         table=ValueFreeTable(TableSpec.load(paths.black_box(args.dataset) / SPEC_FILE)),
@@ -78,6 +83,16 @@ def main() -> None:
         target_class=summary.target_class,
         title=f"{args.dataset}: rows made from a black box's confidence",
     )
+    details = report.details
+    per_learner = learners_figure(
+        history,
+        report.rows,
+        report.real_scores,
+        details.real_class_shares,
+        target=params.dataset(args.dataset).target,
+        target_class=summary.target_class,
+        title=f"{args.dataset}: each learner's losses, C against Y, Y by class, class balance",
+    )
 
     with ExitStack() as stack:
         out = stack.enter_context(staged_path(metrics_dir / "confidence_details.json"))
@@ -85,11 +100,13 @@ def main() -> None:
         headline = stack.enter_context(staged_path(headline_path))
         tsv = stack.enter_context(staged_path(metrics_dir / "calibration.tsv"))
         png = stack.enter_context(staged_path(metrics_dir / "confidence.png"))
+        learners_png = stack.enter_context(staged_path(metrics_dir / "learners.png"))
         summary_json = rounded(report.details.dump())
         out.write_text(dumps_metrics(summary_json), encoding="utf-8")
         headline.write_text(dumps_metrics(confidence_headline(summary_json)), encoding="utf-8")
         report.calibration.to_csv(tsv, sep="\t", index=False, float_format="%.6f")
         figure.savefig(png, dpi=80, format="png", metadata={"Software": None})
+        per_learner.savefig(learners_png, dpi=70, format="png", metadata={"Software": None})
     timer.write(paths.timing("analyze_confidence", args.dataset))
     for learn, results in report.details.learners.items():
         mean, std = results.mean, results.std

@@ -204,14 +204,24 @@ def stages_run(output: str) -> set[str]:
     return {line.split("'")[1] for line in output.splitlines() if line.startswith("Running stage")}
 
 
-# the 2-D study's stage families, and the peers' (frozen: they need an optional extra)
+# the 2-D study's stage families
 TWO_D_STAGES = ("train_combined", "compare_variants", "render_gif")
-PEER_STAGES = ("train_peer",)
+# the stages `dvc repro` leaves alone (the peers, the long run), in a pipeline file of their own
+EXTRAS = Path("extras/dvc.yaml")
+
+
+def drop_extras(root: Path) -> None:
+    """Remove the extras' pipeline from a copy: its stages need an optional extra or an hour,
+    and `dvc status` would list them against the copy's tiny params."""
+    for name in (EXTRAS, EXTRAS.with_suffix(".lock")):
+        (root / name).unlink(missing_ok=True)
 
 
 def keep_stages(root: Path, names: set[str], plots_under: str) -> None:
     """Cut ``root``'s dvc.yaml to the stage families ``names`` and the plots that draw a file
-    whose path holds ``plots_under``: an end-to-end copy runs one part of the pipeline."""
+    whose path holds ``plots_under``, without the extras: an end-to-end copy runs one part of
+    the pipeline."""
+    drop_extras(root)
     pipeline = yaml.safe_load((root / "dvc.yaml").read_text())
     pipeline["stages"] = {k: v for k, v in pipeline["stages"].items() if k in names}
     pipeline["plots"] = [p for p in pipeline["plots"] if plots_under in str(p)]

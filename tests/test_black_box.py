@@ -5,6 +5,7 @@ switched off), and that a saved generator gives the same rows."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -14,12 +15,14 @@ from sklearn.ensemble import RandomForestClassifier
 
 from ganexp.black_box.forest import ForestBlackBox, feature_matrix
 from ganexp.black_box.generator import CONFIDENCE, ConfidenceGenerator
+from ganexp.black_box.networks import build_judge
 from ganexp.black_box.settings import ForestSettings
 from ganexp.black_box.training import SeedResult, history_frame, last_epochs
 from ganexp.black_box.value_free import ValueFreeTable
 from ganexp.errors import DataError
 from ganexp.gan.trainer import AdversarialTrainer
 from ganexp.records.black_box import ControlEpoch
+from ganexp.tabular.encoding.relations import Event, Relation
 from ganexp.tabular.spec import TableSpec
 
 
@@ -175,6 +178,33 @@ def test_the_generator_learns_to_make_the_answer_follow_the_request(trained):
     assert trained.queries == 6 * (20 * 64 + 200) + 4  # training, control rows, the probe
 
 
+def test_the_assignments_discriminator_sees_both_scores_and_queries_each_row_once():
+    """``choice``: one input of the row and both scores; a judge step scores each generated row
+    once (its Y serves both orders), as the one-score discriminator does."""
+    settings = {**FAST, "epochs": 1, "steps_per_epoch": 2, "learn": "choice"}
+    generator = ConfidenceGenerator(**settings).fit(Logistic(), spec_of(table()), seed=1)
+    width = generator.table.encoder.transform(table()[["x", "count", "colour"]]).shape[1]
+    judge = build_judge(generator.table.blocks, generator.settings, "float32")
+    assert judge.input_shape[-1] == width + 2
+    assert generator.queries == 2 * 64 + 200 + 4  # training rows, control rows, the probe
+    (record,) = generator.history
+    assert 0.0 <= record.judge_accuracy <= 1.0 and record.deception_rate is not None
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("learn", ["discriminator", "choice"])
+def test_a_discriminator_teaches_the_generator_too(learn):
+    """The learners with a discriminator, one score a time or the assignment's choice between
+    both, learn the order of the black box's answers on an easy one with a budget of their own
+    (20 epochs here, the surrogate's 6)."""
+    settings = {**FAST, "epochs": 20, "learn": learn}
+    trained = ConfidenceGenerator(**settings).fit(Logistic(), spec_of(table()), seed=1)
+    untrained = ConfidenceGenerator(**{**settings, "epochs": 1, "steps_per_epoch": 1})
+    untrained.fit(Logistic(), spec_of(table()), seed=1)
+    assert _rho(trained) > 0.8 > _rho(untrained) + 0.3
+    assert trained.history[-1].judge_accuracy is not None  # the original criteria apply
+
+
 @pytest.mark.slow
 def test_without_the_generator_update_nothing_is_learnt(monkeypatch):
     monkeypatch.setattr(
@@ -198,7 +228,34 @@ def test_requested_confidences_are_checked_and_a_saved_generator_gives_the_same_
     trained.save(tmp_path)
     again = ConfidenceGenerator.load(tmp_path)
     pd.testing.assert_frame_equal(again.sample(50, confidence=0.9, seed=3), rows)
-    assert json.loads((tmp_path / "table.json").read_text())["derived"] == {}
+
+
+class TakesShade(Logistic):
+    feature_names_in_ = np.array(["x", "count", "colour", "shade"], dtype=object)
+
+
+def test_the_saved_table_holds_no_value_of_the_rows(tmp_path):
+    """A spec that carries what only rows tell (a derived column, a relation found in them, a
+    joint combination) is cut to names, kinds, categories and ranges before the generator sees
+    it, and that is all its saved table.json holds."""
+    frame = table().assign(
+        shade=lambda f: f["colour"].map({"red": "warm", "green": "cool", "blue": "cool"})
+    )
+    frame["shade"] = frame["shade"].astype("category")
+    detected = TableSpec.detect(frame, target="label")
+    relation = Relation(Event("colour", "red"), Event("shade", "warm"))
+    spec = replace(
+        detected, derived={"shade": "colour"}, relations=(relation,), joint=(("x", "count"),)
+    ).validate()
+    assert spec.holds_values
+    generator = ConfidenceGenerator(**{**FAST, "epochs": 1, "steps_per_epoch": 2})
+    generator.fit(TakesShade(), spec, seed=1).save(tmp_path)
+    saved = json.loads((tmp_path / "table.json").read_text())
+    assert saved["derived"] == {} and saved["relations"] == [] and saved["joint"] == []
+    assert not TableSpec.load(tmp_path / "table.json").holds_values
+    assert all(column.get("identifier") is None for column in saved["columns"])
+    stated = {"name", "kind", "dtype", "categories", "minimum", "maximum", "resolution", "nullable"}
+    assert all(set(column) <= stated for column in saved["columns"]), saved["columns"]
 
 
 def test_the_history_file_reads_back_as_each_runs_last_record(tmp_path):

@@ -149,32 +149,27 @@ def test_a_missing_arf_environment_says_how_to_build_it(tmp_path):
 
 
 def test_the_default_install_and_dvc_repro_leave_the_peers_alone():
-    """`make repro` installs requirements.lock (no PyTorch, no SDV) and `dvc repro` never runs a
-    frozen stage; `make peers` switches the one `frozen:` line off and on again."""
+    """`make repro` installs requirements.lock (no PyTorch, no SDV), and `dvc repro` reproduces
+    the root dvc.yaml's stages and what they need: the peers and the long run live in
+    extras/dvc.yaml, which no root stage needs, so a first run neither runs nor warns of them
+    (no stage is frozen)."""
     import yaml
-    from conftest import REPO
+    from conftest import EXTRAS, REPO
 
     pins = {line.split("==")[0].lower() for line in (REPO / "requirements.lock").open()}
     assert not pins & {"torch", "sdv", "rdt", "ctgan", "copulas", "arfpy"}
-    stages = yaml.safe_load((REPO / "dvc.yaml").read_text())["stages"]
-    frozen = [name for name, stage in stages.items() if stage.get("frozen")]
-    assert frozen == ["train_peer"]
-    assert (REPO / "dvc.yaml").read_text().count("    frozen: true\n") == 1
-    assert set(stages["train_peer"]["matrix"]["peer"]) <= set(SYNTHESIZERS)
+    root = yaml.safe_load((REPO / "dvc.yaml").read_text())["stages"]
+    extras = yaml.safe_load((REPO / EXTRAS).read_text())["stages"]
+    assert set(extras) == {"train_peer", "train_long_run"} and not set(extras) & set(root)
+    assert all(stage.get("wdir") == ".." for stage in extras.values())  # paths from the root
+    assert not any(stage.get("frozen") for stage in [*root.values(), *extras.values()])
+    made_by_extras = {
+        str(next(iter(out))) if isinstance(out, dict) else str(out)
+        for stage in extras.values()
+        for out in stage["outs"]
+    }
+    needed = {str(dep) for stage in root.values() for dep in stage.get("do", stage)["deps"]}
+    assert not {dep.split("$")[0] for dep in needed} & {out.split("$")[0] for out in made_by_extras}
+    assert set(extras["train_peer"]["matrix"]["peer"]) <= set(SYNTHESIZERS)
     # the one place the Makefile builds arfpy's environment is where the stage looks for it
     assert f"ARF_VENV := {ARF_PYTHON.parts[0]}\n" in (REPO / "Makefile").read_text()
-
-
-def test_the_frozen_line_switches_off_and_on_and_says_when_it_cannot(tmp_path):
-    from ganexp.pipeline.frozen import switch
-
-    path = tmp_path / "dvc.yaml"
-    path.write_text("stages:\n  train_peer:\n    frozen: true\n    cmd: x\n")
-    switch(path, frozen=False)
-    assert "    frozen: false\n" in path.read_text()
-    switch(path, frozen=False)  # already off: nothing to do
-    switch(path, frozen=True)
-    assert path.read_text() == "stages:\n  train_peer:\n    frozen: true\n    cmd: x\n"
-    path.write_text("stages: {}\n")
-    with pytest.raises(SystemExit, match="expected one line 'frozen: true'"):
-        switch(path, frozen=False)

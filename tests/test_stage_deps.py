@@ -90,7 +90,11 @@ def declared_files(dep: Path) -> set[Path]:
 
 
 def stage_definitions() -> dict[str, dict]:
-    return yaml.safe_load((REPO / "dvc.yaml").read_text())["stages"]
+    """The stages of dvc.yaml and of extras/dvc.yaml (which run from the root: ``wdir: ..``)."""
+    stages = {}
+    for path in ("dvc.yaml", "extras/dvc.yaml"):
+        stages |= yaml.safe_load((REPO / path).read_text())["stages"]
+    return stages
 
 
 @pytest.mark.parametrize("name", sorted(stage_definitions()))

@@ -18,9 +18,11 @@ import pandas as pd
 from ganexp.black_box.forest import ForestBlackBox
 from ganexp.black_box.generator import CONFIDENCE, saved_precision
 from ganexp.black_box.run import control_figures
-from ganexp.black_box.training import last_epochs, run_folder
+from ganexp.black_box.training import ANSWER, last_epochs, run_folder, scored_rows
 from ganexp.black_box.value_free import ValueFreeTable
+from ganexp.gan.seeding import stream_seed
 from ganexp.records.black_box import (
+    Answers,
     BlackBoxSummary,
     Closeness,
     Collapse,
@@ -30,12 +32,13 @@ from ganexp.records.black_box import (
     ControlEpoch,
     Criteria,
     LearnerResults,
+    Scores,
 )
-from ganexp.spread import sample_sd
+from ganexp.spread import mean, sample_sd
 from ganexp.tabular.analysis import across_seeds, fidelity_summary
 from ganexp.tabular.evaluation.settings import AnalysisSettings
 
-ANSWER = "black_box_confidence"  # the column of Y in the written rows
+BASELINE = "uniform rows"  # the baseline's label beside the learners'
 DECILES = 10
 MIDDLE = (0.4, 0.6)  # a black box's "don't know": where a collapsed generator's rows sit
 NUMERIC_BINS = 20  # a numeric column's entropy: over this many equal bins of its stated range
@@ -53,12 +56,13 @@ class Thresholds:
 class ConfidenceReport:
     """Every learner's figures over the seeds, their calibration tables (learner, seed, decile,
     rows, mean_requested, mean_answered), the answers Y on each learner's rows (seeds pooled),
-    and the black box's confidence on held-out real rows by their true class."""
+    the black box's confidence on held-out real rows by their true class, and the rows."""
 
     details: ConfidenceDetails
     calibration: pd.DataFrame
     answers: dict[str, np.ndarray]
     real_scores: dict[str, np.ndarray]
+    rows: dict[str, pd.DataFrame]  # each learner's rows and the baseline's (seeds pooled)
 
 
 def analyze_runs(
@@ -80,33 +84,42 @@ def analyze_runs(
     their last epochs from ``history`` (``confidence_history.tsv``); the first learner listed
     is the default."""
     last = last_epochs(history)
-    results, tables, answers = {}, [], {}
-    for learn in learners:
+    results, tables, answers, made = {}, [], {}, {}
+    measure = {
+        "table": table,
+        "real_train": train,
+        "real_test": test,
+        "settings": settings,
+        "thresholds": thresholds,
+        "classes": summary.classes,
+        "seed": seed,
+    }
+    for learn in [*learners, BASELINE]:
         summaries, pooled = [], []
         for run_seed in seeds:
-            rows = pd.read_csv(run_folder(folder, learn, run_seed) / "rows.csv")
-            record = last[(learn, run_seed)]
-            result, by_decile = analyze_run(
-                rows,
-                record,
-                table,
-                train,
-                test,
-                settings,
-                thresholds,
-                seed=seed,
-                queries=record.queries,
-            )
+            if learn == BASELINE:
+                n_rows = len(made[learners[0]]) // len(seeds)  # as many as a learner's run
+                rows = uniform_rows(table, black_box, summary.target_class, n_rows, run_seed)
+                record, queries = None, n_rows
+            else:
+                rows = pd.read_csv(run_folder(folder, learn, run_seed) / "rows.csv")
+                record = last[(learn, run_seed)]
+                queries = record.queries
+            result, by_decile = analyze_run(rows, record, queries=queries, **measure)
             summaries.append(result)
             tables.append(by_decile.assign(learner=learn, seed=run_seed))
-            pooled.append(rows[ANSWER].to_numpy())
+            pooled.append(rows)
         results[learn] = across(seeds, summaries)
-        answers[learn] = np.concatenate(pooled)
+        made[learn] = pd.concat(pooled, ignore_index=True)
+        answers[learn] = made[learn][ANSWER].to_numpy()
+    shares = train[table.target].astype("object").map(str).value_counts(normalize=True)
     details = ConfidenceDetails(
         black_box=summary,
         default=learners[0],
-        learners=results,
+        learners={learn: results[learn] for learn in learners},
         precision=saved_precision(run_folder(folder, learners[0], seeds[0])),
+        baseline=results[BASELINE],
+        real_class_shares={name: float(shares.get(name, 0.0)) for name in summary.classes},
     )
     columns = ["learner", "seed", "decile", "rows", "mean_requested", "mean_answered"]
     scores = black_box.predict_proba(test)[:, list(summary.classes).index(summary.target_class)]
@@ -116,6 +129,41 @@ def analyze_runs(
         pd.concat(tables, ignore_index=True)[columns],
         answers,
         {name: scores[labels == name] for name in summary.classes},
+        made,
+    )
+
+
+def uniform_rows(
+    table: ValueFreeTable, black_box: ForestBlackBox, target_class: str, n: int, seed: int
+) -> pd.DataFrame:
+    """The baseline: ``n`` rows drawn uniformly from the spec's ranges and categories (its
+    value-free encoding filled with uniform noise), each with a requested C drawn uniformly from
+    [0, 1], scored by the black box as a learner's rows are. What a learner's rows show beyond
+    these, learning made."""
+    rng = np.random.default_rng(stream_seed(seed, "black_box.uniform_rows"))
+    width = len(table.encoder.feature_names_out)
+    features = table.rows(rng.uniform(size=(n, width)).astype("float32"))
+    return scored_rows(features, black_box, table.target, target_class, rng.uniform(size=n))
+
+
+def answer_figures(answered: np.ndarray, predicted: pd.Series, classes: Sequence[str]) -> Answers:
+    """Y on all the rows and by the class the black box predicts for each, with the shares."""
+    labels = predicted.astype("object").map(str).to_numpy()
+
+    def scores(values: np.ndarray) -> Scores:
+        found = len(values) > 0
+        return Scores(
+            rows=len(values),
+            minimum=float(values.min()) if found else None,
+            maximum=float(values.max()) if found else None,
+            mean=mean(values),
+            sd=sample_sd(values),
+        )
+
+    return Answers(
+        all=scores(answered),
+        by_class={name: scores(answered[labels == name]) for name in classes},
+        class_shares={name: float((labels == name).mean()) for name in classes},
     )
 
 
@@ -167,18 +215,20 @@ def collapse(
 
 def analyze_run(
     rows: pd.DataFrame,
-    last: ControlEpoch,
+    last: ControlEpoch | None,
+    *,
     table: ValueFreeTable,
     real_train: pd.DataFrame,
     real_test: pd.DataFrame,
     settings: AnalysisSettings,
     thresholds: Thresholds,
-    *,
+    classes: Sequence[str],
     seed: int,
     queries: int,
 ) -> tuple[ConfidenceSummary, pd.DataFrame]:
     """One run's figures from its written rows (features, the black box's class as the target,
-    C and Y) and its last epoch's record; and its calibration table."""
+    C and Y) and its last epoch's record (None for the baseline's rows, which no learner
+    made); and its calibration table."""
     requested, answered = rows[CONFIDENCE].to_numpy(), rows[ANSWER].to_numpy()
     table_by_decile = calibration(requested, answered)
     filled = table_by_decile.dropna()
@@ -219,14 +269,21 @@ def analyze_run(
         collapse=collapse(rows, real_train, table, answered),
         closeness=closeness,
         criteria=criteria,
+        answers=answer_figures(answered, rows[table.target], classes),
         **({"undefined": undefined} if undefined else {}),
     )
     return record, table_by_decile
 
 
-def _criteria(last: ControlEpoch, thresholds: Thresholds, undefined: dict[str, str]) -> Criteria:
-    if last.judge_accuracy is None or last.deception_rate is None:
-        reason = "a surrogate fits the black box's answers; it tells no answer from a request"
+def _criteria(
+    last: ControlEpoch | None, thresholds: Thresholds, undefined: dict[str, str]
+) -> Criteria:
+    if last is None or last.judge_accuracy is None or last.deception_rate is None:
+        reason = (
+            "uniform rows: no learner, no discriminator"
+            if last is None
+            else "a surrogate fits the black box's answers; it tells no answer from a request"
+        )
         for key in ("judge_accuracy", "deception_rate", "accurate", "deceived"):
             undefined[f"criteria.{key}"] = reason
         return Criteria(judge_accuracy=None, deception_rate=None, accurate=None, deceived=None)

@@ -72,3 +72,69 @@ def confidence_figure(
     figure.suptitle(title)
     figure.tight_layout()
     return figure
+
+
+def learners_figure(
+    history: pd.DataFrame,
+    rows: Mapping[str, pd.DataFrame],
+    real_scores: Mapping[str, np.ndarray],
+    real_shares: Mapping[str, float],
+    *,
+    target: str,
+    target_class: str,
+    title: str,
+):
+    """The assignment's figures, one row of panels per learner (and the uniform rows'): the
+    judge's and generator's losses by epoch (``history``: confidence_history.tsv), the
+    requested C against the black box's Y per row, Y by the class it predicts beside its
+    scores on real held-out rows of each class, and the class balance of the rows beside the
+    real table's. ``rows``: each learner's written rows (seeds pooled)."""
+    from ganexp.black_box.generator import CONFIDENCE
+    from ganexp.black_box.training import ANSWER
+
+    names = list(rows)
+    figure, axes = plt.subplots(len(names), 4, figsize=(14, 2.8 * len(names)), squeeze=False)
+    classes = list(real_shares)
+    for (losses, scatter, scores, balance), name in zip(axes, names, strict=True):
+        made = rows[name]
+        runs = history[history["learner"] == name]
+        if len(runs):
+            by_epoch = runs.groupby("epoch")[["train_judge_loss", "train_generator_loss"]]
+            for column, label in (
+                ("train_judge_loss", "judge"),
+                ("train_generator_loss", "generator"),
+            ):
+                mean, low, high = (by_epoch[column].agg(s) for s in ("mean", "min", "max"))
+                losses.plot(mean.index, mean, label=label)
+                losses.fill_between(mean.index, low, high, alpha=0.2)
+            losses.legend(fontsize=7)
+            losses.set(xlabel="epoch", ylabel="loss (mean, range over seeds)")
+        else:
+            losses.text(0.5, 0.5, "no training", ha="center", va="center")
+            losses.set_axis_off()
+        losses.set_title(name, loc="left", fontsize=10, fontweight="bold")
+        scatter.plot([0, 1], [0, 1], color="0.7", linestyle="--")
+        scatter.scatter(made[CONFIDENCE], made[ANSWER], s=2, alpha=0.3)
+        scatter.set(xlabel="requested C", ylabel="Y", xlim=(0, 1), ylim=(0, 1))
+        predicted = made[target].astype("object").map(str)
+        for cls in classes:
+            scores.hist(
+                made.loc[predicted == cls, ANSWER],
+                bins=BINS,
+                density=True,
+                histtype="step",
+                linewidth=1.5,
+                label=f"rows it calls {cls!r}",
+            )
+            scores.hist(real_scores[cls], bins=BINS, density=True, alpha=0.2, label=f"real {cls!r}")
+        scores.set(xlabel=f"Y: confidence of {target_class!r}", ylabel="density")
+        scores.legend(fontsize=6)
+        shares = predicted.value_counts(normalize=True)
+        where = np.arange(len(classes))
+        balance.bar(where - 0.2, [shares.get(c, 0.0) for c in classes], 0.4, label="these rows")
+        balance.bar(where + 0.2, [real_shares[c] for c in classes], 0.4, label="real (train)")
+        balance.set(xticks=where, xticklabels=classes, ylabel="share of rows", ylim=(0, 1))
+        balance.legend(fontsize=7)
+    figure.suptitle(title)
+    figure.tight_layout()
+    return figure

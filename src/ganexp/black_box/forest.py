@@ -201,7 +201,11 @@ def assessment(
         mine = scores[labels == name]
         if len(mine):
             by_class[name] = ScoreShares(
-                rows=len(mine), mean=float(mine.mean()), std=sample_sd(mine)
+                rows=len(mine),
+                mean=float(mine.mean()),
+                std=sample_sd(mine),
+                minimum=float(mine.min()),
+                maximum=float(mine.max()),
             )
     return BlackBoxSummary(
         model="random forest (scikit-learn)",

@@ -6,9 +6,10 @@ passes through: its output is the encoded row followed by C, so a judge sees (ro
 and the engine's losses stay as they are. Its input is uniform in [-1, 1] like every noise of
 the engine; C = (u + 1) / 2 is read off the last column.
 
-A judge takes a row followed by a score: the assignment's discriminator (is this score the
-black box's answer Y, or the requested C?), or a surrogate whose output is the log-likelihood
-of the score under its own estimate of the black box's confidence on the row.
+A judge takes a row followed by a score: a discriminator (is this score the black box's answer
+Y, or the requested C?), or a surrogate whose output is the log-likelihood of the score under its
+own estimate of the black box's confidence on the row; or, the assignment's discriminator, a row
+followed by both scores (is the first one Y?).
 """
 
 from __future__ import annotations
@@ -84,10 +85,13 @@ def build_judge(
     blocks: Sequence[Block], settings: ConfidenceSettings, precision: Resolved
 ) -> keras.Model:
     """(encoded row, score) -> the discriminator's probability that the score is the black
-    box's, or the surrogate's log-likelihood of the score."""
+    box's, or the surrogate's log-likelihood of the score; for ``choice``, (encoded row, score,
+    score) -> the probability that the first score is the black box's."""
     width = row_width(blocks)
     if settings.learn == "discriminator":
         return build_discriminator(width + 1, settings.judge, 1, precision)
+    if settings.learn == "choice":  # (row, first score, second score): is the first Y?
+        return build_discriminator(width + 2, settings.judge, 1, precision)
     pairs = keras.Input((width + 1,), name="row_and_score")
     rows = NoiseColumns(0, width, name="row")(pairs)
     score = NoiseColumns(width, width + 1, name="score")(pairs)

@@ -3,8 +3,9 @@ every epoch (several side by side, for the stage: ``training``).
 
 The control figures are measured on ``n_control_rows`` rows from fixed noise (a stream of its
 own, ``stream_seed``): how far the black box's answer Y is from the requested C, their rank
-correlation, and (for a discriminator) its accuracy on (row, Y) against (row, C) pairs and how
-often it takes C for the black box's answer, the deception rate of the original criteria.
+correlation, and (for a discriminator) its accuracy on (row, Y) against (row, C) pairs, or on
+(row, Y, C) against (row, C, Y) for the assignment's, and how often it takes C for the black
+box's answer, the deception rate of the original criteria.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from ganexp.gan.trainer import Judge
 from ganexp.records.black_box import ControlEpoch
 
 CLOSE = 0.1  # |C - Y| below this counts as on target
+JUDGING = ("discriminator", "choice")  # learners with a discriminator (the original criteria)
 
 
 def build_networks(
@@ -79,7 +81,7 @@ class ConfidenceRun:
         self.precision: Resolved = resolve(settings.precision)
         keras.utils.set_random_seed(stream_seed(seed, "black_box.networks"))
         self.generator, judge_network = build_networks(table, settings, self.precision)
-        discriminating = settings.learn == "discriminator"
+        discriminating = settings.learn in JUDGING
         judge = Judge(
             judge_network,
             BinaryCrossEntropy() if discriminating else Likelihood(),
@@ -90,6 +92,7 @@ class ConfidenceRun:
             self.generator,
             judge,
             query,
+            both_scores=settings.learn == "choice",
             batch_size=settings.batch_size,
             seed=stream_seed(seed, "black_box.training"),
         )
@@ -104,10 +107,16 @@ class ConfidenceRun:
         answered = self.trainer.answered(pairs[:, :-1])
         requested, scores = pairs[:, -1].numpy(), answered[:, -1].numpy()
         figures: dict[str, float | None] = control_figures(requested, scores)
-        if self.settings.learn == "discriminator":
+        if self.settings.learn in JUDGING:
             judge = self.trainer.judges["judge"].network
-            on_answers = judge(answered, training=False).numpy()[:, 0]
-            on_requests = judge(pairs, training=False).numpy()[:, 0]
+            if self.settings.learn == "choice":  # (row, Y, C) is the true order, (row, C, Y) not
+                rows, c, y = pairs[:, :-1], pairs[:, -1:], answered[:, -1:]
+                truth = tf.concat([rows, y, c], axis=1)
+                request = tf.concat([rows, c, y], axis=1)
+            else:
+                truth, request = answered, pairs
+            on_answers = judge(truth, training=False).numpy()[:, 0]
+            on_requests = judge(request, training=False).numpy()[:, 0]
             figures["judge_accuracy"] = float(
                 0.5 * ((on_answers >= 0.5).mean() + (on_requests < 0.5).mean())
             )

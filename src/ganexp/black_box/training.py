@@ -18,6 +18,8 @@ from ganexp.gan.seeding import stream_seed
 from ganexp.records.black_box import ControlEpoch
 from ganexp.tabular.spec import TableSpec
 
+ANSWER = "black_box_confidence"  # the column of Y in the written rows
+
 
 @dataclass(frozen=True)
 class SeedJob:
@@ -61,14 +63,32 @@ def write_rows(
     generator: ConfidenceGenerator, black_box: ForestBlackBox, rows: pd.DataFrame, path: Path
 ) -> None:
     """The rows with the black box's answer Y and its most likely class as the target."""
-    features = rows[generator.table.feature_names]
+    scored = scored_rows(
+        rows[generator.table.feature_names],
+        black_box,
+        generator.table.target,
+        generator.target_class,
+        rows[CONFIDENCE].to_numpy(),
+    )
+    scored.to_csv(path, index=False)
+
+
+def scored_rows(
+    features: pd.DataFrame,
+    black_box: ForestBlackBox,
+    target: str,
+    target_class: str,
+    requested: np.ndarray,
+) -> pd.DataFrame:
+    """``features`` with the black box's most likely class as ``target``, the requested C and
+    its confidence Y of ``target_class``."""
     proba = np.asarray(black_box.predict_proba(features))
-    index = [str(c) for c in black_box.classes_].index(generator.target_class)
+    index = [str(c) for c in black_box.classes_].index(target_class)
     out = features.copy()
-    out[generator.table.target] = np.asarray(black_box.classes_)[proba.argmax(axis=1)]
-    out[CONFIDENCE] = rows[CONFIDENCE].round(6)
-    out["black_box_confidence"] = proba[:, index].round(6)
-    out.to_csv(path, index=False)
+    out[target] = np.asarray(black_box.classes_)[proba.argmax(axis=1)]
+    out[CONFIDENCE] = np.round(requested, 6)
+    out[ANSWER] = proba[:, index].round(6)
+    return out
 
 
 def train_seeds(

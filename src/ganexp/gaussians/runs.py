@@ -83,6 +83,27 @@ def train_one_seed(
     }
 
 
+def step_counts(settings: RunSettings, n_points: int, switch_epoch: int | None) -> dict[str, int]:
+    """The judge and generator steps one run takes, counted as the engine counts them: every
+    batch a judge step, a generator step after every ``judge_steps`` of them (the count carried
+    across epochs), or after each one in a phase of one judge step per generator step."""
+    from ganexp.gaussians.combined import combined_schedule
+
+    schedule = combined_schedule(settings, switch_epoch)
+    batches = -(-n_points // settings.batch_size)
+    judge = generator = pending = 0
+    for epoch in range(settings.epochs):
+        every = schedule.judge_steps(epoch)
+        judge += batches
+        if every == 1 and pending == 0:
+            generator += batches
+            continue
+        pending += batches
+        generator += pending // every
+        pending %= every
+    return {"judge_steps": judge, "generator_steps": generator}
+
+
 def train_seeds(
     settings: RunSettings, variant: Variant, mixture: Mixture, seeds: list[int], label: str
 ) -> dict[int, dict[str, Any]]:

@@ -2,6 +2,6 @@
 measured by the same analysis (``ganexp.tabular.analysis.fidelity_summary``).
 
 They run only with the optional extra (PyTorch and SDV in this environment, arfpy in its own,
-`make peers`), in the frozen ``train_peer`` stages, so that the default install and `dvc repro`
-stay light.
+`make peers`), in the ``train_peer`` stages of extras/dvc.yaml, so that the default install and
+`dvc repro` stay light.
 """

@@ -1,7 +1,8 @@
 """The black-box experiment's results, as its stages write them and the documents read them:
 the black box (``black_box.json``), the generator's history (``confidence_history.tsv``, one
 ``ControlEpoch`` per row) and the analysis of its rows (``confidence_details.json``: per
-learner, one ``ConfidenceSummary`` per seed, their mean and std).
+learner, one ``ConfidenceSummary`` per seed, their mean and sample sd; the same for uniform rows,
+the baseline).
 
 A figure that is undefined is None, and the record's ``undefined`` says why."""
 
@@ -32,6 +33,28 @@ class ScoreShares(Record):
     rows: int
     mean: float
     std: float | None  # the sample sd; None for a class of one row
+    minimum: float | None = None
+    maximum: float | None = None
+
+
+class Scores(Record):
+    """The black box's confidence Y on a set of generated rows: how many, their range, mean
+    and sample sd (None where the set is empty, or for a spread of one row)."""
+
+    rows: Count | None
+    minimum: float | None
+    maximum: float | None
+    mean: float | None
+    sd: float | None
+
+
+class Answers(Record):
+    """Y on a run's rows: on all of them, and by the class the black box predicts for each (its
+    most likely one), with the share of rows in each class."""
+
+    all: Scores
+    by_class: dict[str, Scores]
+    class_shares: dict[str, float | None]
 
 
 class BlackBoxSummary(Record):
@@ -90,6 +113,7 @@ class ConfidenceSummary(Record):
     collapse: Collapse
     closeness: Closeness
     criteria: Criteria
+    answers: Answers | None = None  # None: a file from before the figure
     undefined: dict[str, str] | None = None
 
 
@@ -108,3 +132,6 @@ class ConfidenceDetails(Record):
     default: str
     learners: dict[str, LearnerResults]
     precision: str | None = None  # what the generators' hidden layers computed in
+    # rows drawn uniformly from the spec's ranges and categories, scored by the black box: chance
+    baseline: LearnerResults | None = None
+    real_class_shares: dict[str, float] | None = None  # the train split's target classes

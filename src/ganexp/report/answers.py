@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ganexp.records.tabular import ConvergenceDetails, RowGroup, SamplesDetails
-from ganexp.report.format import each, fmt, pm
+from ganexp.report.format import each, fmt, pm, range_text
 from ganexp.report.gaussians import VARIANT_ORDER, benchmark_details, comparisons, difference
 from ganexp.report.tabular import cosine_distance, published_pair
 
@@ -115,13 +115,52 @@ def combined_answer(metrics: Path) -> str:
             f"| {difference(against['gan'].first_epoch_all_captured, 0, counts=False)} |"
         )
     sentence = (
-        f"The combined model ends with fewer modes than the plain GAN on {fewer} of "
-        f"{len(details)} benchmarks on average over the seeds ({clearly_fewer} with the 95% "
-        f"interval of the paired difference below 0), and with more than the clipped WGAN on "
-        f"{more} of {len(details)} (interval above 0). A run that never captured every mode "
-        "counts as one evaluation past its last epoch."
-    ) + _late_losses(details)
+        (
+            f"The combined model ends with fewer modes than the plain GAN on {fewer} of "
+            f"{len(details)} benchmarks on average over the seeds ({clearly_fewer} with the 95% "
+            f"interval of the paired difference below 0), and with more than the clipped WGAN on "
+            f"{more} of {len(details)} (interval above 0). A run that never captured every mode "
+            "counts as one evaluation past its last epoch."
+        )
+        + _late_losses(details)
+        + _long_run(details)
+    )
     return sentence + "\n\n" + "\n".join(rows)
+
+
+LONG = "-long"  # the long run's variant: train_long_run's, beside train_combined's
+
+
+def _long_run(details: dict) -> str:
+    """What the long run (``<variant>-long``, `make long-run`) found: whether and when it captured
+    every mode, and what it ends with; empty where it has not run."""
+    for benchmark, found in details.items():
+        for name, m in found.items():
+            if not name.endswith(LONG) or m.generator_steps is None:
+                continue
+            variant = name.removesuffix(LONG)
+            budget = (
+                f" Trained for {m.epochs:,} epochs ({m.judge_steps:,} critic and "
+                f"{m.generator_steps:,} generator steps, the original repository's budget; "
+                f"the default run takes {found[variant].epochs or 0:,} epochs), the {variant} "
+                if variant in found
+                else f" Trained for {m.epochs:,} epochs, the {variant} "
+            )
+            if m.runs_all_captured == 0:
+                found_all = f"captured all {m.n_modes} modes in none of {m.runs} runs"
+            else:
+                first = range_text(m.first_epoch_all_captured_min, m.first_epoch_all_captured_max)
+                found_all = (
+                    f"captured all {m.n_modes} modes in {m.runs_all_captured} of {m.runs} runs, "
+                    f"first at epoch {first}"
+                )
+            return (
+                budget
+                + f"on {benchmark} {found_all}, and ends with "
+                + f"{pm(m.final_modes_captured_mean, m.final_modes_captured_std, 1)} modes "
+                + "(the original: it needs more than 300 epochs)."
+            )
+    return ""
 
 
 def _late_losses(details: dict) -> str:

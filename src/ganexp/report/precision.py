@@ -30,7 +30,8 @@ def precisions(metrics: Path) -> dict[str, dict[str, list[str]]]:
         add(experiment.precision, "train_confidence_generator", name)
     for benchmark, variants in sorted(benchmark_details(metrics).items()):
         for details in variants.values():
-            add(details.precision, "train_combined", benchmark)
+            stage = "train_long_run" if details.variant.endswith("-long") else "train_combined"
+            add(details.precision, stage, benchmark)
     return {
         precision: {stage: sorted(subjects) for stage, subjects in by.items()}
         for precision, by in found.items()
