@@ -63,11 +63,13 @@ def main() -> None:
         paths.timing("train_long_run"),
         seconds_per_epoch=float(np.mean([run["seconds_per_epoch"] for run in runs.values()])),
     )
+    first = result["first_epoch_all_captured_min"], result["first_epoch_all_captured_max"]
     print(
         f"{label}: all {result['n_modes']} modes captured in {result['runs_all_captured']} of "
-        f"{result['runs']} run(s) (first at epochs {result['first_epoch_all_captured_min']} to "
-        f"{result['first_epoch_all_captured_max']}); final modes "
-        f"{result['final_modes_captured_mean']} after {result['generator_steps']:,} generator steps"
+        f"{result['runs']} run(s) ("
+        + ("never" if first[0] is None else f"first at epoch {first[0]} to {first[1]}")
+        + f"); final modes {result['final_modes_captured_mean']} after "
+        f"{result['generator_steps']:,} generator steps"
     )
 
 
