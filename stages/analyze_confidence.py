@@ -60,6 +60,7 @@ def main() -> None:
     encoder = TabularEncoder.from_json((processed / "encoder.json").read_text(encoding="utf-8"))
     summary = read(metrics_dir / "black_box.json", BlackBoxSummary)
     history = pd.read_csv(history_path, sep="\t")
+    table = ValueFreeTable(TableSpec.load(paths.black_box(args.dataset) / SPEC_FILE))
     report = analyze_runs(
         runs_dir,
         settings.learners,
@@ -67,7 +68,7 @@ def main() -> None:
         history,
         black_box=ForestBlackBox.load(paths.black_box(args.dataset)),
         summary=summary,
-        table=ValueFreeTable(TableSpec.load(paths.black_box(args.dataset) / SPEC_FILE)),
+        table=table,
         train=encoder.inverse_transform(np.load(processed / "train.npy")),
         test=encoder.inverse_transform(np.load(processed / "test.npy")),
         settings=params.analysis,
@@ -89,7 +90,7 @@ def main() -> None:
         report.rows,
         report.real_scores,
         details.real_class_shares,
-        target=params.dataset(args.dataset).target,
+        target=table.target,
         target_class=summary.target_class,
         title=f"{args.dataset}: each learner's losses, C against Y, Y by class, class balance",
     )

@@ -279,3 +279,25 @@ def test_the_history_file_reads_back_as_each_runs_last_record(tmp_path):
     history_frame(runs).to_csv(tmp_path / "history.tsv", sep="\t", index=False)
     last = last_epochs(pd.read_csv(tmp_path / "history.tsv", sep="\t"))
     assert last == {key: run.history[-1] for key, run in runs.items()}
+
+
+def test_uniform_rows_are_chance_rows_scored_by_the_black_box():
+    """The baseline: rows drawn uniformly from the spec's ranges and categories, a C drawn
+    apart, and the black box's Y and predicted class on each; the same seed, the same rows."""
+    from ganexp.black_box.analysis import answer_figures, uniform_rows
+
+    known = ValueFreeTable.of(spec_of(table()))
+    rows = uniform_rows(known, Logistic(), "yes", 3000, seed=4)
+    pd.testing.assert_frame_equal(rows, uniform_rows(known, Logistic(), "yes", 3000, seed=4))
+    assert rows["x"].dropna().between(0, 10).all() and rows["count"].between(0, 49).all()
+    assert set(rows["colour"].dropna()) == {"red", "green", "blue"}
+    assert abs(rows["x"].mean() - 5.0) < 0.3  # uniform over the stated range
+    answered = Logistic().predict_proba(rows)[:, 1]
+    np.testing.assert_allclose(rows["black_box_confidence"], answered.round(6))
+    assert ((rows["label"] == "yes") == (answered > 0.5)).all()  # argmax: a tie is "no"
+    rho = spearmanr(rows[CONFIDENCE], rows["black_box_confidence"]).statistic
+    assert abs(rho) < 0.1  # C is drawn apart: chance follows no request
+    figures = answer_figures(rows["black_box_confidence"].to_numpy(), rows["label"], ["no", "yes"])
+    assert figures.all.rows == 3000 and figures.by_class["yes"].minimum > 0.5
+    assert figures.by_class["no"].maximum <= 0.5
+    assert figures.class_shares["yes"] == pytest.approx((answered > 0.5).mean())
