@@ -22,8 +22,10 @@ class ControlEpoch(Record):
     mean_abs_error: float  # mean |C - Y|
     spearman: float  # rank correlation of C and Y (0 where every row gets the same Y)
     within_0_1: float  # share of rows with |C - Y| < 0.1
-    judge_accuracy: float | None = None  # a discriminator's, on (row, Y) against (row, C)
-    deception_rate: float | None = None  # share of (row, C) it takes for the black box's
+    # a discriminator's accuracy on (row, Y) against (row, C), or the assignment's on (row, Y, C)
+    # against (row, C, Y); the share of requests it takes for the black box's answer
+    judge_accuracy: float | None = None
+    deception_rate: float | None = None
     queries: int  # rows the black box scored so far
 
 

@@ -158,9 +158,10 @@ def peers_answer(metrics: Path) -> str:
     text = (
         "Fitted on the same train split and measured by the same analysis, each with its "
         "library's own preprocessing and defaults (`make peers` installs them and runs their "
-        "stages, in extras/dvc.yaml; `dvc repro` never does). Detection AUC: lower is better, 0.5 cannot "
-        "tell; a single seed is shown without a spread; fit per seed on the machine that made "
-        f"the metrics. Published on Adult by another evaluator ({PUBLISHED_PEERS_SOURCE}), "
+        "stages, in extras/dvc.yaml; `dvc repro` never does). Detection AUC: lower is "
+        "better, 0.5 cannot tell; a single seed is shown without a spread; fit per seed on "
+        "the machine that made the metrics."
+        f" Published on Adult by another evaluator ({PUBLISHED_PEERS_SOURCE}), "
         f"detection AUC: {published}. Every figure, with the baseline: "
         "[results](docs/results.md#beside-its-peers)."
     )
