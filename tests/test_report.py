@@ -247,3 +247,54 @@ def test_question_2s_answer_says_where_fooled_rows_lie_on_constructed_metrics(he
     assert "on Adult they lie nearer to real rows than those that do not" in answer
     assert "on Bank they lie farther from real rows than those that do not" in answer
     assert "| adult | 0.300 ± 0.010 | 0.600 ± 0.010 | 0.631 / 0.823 |" in answer
+
+
+def _variant(name: str, **figures) -> VariantDetails:
+    return VariantDetails.model_validate(
+        {
+            "benchmark": "ring5",
+            "variant": name,
+            "switch_epoch": None,
+            "n_modes": 5,
+            "runs": 2,
+            "runs_all_captured": 0,
+            "first_epoch_all_captured_median": None,
+            "first_epoch_all_captured_min": None,
+            "first_epoch_all_captured_max": None,
+            "final_modes_captured_mean": 0.0,
+            "final_modes_captured_std": 0.0,
+            "final_high_quality_fraction_mean": 0.0,
+            "final_high_quality_fraction_std": 0.0,
+            "final_reverse_kl_mean": None,
+            "final_reverse_kl_std": None,
+            "final_modes_covered_mean": 0.0,
+            "final_modes_covered_std": 0.0,
+            "epochs": 180,
+            **figures,
+        }
+    )
+
+
+def test_question_3_says_what_the_long_run_found_and_nothing_without_it():
+    from ganexp.report.answers import long_run_sentence
+
+    default = {"wgan": _variant("wgan")}
+    assert long_run_sentence({"ring5": default}) == ""
+    long = _variant(
+        "wgan-long",
+        epochs=37500,
+        judge_steps=150000,
+        generator_steps=30000,
+        runs_all_captured=1,
+        first_epoch_all_captured_min=5250,
+        first_epoch_all_captured_max=5250,
+        final_modes_captured_mean=4.5,
+        final_modes_captured_std=0.7,
+    )
+    said = long_run_sentence({"ring5": {**default, "wgan-long": long}})
+    assert "Trained for 37,500 epochs (150,000 critic and 30,000 generator steps" in said
+    assert "the default run takes 180 epochs" in said
+    assert "on ring5 captured all 5 modes in 1 of 2 runs, first at epoch 5250" in said
+    assert "ends with 4.5 ± 0.7 modes" in said
+    never = long.model_copy(update={"runs_all_captured": 0})
+    assert "captured all 5 modes in none of 2 runs" in long_run_sentence({"ring5": {"wgan-long": never}})

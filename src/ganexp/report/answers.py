@@ -123,7 +123,7 @@ def combined_answer(metrics: Path) -> str:
             "counts as one evaluation past its last epoch."
         )
         + _late_losses(details)
-        + _long_run(details)
+        + long_run_sentence(details)
     )
     return sentence + "\n\n" + "\n".join(rows)
 
@@ -131,7 +131,7 @@ def combined_answer(metrics: Path) -> str:
 LONG = "-long"  # the long run's variant: train_long_run's, beside train_combined's
 
 
-def _long_run(details: dict) -> str:
+def long_run_sentence(details: dict) -> str:
     """What the long run (``<variant>-long``, `make long-run`) found: whether and when it captured
     every mode, and what it ends with; empty where it has not run."""
     for benchmark, found in details.items():
