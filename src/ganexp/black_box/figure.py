@@ -99,7 +99,7 @@ def learners_figure(
         made = rows[name]
         runs = history[history["learner"] == name]
         if len(runs):
-            by_epoch = runs.groupby("epoch")[["train_judge_loss", "train_generator_loss"]]
+            by_epoch = runs.groupby("epoch")
             for column, label in (
                 ("train_judge_loss", "judge"),
                 ("train_generator_loss", "generator"),
