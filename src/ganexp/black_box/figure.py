@@ -118,14 +118,16 @@ def learners_figure(
         scatter.set(xlabel="requested C", ylabel="Y", xlim=(0, 1), ylim=(0, 1))
         predicted = made[target].astype("object").map(str)
         for cls in classes:
-            scores.hist(
-                made.loc[predicted == cls, ANSWER],
-                bins=BINS,
-                density=True,
-                histtype="step",
-                linewidth=1.5,
-                label=f"rows it calls {cls!r}",
-            )
+            mine = made.loc[predicted == cls, ANSWER]
+            if len(mine):  # a class the black box gives none of the rows draws nothing
+                scores.hist(
+                    mine,
+                    bins=BINS,
+                    density=True,
+                    histtype="step",
+                    linewidth=1.5,
+                    label=f"rows it calls {cls!r}",
+                )
             scores.hist(real_scores[cls], bins=BINS, density=True, alpha=0.2, label=f"real {cls!r}")
         scores.set(xlabel=f"Y: confidence of {target_class!r}", ylabel="density")
         scores.legend(fontsize=6)
