@@ -36,9 +36,12 @@ def _gan(metrics: Path, name: str) -> SamplesDetails | None:
 
 
 def _entries(d: ConfidenceDetails) -> Iterator[tuple[str, LearnerResults]]:
-    """Each learner's results (the default marked), then the uniform rows' (the baseline)."""
+    """The default learner's results, the other learners', then the uniform rows' (the
+    baseline)."""
+    yield f"{d.default} (default)", d.learners[d.default]
     for learn, results in d.learners.items():
-        yield (f"{learn} (default)" if learn == d.default else learn), results
+        if learn != d.default:
+            yield learn, results
     if d.baseline is not None:
         yield f"*{BASELINE}* (baseline)", d.baseline
 

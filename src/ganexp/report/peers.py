@@ -40,9 +40,10 @@ class Entry:
         m, s = self.mean.privacy, self.std.privacy
         if m is None or s is None or not m.rows_compared:
             return "n/a"
+        sd = s.exact_copies_of_train_rows
         return self.percentage(
             m.exact_copies_of_train_rows / m.rows_compared,
-            s.exact_copies_of_train_rows / m.rows_compared,
+            None if sd is None else sd / m.rows_compared,
         )
 
     @property
