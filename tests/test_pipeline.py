@@ -182,7 +182,7 @@ def test_every_dataset_is_trained_checked_and_analysed_once_per_seed(repo_copy):
         assert headline["shapes"] == mean
         per_seed = [s["fidelity"]["column_shapes"] for s in samples["per_seed"].values()]
         assert mean == pytest.approx(np.mean(per_seed), abs=1e-6)
-        assert headline["shapes_sd"] == pytest.approx(np.std(per_seed), abs=1e-6)
+        assert headline["shapes_sd"] == pytest.approx(np.std(per_seed, ddof=1), abs=1e-6)
         assert samples["mean"]["deception_experiment"]["n_repeats"] == TINY_ANALYSIS["n_repeats"]
 
 

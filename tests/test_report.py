@@ -241,7 +241,8 @@ def test_question_2s_answer_says_where_fooled_rows_lie_on_constructed_metrics(he
         experiment = DeceptionExperiment(
             n_samples=100, n_repeats=3, fooled=_group(fooled, 0.01), not_fooled=_group(other, 0.01)
         )
-        details.mean.deception_experiment = experiment
+        mean = details.mean.model_copy(update={"deception_experiment": experiment})
+        details = details.model_copy(update={"mean": mean})
         (folder / "samples_details.json").write_text(json.dumps(details.dump()))
     answer = deception_answer(tmp_path)
     assert "on Adult they lie nearer to real rows than those that do not" in answer

@@ -113,6 +113,8 @@ def _scores(shares: Scores | ScoreShares | None, digits: int = 3) -> str:
     """min / max / mean ± sd of a set of Y, or of real rows' scores."""
     if shares is None or not shares.rows:
         return "n/a (no row)"
+    if shares.mean is None:  # a mean over the seeds, one of which made no such row
+        return "n/a (no row on some seed)"
     if isinstance(shares, ScoreShares):
         low, high, middle, sd = shares.minimum, shares.maximum, shares.mean, shares.std
     else:
