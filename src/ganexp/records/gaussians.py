@@ -31,6 +31,7 @@ class VariantDetails(Record):
     runs_losing_modes: int | None = None
     precision: str | None = None  # what the hidden layers computed in (None: not recorded)
     epochs: int | None = None
+    eval_every: int | None = None
     # the long run's budget (train_long_run), as the engine counts steps
     judge_steps: int | None = None
     generator_steps: int | None = None

@@ -150,9 +150,19 @@ def long_run_sentence(details: dict) -> str:
                 found_all = f"captured all {m.n_modes} modes in none of {m.runs} runs"
             else:
                 first = range_text(m.first_epoch_all_captured_min, m.first_epoch_all_captured_max)
+                steps = range_text(
+                    *(
+                        round(epoch * m.generator_steps / m.epochs)
+                        for epoch in (
+                            m.first_epoch_all_captured_min,
+                            m.first_epoch_all_captured_max,
+                        )
+                    )
+                )
                 found_all = (
                     f"captured all {m.n_modes} modes in {m.runs_all_captured} of {m.runs} runs, "
-                    f"first at epoch {first}"
+                    f"first at epoch {first} (about {steps} generator steps; evaluated every "
+                    f"{m.eval_every or 1} epochs)"
                 )
             return (
                 budget
