@@ -248,6 +248,8 @@ def test_question_2s_answer_says_where_fooled_rows_lie_on_constructed_metrics(he
     assert "on Adult they lie nearer to real rows than those that do not" in answer
     assert "on Bank they lie farther from real rows than those that do not" in answer
     assert "| adult | 0.300 ± 0.010 | 0.600 ± 0.010 | 0.631 / 0.823 |" in answer
+    # the same rule on the distance to the nearest real row (equal here: no nearer)
+    assert "they lie no nearer to real rows on Adult and no nearer to real rows on Bank." in answer
 
 
 def _variant(name: str, **figures) -> VariantDetails:

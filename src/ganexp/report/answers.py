@@ -41,16 +41,18 @@ def convergence_answer(metrics: Path) -> str:
     return sentence + "\n\n" + "\n".join(rows)
 
 
-def relation(fooled: RowGroup, other: RowGroup) -> str:
-    """Where the fooled rows lie against the others, by their mean cosine distance to a random
-    real row (smaller is nearer), when the gap exceeds the larger sample sd of the two."""
-    a, b = fooled.cosine_distance_to_random_real_mean, other.cosine_distance_to_random_real_mean
+def relation(fooled: RowGroup, other: RowGroup, distance: str = "cosine") -> str:
+    """Where the fooled rows lie against the others, by a mean distance (smaller is nearer):
+    ``cosine``, the original's cosine distance to a random real row, or ``nearest``, the
+    distance to the nearest real row; nearer or farther only when the gap exceeds the larger
+    sample sd of the two."""
+    figure = (
+        "cosine_distance_to_random_real" if distance == "cosine" else "distance_to_nearest_real"
+    )
+    a, b = getattr(fooled, f"{figure}_mean"), getattr(other, f"{figure}_mean")
     if a is None or b is None:
         return "undefined: one group was empty"
-    spread = max(
-        fooled.cosine_distance_to_random_real_std or 0.0,
-        other.cosine_distance_to_random_real_std or 0.0,
-    )
+    spread = max(getattr(fooled, f"{figure}_std") or 0.0, getattr(other, f"{figure}_std") or 0.0)
     if abs(a - b) <= spread:
         return "no nearer to real rows than those that do not"
     if a < b:
@@ -64,7 +66,7 @@ def deception_answer(metrics: Path) -> str:
         "(fooled / not fooled) |",
         "|---|---:|---:|---:|",
     ]
-    said = []
+    said, nearest = [], []
     for name, m in each(metrics, "samples_details.json", SamplesDetails):
         fooled = m.mean.deception_experiment.fooled
         other = m.mean.deception_experiment.not_fooled
@@ -74,13 +76,18 @@ def deception_answer(metrics: Path) -> str:
         )
         if name in MAIN_DATASETS:
             said.append(f"on {name.capitalize()} they lie {relation(fooled, other)}")
+            nearest.append(
+                f"{relation(fooled, other, 'nearest').split(' than')[0]} on {name.capitalize()}"
+            )
     sentence = (
         "By the mean cosine distance (1 - cosine similarity: smaller is nearer) of generated "
         "rows that fool the discriminator to a random real row, against the larger of the two "
         "sample sds: "
         + "; ".join(said)
         + ". The original study reported fooled rows nearer: 0.631 against 0.823 on Adult and "
-        "0.726 against 0.933 on Bank."
+        "0.726 against 0.933 on Bank. By the distance to the nearest real row (the last "
+        "columns of [results](docs/results.md#the-original-experiment-fooled-and-not-fooled-rows)"
+        "), they lie " + " and ".join(nearest) + "."
     )
     return sentence + "\n\n" + "\n".join(rows)
 
