@@ -31,7 +31,6 @@ from ganexp.pipeline.outputs import dumps_metrics, rounded, staged_path
 from ganexp.pipeline.params import load_params
 from ganexp.records import read
 from ganexp.records.black_box import BlackBoxSummary
-from ganexp.spread import mean_sd
 
 
 def main() -> None:
@@ -47,7 +46,7 @@ def main() -> None:
             raise DataError(f"{path}: not found; run `dvc repro train_confidence_generator` first")
 
     from ganexp.black_box.analysis import Thresholds, analyze_runs
-    from ganexp.black_box.figure import confidence_figure, learners_figure
+    from ganexp.black_box.figure import report_figures
     from ganexp.black_box.forest import ForestBlackBox
     from ganexp.black_box.value_free import ValueFreeTable
     from ganexp.gan.seeding import seed_everything
@@ -77,23 +76,7 @@ def main() -> None:
         ),
         seed=params.seed,
     )
-    figure = confidence_figure(
-        report.calibration,
-        report.answers,
-        report.real_scores,
-        target_class=summary.target_class,
-        title=f"{args.dataset}: rows made from a black box's confidence",
-    )
-    details = report.details
-    per_learner = learners_figure(
-        history,
-        report.rows,
-        report.real_scores,
-        details.real_class_shares,
-        target=table.target,
-        target_class=summary.target_class,
-        title=f"{args.dataset}: each learner's losses, C against Y, Y by class, class balance",
-    )
+    figure, per_learner = report_figures(report, history, target=table.target, label=args.dataset)
 
     with ExitStack() as stack:
         out = stack.enter_context(staged_path(metrics_dir / "confidence_details.json"))
@@ -109,14 +92,8 @@ def main() -> None:
         figure.savefig(png, dpi=80, format="png", metadata={"Software": None})
         per_learner.savefig(learners_png, dpi=70, format="png", metadata={"Software": None})
     timer.write(paths.timing("analyze_confidence", args.dataset))
-    for learn, results in report.details.learners.items():
-        mean, std = results.mean, results.std
-        print(
-            f"analyze_confidence@{args.dataset} {learn} ({len(settings.seeds)} seeds): "
-            f"|C - Y| {mean_sd(mean.control.mean_abs_error, std.control.mean_abs_error)}, "
-            f"Spearman {mean_sd(mean.control.spearman, std.control.spearman)}, detection AUC "
-            f"{mean_sd(mean.closeness.detection_auc, std.closeness.detection_auc)}"
-        )
+    for line in report.summary_lines(f"analyze_confidence@{args.dataset}"):
+        print(line)
 
 
 if __name__ == "__main__":

@@ -34,7 +34,7 @@ from ganexp.records.black_box import (
     LearnerResults,
     Scores,
 )
-from ganexp.spread import mean, sample_sd
+from ganexp.spread import mean, mean_sd, sample_sd
 from ganexp.tabular.analysis import across_seeds, fidelity_summary
 from ganexp.tabular.evaluation.settings import AnalysisSettings
 
@@ -55,14 +55,28 @@ class Thresholds:
 @dataclass
 class ConfidenceReport:
     """Every learner's figures over the seeds, their calibration tables (learner, seed, decile,
-    rows, mean_requested, mean_answered), the answers Y on each learner's rows (seeds pooled),
-    the black box's confidence on held-out real rows by their true class, and the rows."""
+    rows, mean_requested, mean_answered), the black box's confidence on held-out real rows by
+    their true class, and each learner's rows and the baseline's (seeds pooled)."""
 
     details: ConfidenceDetails
     calibration: pd.DataFrame
-    answers: dict[str, np.ndarray]
     real_scores: dict[str, np.ndarray]
-    rows: dict[str, pd.DataFrame]  # each learner's rows and the baseline's (seeds pooled)
+    rows: dict[str, pd.DataFrame]
+
+    @property
+    def answers(self) -> dict[str, np.ndarray]:
+        """The black box's answers Y on each learner's rows and the baseline's."""
+        return {learn: rows[ANSWER].to_numpy() for learn, rows in self.rows.items()}
+
+    def summary_lines(self, label: str) -> list[str]:
+        """One line per learner: |C - Y|, Spearman and detection AUC, mean ± sd over seeds."""
+        return [
+            f"{label} {learn} ({len(r.seeds)} seeds): |C - Y| "
+            f"{mean_sd(r.mean.control.mean_abs_error, r.std.control.mean_abs_error)}, Spearman "
+            f"{mean_sd(r.mean.control.spearman, r.std.control.spearman)}, detection AUC "
+            f"{mean_sd(r.mean.closeness.detection_auc, r.std.closeness.detection_auc)}"
+            for learn, r in self.details.learners.items()
+        ]
 
 
 def analyze_runs(
@@ -84,7 +98,7 @@ def analyze_runs(
     their last epochs from ``history`` (``confidence_history.tsv``); the first learner listed
     is the default."""
     last = last_epochs(history)
-    results, tables, answers, made = {}, [], {}, {}
+    results, tables, made = {}, [], {}
     measure = {
         "table": table,
         "real_train": train,
@@ -111,7 +125,6 @@ def analyze_runs(
             pooled.append(rows)
         results[learn] = across(seeds, summaries)
         made[learn] = pd.concat(pooled, ignore_index=True)
-        answers[learn] = made[learn][ANSWER].to_numpy()
     shares = train[table.target].astype("object").map(str).value_counts(normalize=True)
     details = ConfidenceDetails(
         black_box=summary,
@@ -127,7 +140,6 @@ def analyze_runs(
     return ConfidenceReport(
         details,
         pd.concat(tables, ignore_index=True)[columns],
-        answers,
         {name: scores[labels == name] for name in summary.classes},
         made,
     )

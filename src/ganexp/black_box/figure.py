@@ -4,6 +4,7 @@ the black box's answers on generated rows beside its scores on real held-out row
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 import matplotlib
 
@@ -11,6 +12,9 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+
+if TYPE_CHECKING:
+    from ganexp.black_box.analysis import ConfidenceReport
 
 BINS = np.linspace(0.0, 1.0, 21)
 
@@ -140,3 +144,27 @@ def learners_figure(
     figure.suptitle(title)
     figure.tight_layout()
     return figure
+
+
+def report_figures(report: ConfidenceReport, history: pd.DataFrame, *, target: str, label: str):
+    """analyze_confidence's two figures of one table: calibration and scores
+    (``confidence_figure``), and each learner's panels (``learners_figure``)."""
+    target_class = report.details.black_box.target_class
+    return (
+        confidence_figure(
+            report.calibration,
+            report.answers,
+            report.real_scores,
+            target_class=target_class,
+            title=f"{label}: rows made from a black box's confidence",
+        ),
+        learners_figure(
+            history,
+            report.rows,
+            report.real_scores,
+            report.details.real_class_shares or {},
+            target=target,
+            target_class=target_class,
+            title=f"{label}: each learner's losses, C against Y, Y by class, class balance",
+        ),
+    )
