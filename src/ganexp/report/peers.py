@@ -28,11 +28,11 @@ class Entry:
     fit: str  # per seed, on the machine that made the metrics
 
     def figure(self, mean: float | None, std: float | None) -> str:
-        """mean ± sd; a single fit has no spread (its sd is None) and shows its one figure."""
-        return pm(mean, std)
+        """mean ± sd, or the one figure of a single fit (whatever spread its file records)."""
+        return pm(mean, std) if self.seeds > 1 else fmt(mean)
 
     def percentage(self, mean: float | None, std: float | None) -> str:
-        return percent(mean, std)
+        return percent(mean, std) if self.seeds > 1 else share(mean)
 
     @property
     def copies(self) -> str:
