@@ -92,7 +92,7 @@ peers: $(STAMP) $(ARF_VENV)/.installed
 	$(BIN)/dvc repro $(PEER_STAGES)
 
 # The clipped WGAN on ring5 for the original's own budget (params long_run; stage train_long_run
-# in extras/dvc.yaml): about an hour on 2 cores, so `dvc repro` leaves it alone.
+# in extras/dvc.yaml): about 20 minutes on 2 cores alone, so `dvc repro` leaves it alone.
 long-run: $(STAMP)
 	$(BIN)/dvc repro extras/dvc.yaml:train_long_run
 
