@@ -36,11 +36,11 @@ def main() -> None:
     for name in ("train", "test"):
         if not (processed / f"{name}.npy").is_file():
             raise DataError(f"{processed / name}.npy: not found; run `dvc repro preprocess` first")
-    models = paths.selected(args.dataset)
+    models = paths.refined(args.dataset)
     seeds = seeds_in(models) if models.is_dir() else []
     if not seeds:
         raise DataError(
-            f"{models}: no seed-<seed> folders; run `dvc repro check_convergence` first"
+            f"{models}: no seed-<seed> folders; run `dvc repro refine` first"
         )
     synthesizers = {seed: TabularSynthesizer.load(seed_folder(models, seed)) for seed in seeds}
     target = synthesizers[seeds[0]].spec.target

@@ -90,8 +90,13 @@ def test_save_load_samples_the_same_rows_and_seeds_matter(fitted):
         "discriminator.weights.h5",
         "generator.json",
         "generator.weights.h5",
+        "refiner",
         "synthesizer.json",
         "table.json",
+    ]
+    assert sorted(p.name for p in (folder / "refiner").iterdir()) == [
+        "refiner.json",
+        "refiner.skops",
     ]
 
 

@@ -1,7 +1,7 @@
 """The ``ganexp`` command: sample rows from a saved synthesizer without writing Python.
 
-    ganexp sample data/models/adult/selected --rows 100000 --out adult.csv --seed 1 \\
-        --where income=">50K"
+    ganexp sample data/models/adult/refined/seed-42 --rows 100000 --out adult.csv --seed 1 \\
+        --where income=">50K"          # --no-refine: the generator's own rows
 
 A bad directory, column or value is one line on stderr and exit code 1; the output file is
 written only once every row is there.
@@ -50,6 +50,12 @@ def parser() -> argparse.ArgumentParser:
         help="fix a nominal column (repeatable)",
     )
     sample.add_argument(
+        "--no-refine",
+        dest="refine",
+        action="store_false",
+        help="the generator's own rows: no refiner keeps them from a larger pool",
+    )
+    sample.add_argument(
         "--confidence",
         type=float,
         default=None,
@@ -66,9 +72,10 @@ def sample(args: argparse.Namespace) -> None:
     from ganexp.tabular.synthesizer import TabularSynthesizer
 
     if is_saved_generator(args.model_dir):
-        if args.where or args.epoch is not None:
+        if args.where or args.epoch is not None or not args.refine:
             raise DataError(
-                "--where and --epoch are a TabularSynthesizer's; this is a ConfidenceGenerator"
+                "--where, --epoch and --no-refine are a TabularSynthesizer's; this is a "
+                "ConfidenceGenerator"
             )
         generator = ConfidenceGenerator.load(args.model_dir)
         rows = generator.sample(args.rows, args.confidence, seed=args.seed or 0)
@@ -83,6 +90,7 @@ def sample(args: argparse.Namespace) -> None:
         seed=args.seed,
         conditions=dict(args.where),
         progress=args.rows >= PROGRESS_FROM,
+        refine=None if args.refine else False,
     )
     _write(rows, args.out)
 

@@ -24,6 +24,7 @@ from ganexp.tabular.convergence.settings import ConvergenceSettings
 from ganexp.tabular.encoding.settings import KNOTS, POINT_MASS
 from ganexp.tabular.evaluation.settings import AnalysisSettings
 from ganexp.tabular.model.settings import GANSettings
+from ganexp.tabular.refine.settings import RefineSettings
 from ganexp.tabular.tables.kinds import FORMATS, ColumnKind
 from ganexp.validation import Fraction, PositiveInt, Section, Seed, first_error
 
@@ -161,6 +162,11 @@ class AnalysisParams(AnalysisSettings):
     """Section `analysis`: what analyze_samples generates and how it measures it."""
 
 
+class RefineParams(RefineSettings):
+    """Section `refine`: the classifier trained after the generator that keeps rows (stage
+    refine); ``holdout`` is the Python API's (the pipeline has its validation split)."""
+
+
 class BenchmarkParams(Section):
     """One 2-D mixture (``ganexp.gaussians.mixtures.BENCHMARKS``): its training-set size, and
     any of section `combined`'s run settings it sets otherwise (checked by
@@ -271,6 +277,7 @@ class Params(Section):
     gan: GanParams
     convergence: ConvergenceSettings  # nothing pipeline-only: the library's settings
     analysis: AnalysisParams
+    refine: RefineParams
     combined: CombinedParams
     gif: GifParams
     black_box: BlackBoxParams

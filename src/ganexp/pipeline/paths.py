@@ -24,6 +24,11 @@ def selected(dataset: str) -> Path:
     return DATA / "models" / dataset / "selected"
 
 
+def refined(dataset: str) -> Path:
+    """The selected networks with each seed's refiner: the synthesizers the pipeline hands out."""
+    return DATA / "models" / dataset / "refined"
+
+
 def synthetic_table(dataset: str) -> Path:
     return DATA / "samples" / dataset / "synthetic.csv"
 

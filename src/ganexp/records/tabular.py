@@ -134,7 +134,8 @@ class Fidelity(Record):
     pair_trends: float | None
     correlation_difference: float | None
     contingency_difference: float | None
-    detection_auc: float | None
+    detection_auc: float | None  # boosted trees, against the real test rows
+    detection_auc_forest: float | None = None  # the second detector (None: not measured)
     relations_found: int | None = None  # exact relations every real row keeps (None: not measured)
     relations_broken: float | None = None  # the share of rows that break one of them
     undefined: dict[str, str] | None = None
@@ -191,6 +192,16 @@ class SampleSummary(Record):
     efficacy: Efficacy | None
     privacy: Privacy | None
     deception_experiment: DeceptionExperiment | None
+    # question 2 with the classifier trained after the generator as the judge (None: no refiner)
+    refiner_deception_experiment: DeceptionExperiment | None = None
+
+
+class RowSetFigures(Record):
+    """One row set's figures per seed and their mean and sample sd over the seeds."""
+
+    mean: SampleSummary
+    std: SampleSummary
+    per_seed: dict[str, SampleSummary]
 
 
 class Baseline(Record):
@@ -201,10 +212,16 @@ class Baseline(Record):
 
 
 class SamplesDetails(Record):
+    """``mean``, ``std`` and ``per_seed``: the rows the pipeline hands out (``rows``: "kept" by
+    the refiner, or "generated" where there is none); ``generated``: the generator's own rows
+    beside the kept ones."""
+
     seeds: list[int]
+    rows: str = "generated"
     mean: SampleSummary
     std: SampleSummary
     per_seed: dict[str, SampleSummary]
+    generated: RowSetFigures | None = None
     independent_columns: Baseline
 
 

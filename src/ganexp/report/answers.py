@@ -66,7 +66,7 @@ def deception_answer(metrics: Path) -> str:
         "(fooled / not fooled) |",
         "|---|---:|---:|---:|",
     ]
-    said, nearest = [], []
+    said, nearest, refiner = [], [], []
     for name, m in each(metrics, "samples_details.json", SamplesDetails):
         fooled = m.mean.deception_experiment.fooled
         other = m.mean.deception_experiment.not_fooled
@@ -79,6 +79,14 @@ def deception_answer(metrics: Path) -> str:
             nearest.append(
                 f"{relation(fooled, other, 'nearest').split(' than')[0]} on {name.capitalize()}"
             )
+            second = m.mean.refiner_deception_experiment
+            if second is not None:
+                taken, rest = second.fooled, second.not_fooled
+                refiner.append(
+                    f"on {name.capitalize()} {relation(taken, rest).split(' than')[0]} by the "
+                    f"cosine distance and {relation(taken, rest, 'nearest').split(' than')[0]} "
+                    "by the nearest"
+                )
     sentence = (
         "By the mean cosine distance (1 - cosine similarity: smaller is nearer) of generated "
         "rows that fool the discriminator to a random real row, against the larger of the two "
@@ -89,6 +97,13 @@ def deception_answer(metrics: Path) -> str:
         "columns of [results](docs/results.md#the-original-experiment-fooled-and-not-fooled-rows)"
         "), they lie " + " and ".join(nearest) + "."
     )
+    if refiner:
+        sentence += (
+            " Judged instead by the classifier trained after the generator (the refiner, "
+            "which picks the rows the pipeline hands out), the rows it takes for real lie "
+            + "; ".join(refiner)
+            + "."
+        )
     return sentence + "\n\n" + "\n".join(rows)
 
 

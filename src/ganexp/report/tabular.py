@@ -13,6 +13,7 @@ from ganexp.records.tabular import (
     QualityAt,
     RowGroup,
     SamplesDetails,
+    SampleSummary,
     SdmetricsAgreement,
 )
 from ganexp.report.format import each, fmt, per_seed, percent, pm, share
@@ -78,81 +79,122 @@ def cosine_distance(group: RowGroup) -> str:
     return pm(group.cosine_distance_to_random_real_mean, group.cosine_distance_to_random_real_std)
 
 
+JUDGES = (
+    ("the GAN's discriminator", "deception_experiment"),
+    ("the refiner's classifier", "refiner_deception_experiment"),
+)
+
+
 def deception_table(metrics: Path) -> str:
+    """The original experiment judged by the GAN's own discriminator and by the classifier
+    trained after the generator (the refiner), where there is one."""
     lines = [
-        "| dataset | encoding | fooled rows | cosine distance to a random real row: fooled "
-        "| not fooled | published (fooled / not fooled) | distance to nearest real row: fooled "
-        "| not fooled |",
-        "|---|---|---:|---:|---:|---:|---:|---:|",
+        "| dataset | encoding | judge | rows it takes for real | cosine distance to a random "
+        "real row: taken for real | not | published (fooled / not fooled) | distance to "
+        "nearest real row: taken for real | not |",
+        "|---|---|---|---:|---:|---:|---:|---:|---:|",
     ]
     for name, m in each(metrics, "samples_details.json", SamplesDetails):
-        experiment = m.mean.deception_experiment
-        fooled, other = experiment.fooled, experiment.not_fooled
-        lines.append(
-            f"| {name.split('-')[0]} | {m.mean.encoding} | {fooled.size_mean:.1f} of "
-            f"{experiment.n_samples:g} "
-            f"| {cosine_distance(fooled)} | {cosine_distance(other)} "
-            f"| {published_pair(name)} "
-            f"| {pm(fooled.distance_to_nearest_real_mean, fooled.distance_to_nearest_real_std)} "
-            f"| {pm(other.distance_to_nearest_real_mean, other.distance_to_nearest_real_std)} |"
-        )
+        for judge, field in JUDGES:
+            experiment = getattr(m.mean, field)
+            if experiment is None:
+                continue
+            fooled, other = experiment.fooled, experiment.not_fooled
+            near = (fooled.distance_to_nearest_real_mean, fooled.distance_to_nearest_real_std)
+            far = (other.distance_to_nearest_real_mean, other.distance_to_nearest_real_std)
+            published = published_pair(name) if field == "deception_experiment" else ""
+            lines.append(
+                f"| {name.split('-')[0]} | {m.mean.encoding} | {judge} "
+                f"| {fooled.size_mean:.1f} of {experiment.n_samples:g} "
+                f"| {cosine_distance(fooled)} | {cosine_distance(other)} | {published} "
+                f"| {pm(*near)} | {pm(*far)} |"
+            )
     return "\n".join(lines)
+
+
+def row_sets(m: SamplesDetails) -> list[tuple[str, SampleSummary, SampleSummary]]:
+    """(label, mean, sd) of the rows the pipeline hands out and, beside kept rows, of the
+    generator's own."""
+    handed_out = [(m.rows, m.mean, m.std)]
+    if m.generated is None:
+        return handed_out
+    return [*handed_out, ("generated", m.generated.mean, m.generated.std)]
 
 
 def fidelity_table(metrics: Path) -> str:
     lines = [
-        "| dataset | encoding | seeds | column shapes | pair trends | detection AUC "
-        "| rows breaking a relation | TSTR ROC AUC | TRTR ROC AUC | TSTR accuracy "
-        "| TRTR accuracy | DCR synthetic / real test |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+        "| dataset | encoding | rows | seeds | column shapes | pair trends | detection AUC "
+        "| second detector (forest) | rows breaking a relation | TSTR ROC AUC | TRTR ROC AUC "
+        "| TSTR accuracy | TRTR accuracy | DCR synthetic / real test | copies of a training row "
+        "(real test rows) |",
+        "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|",
     ]
     baselines: dict[str, Baseline] = {}
     for name, m in each(metrics, "samples_details.json", SamplesDetails):
-        mean, std, source = m.mean, m.std, name.split("-")[0]
-        tstr, tstr_sd = (
-            mean.efficacy.train_synthetic_test_real,
-            std.efficacy.train_synthetic_test_real,
-        )
-        trtr = mean.efficacy.train_real_test_real
-        lines.append(
-            f"| {source} | {mean.encoding} | {len(m.seeds)} "
-            f"| {pm(mean.fidelity.column_shapes, std.fidelity.column_shapes)} "
-            f"| {pm(mean.fidelity.pair_trends, std.fidelity.pair_trends)} "
-            f"| {pm(mean.fidelity.detection_auc, std.fidelity.detection_auc)} "
-            f"| {percent(mean.fidelity.relations_broken, std.fidelity.relations_broken)} "
-            f"| {pm(tstr.roc_auc, tstr_sd.roc_auc)} | {fmt(trtr.roc_auc if trtr else None)} "
-            f"| {pm(tstr.accuracy, tstr_sd.accuracy)} | {fmt(trtr.accuracy if trtr else None)} "
-            f"| {mean.privacy.dcr_synthetic_median:.3f} / "
-            f"{mean.privacy.dcr_real_test_median:.3f} |"
-        )
+        source = name.split("-")[0]
+        for rows, mean, std in row_sets(m):
+            f, fs = mean.fidelity, std.fidelity
+            tstr, tstr_sd = (
+                mean.efficacy.train_synthetic_test_real,
+                std.efficacy.train_synthetic_test_real,
+            )
+            trtr = mean.efficacy.train_real_test_real
+            lines.append(
+                f"| {source} | {mean.encoding} | {rows} | {len(m.seeds)} "
+                f"| {pm(f.column_shapes, fs.column_shapes)} "
+                f"| {pm(f.pair_trends, fs.pair_trends)} "
+                f"| {pm(f.detection_auc, fs.detection_auc)} "
+                f"| {pm(f.detection_auc_forest, fs.detection_auc_forest)} "
+                f"| {percent(f.relations_broken, fs.relations_broken)} "
+                f"| {pm(tstr.roc_auc, tstr_sd.roc_auc)} | {fmt(trtr.roc_auc if trtr else None)} "
+                f"| {pm(tstr.accuracy, tstr_sd.accuracy)} "
+                f"| {fmt(trtr.accuracy if trtr else None)} "
+                f"| {mean.privacy.dcr_synthetic_median:.3f} / "
+                f"{mean.privacy.dcr_real_test_median:.3f} | {copies(mean, std)} |"
+            )
         baselines.setdefault(source, m.independent_columns)
     for source, b in baselines.items():  # one row per table: it does not depend on the encoding
         f, t = b.fidelity, b.efficacy.train_synthetic_test_real
         lines.append(
-            f"| {source} | *independent columns* | | {f.column_shapes:.3f} "
-            f"| {f.pair_trends:.3f} | {f.detection_auc:.3f} "
-            f"| {share(f.relations_broken)} | {fmt(t.roc_auc)} | | {fmt(t.accuracy)} | | |"
+            f"| {source} | *independent columns* | | | {f.column_shapes:.3f} "
+            f"| {f.pair_trends:.3f} | {f.detection_auc:.3f} | {fmt(f.detection_auc_forest)} "
+            f"| {share(f.relations_broken)} | {fmt(t.roc_auc)} | | {fmt(t.accuracy)} | | | |"
         )
     return "\n".join(lines)
+
+
+def copies(mean: SampleSummary, std: SampleSummary) -> str:
+    """Rows equal to a training row as a share of those compared, the real test rows' beside."""
+    m, s = mean.privacy, std.privacy
+    if m is None or not m.rows_compared:
+        return "n/a"
+    rows = m.rows_compared
+    sd = None if s is None or s.exact_copies_of_train_rows is None else s.exact_copies_of_train_rows
+    own = percent(m.exact_copies_of_train_rows / rows, None if sd is None else sd / rows)
+    return f"{own} ({share(m.real_test_rows_equal_to_train_rows / rows)})"
 
 
 def seeds_table(metrics: Path) -> str:
     """Every seed's headline figures and the epoch it kept."""
     lines = [
-        "| dataset | seed | selected epoch | column shapes | pair trends | detection AUC "
+        "| dataset | seed | selected epoch | rows | column shapes | pair trends | detection AUC "
         "| TSTR ROC AUC |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        "|---|---:|---:|---|---:|---:|---:|---:|",
     ]
     for name, m in each(metrics, "samples_details.json", SamplesDetails):
         verdicts = read(metrics / name / "convergence_details.json", ConvergenceDetails)
-        for seed, summary in m.per_seed.items():
-            f = summary.fidelity
-            auc = summary.efficacy.train_synthetic_test_real.roc_auc
-            lines.append(
-                f"| {name} | {seed} | {verdicts.per_seed[seed].selected_epoch} "
-                f"| {f.column_shapes:.3f} | {f.pair_trends:.3f} "
-                f"| {f.detection_auc:.3f} | {fmt(auc)} |"
-            )
+        sets = [(m.rows, m.per_seed)]
+        if m.generated is not None:
+            sets.append(("generated", m.generated.per_seed))
+        for seed in m.per_seed:
+            for rows, summaries in sets:
+                f = summaries[seed].fidelity
+                auc = summaries[seed].efficacy.train_synthetic_test_real.roc_auc
+                lines.append(
+                    f"| {name} | {seed} | {verdicts.per_seed[seed].selected_epoch} | {rows} "
+                    f"| {f.column_shapes:.3f} | {f.pair_trends:.3f} "
+                    f"| {f.detection_auc:.3f} | {fmt(auc)} |"
+                )
     return "\n".join(lines)
 
 

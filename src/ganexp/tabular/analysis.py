@@ -10,7 +10,7 @@ import pandas as pd
 
 from ganexp.errors import DataError
 from ganexp.gan.seeding import stream_seed
-from ganexp.records.tabular import Baseline, SamplesDetails, SampleSummary
+from ganexp.records.tabular import Baseline, RowSetFigures, SamplesDetails, SampleSummary
 from ganexp.spread import sample_sd
 from ganexp.tabular.encoding.encoder import TabularEncoder
 from ganexp.tabular.encoding.relations import broken_share, find_relations
@@ -35,7 +35,8 @@ class SeedAnalysis:
     """One synthesizer's figures (and, if asked for, the baseline's), its synthetic table,
     the real rows it is measured against and its per-column similarities."""
 
-    summary: SampleSummary
+    summary: SampleSummary  # the rows handed out: kept by the refiner where there is one
+    generated: SampleSummary | None  # the generator's own rows beside the kept ones
     baseline: Baseline | None
     synthetic_rows: pd.DataFrame
     real_rows: pd.DataFrame
@@ -85,7 +86,9 @@ def fidelity_summary(
 
     Classifiers and distances work in one fixed space, whatever encoding the GAN used: category
     codes and min-max scaling fitted on the real rows (the original study's feature space), so
-    figures from different encodings compare. ``relations_broken``: the share of synthetic rows
+    figures from different encodings compare. Detection (boosted trees, and a random forest as
+    the second detector) tells the rows from ``test_rows``: real rows no model learned from.
+    ``relations_broken``: the share of synthetic rows
     that break an exact relation between columns found on every real row (``relations``)."""
     shapes = column_shapes(real_rows, synthetic_rows)
     relations = find_relations(real_rows, POINT_MASS)  # those every real row keeps
@@ -113,6 +116,7 @@ def fidelity_summary(
     )
     # the rows for the distances are drawn before those for detection, for every table alike
     synthetic_sample, test_sample = cap(synthetic_x), cap(test_x)
+    held_out, detected = cap(test_x), cap(synthetic_x)
     fidelity = {
         "column_shapes": float(shapes["score"].mean()),
         "column_shapes_numeric": _mean(shapes, "numeric"),
@@ -120,7 +124,10 @@ def fidelity_summary(
         "pair_trends": trends["score"],
         "correlation_difference": trends["correlation_difference"],
         "contingency_difference": trends["contingency_difference"],
-        "detection_auc": detection_auc(cap(real_x), cap(synthetic_x), seed, folds=folds),
+        "detection_auc": detection_auc(held_out, detected, seed, folds=folds),
+        "detection_auc_forest": detection_auc(
+            held_out, detected, seed, folds=folds, detector="forest"
+        ),
         "relations_found": len(relations),
         "relations_broken": broken_share(synthetic_rows, relations),
         **_undefined_kinds(shapes),
@@ -173,7 +180,11 @@ def analyze(
     """The original experiment on ``settings.n_samples`` rows (``n_repeats`` times), then a
     synthetic table of ``n_synthetic`` rows (default: as many as the train split) and its
     fidelity figures against the target of the synthesizer's table spec, and (with
-    ``baseline``) the same figures for as many rows of the independent-columns baseline."""
+    ``baseline``) the same figures for as many rows of the independent-columns baseline.
+
+    With a refiner the summary is the kept rows' (the rows the pipeline hands out) and
+    ``generated`` the generator's own, measured alike; question 2 is answered by both judges:
+    the GAN's discriminator and the refiner's classifier."""
     target = synthesizer.spec.target
     if target is None:
         raise DataError("the synthesizer's table spec names no target: set spec.target")
@@ -181,21 +192,28 @@ def analyze(
     encoder = synthesizer.encoder
     real_rows = encoder.inverse_transform(train)
     original_space = TabularEncoder().fit(real_rows)  # the original study's feature space
-    experiment = deception_experiment(
-        synthesizer.sample_encoded,
+    real_space = original_space.transform(real_rows)
+
+    def judged_by(judge) -> dict[str, Any]:
+        experiment = deception_experiment(
+            synthesizer.sample_encoded,
+            judge,
+            lambda rows: original_space.transform(encoder.inverse_transform(rows)),
+            real_space,
+            n_samples,
+            n_repeats,
+            seed,
+        )
+        return {**experiment, "n_samples": n_samples, "n_repeats": n_repeats}
+
+    experiment = judged_by(
         lambda rows: probability_real(
             synthesizer.discriminator, rows, train, synthesizer.settings.judge_is_critic
-        ),
-        lambda rows: original_space.transform(encoder.inverse_transform(rows)),
-        original_space.transform(real_rows),
-        n_samples,
-        n_repeats,
-        seed,
+        )
     )
+    refiner = synthesizer.refiner
     n_rows = settings.n_synthetic or len(train)
     synthetic_seed = stream_seed(seed, "analysis.synthetic")
-    decoded = synthesizer.sample_decoded(n_rows, synthetic_seed)
-    synthetic_rows = synthesizer.spec.restored_frame(decoded, synthetic_seed)  # the CSV
     test_rows = encoder.inverse_transform(test)
     measure = {
         "target": target,
@@ -203,14 +221,29 @@ def analyze(
         "max_rows": settings.max_rows,
         "folds": settings.detection_folds,
     }
-    # measured as the encoder reads rows: dates as numbers
-    summary, shapes = fidelity_summary(real_rows, decoded, test_rows, **measure)
-    record = SampleSummary(
-        deception_experiment={**experiment, "n_samples": n_samples, "n_repeats": n_repeats},
-        **summary,
-        n_synthetic_rows=n_rows,
-        encoding=f"{encoder.nominal}+{encoder.numeric}",
-    )
+
+    def measured(decoded: pd.DataFrame, **experiments: Any) -> tuple[SampleSummary, pd.DataFrame]:
+        # measured as the encoder reads rows: dates as numbers
+        summary, shapes = fidelity_summary(real_rows, decoded, test_rows, **measure)
+        record = SampleSummary(
+            **experiments,
+            **summary,
+            n_synthetic_rows=n_rows,
+            encoding=f"{encoder.nominal}+{encoder.numeric}",
+        )
+        return record, shapes
+
+    generated_rows = synthesizer.sample_decoded(n_rows, synthetic_seed)
+    generated, shapes = measured(generated_rows, deception_experiment=experiment)
+    decoded, record = generated_rows, generated
+    if refiner is not None:
+        decoded = synthesizer.sample_decoded(n_rows, synthetic_seed, refine=True)
+        record, shapes = measured(
+            decoded,
+            deception_experiment=experiment,
+            refiner_deception_experiment=judged_by(refiner.classifier.probability_real),
+        )
+    synthetic_rows = synthesizer.spec.restored_frame(decoded, synthetic_seed)  # the CSV
     independent = None
     if baseline:
         baseline_rows = independent_columns(
@@ -218,7 +251,8 @@ def analyze(
         )
         figures, _ = fidelity_summary(real_rows, baseline_rows, test_rows, baseline=True, **measure)
         independent = Baseline(**figures)
-    return SeedAnalysis(record, independent, synthetic_rows, real_rows, shapes)
+    beside = generated if refiner is not None else None
+    return SeedAnalysis(record, beside, independent, synthetic_rows, real_rows, shapes)
 
 
 def analyze_seeds(
@@ -245,11 +279,18 @@ def analyze_seeds(
         .reset_index()
     )
     mean, std = summary_spread([report.summary for report in reports.values()])
+    generated = None
+    if all(report.generated is not None for report in reports.values()):
+        own = {str(run): report.generated for run, report in reports.items()}
+        own_mean, own_std = summary_spread(list(own.values()))
+        generated = RowSetFigures(mean=own_mean, std=own_std, per_seed=own)
     details = SamplesDetails(
         seeds=[int(run) for run in reports],
+        rows="kept" if generated is not None else "generated",
         mean=mean,
         std=std,
         per_seed={str(run): report.summary for run, report in reports.items()},
+        generated=generated,
         independent_columns=first.baseline,
     )
     return AnalysisReport(details, first.synthetic_rows, first.real_rows, shapes)

@@ -7,13 +7,21 @@ The contract synthetic-data users know from CTGAN and SDV, on ganexp's tabular G
     rows = synthesizer.sample(1000, seed=1, conditions={"income": ">50K"})
     synthesizer.save("model/")
     TabularSynthesizer.load("model/").sample(1000, seed=1)  # the same rows
+    synthesizer.sample(1000, refine=False)  # the generator's own rows, none set aside
+
+After the GAN, ``fit`` trains a second classifier to tell real rows from the generator's (the
+refiner, ``ganexp.tabular.refine``); ``sample`` draws a pool of ``refine.pool`` x n rows and keeps
+n of them by the classifier's clipped odds, which moves them toward the real table
+(Discriminator Rejection Sampling, arXiv 1810.06758; importance weighting, arXiv 1906.09531).
 
 A saved synthesizer is a directory of JSON and weights-only HDF5, never a pickle:
 ``synthesizer.json`` (settings, the encoder), ``table.json`` (the table spec: the columns, their
 kinds and dtypes, ``ganexp.tabular.spec``), and
-``generator.json`` / ``discriminator.json`` with their ``*.weights.h5``. ``train_gan`` writes the
-same layout with one weights folder per checkpoint (``epoch-NNNN/``); ``load(path, epoch=N)``
-reads one of them.
+``generator.json`` / ``discriminator.json`` with their ``*.weights.h5``, and the refiner in
+``refiner/`` (its settings as JSON, its classifier through skops or as Keras weights). A
+directory without ``refiner/`` (saved before refiners, or fitted with ``refine=False``) samples
+the generator's rows. ``train_gan`` writes the same layout with one weights folder per checkpoint
+(``epoch-NNNN/``); ``load(path, epoch=N)`` reads one of them.
 """
 
 from __future__ import annotations
@@ -36,6 +44,8 @@ from ganexp.tabular.encoding.settings import POINT_MASS
 from ganexp.tabular.model import checkpoints
 from ganexp.tabular.model.history import EpochRecord
 from ganexp.tabular.model.settings import GANSettings
+from ganexp.tabular.refine.refiner import Refiner
+from ganexp.tabular.refine.settings import RefineSettings
 from ganexp.tabular.spec import TableSpec
 
 _FORMAT = "ganexp.TabularSynthesizer"
@@ -58,10 +68,20 @@ class TabularSynthesizer:
     values in its format, none of them a training value.
     A column that is a function of a nominal one in ``data`` (every category always with the
     same value, at least ``related_columns.MIN_SUPPORT`` rows each) is not generated but rebuilt
-    from it, so sampled rows never contradict it."""
+    from it, so sampled rows never contradict it.
 
-    def __init__(self, seed: int = 0, **settings: Any) -> None:
+    ``refine``: ``RefineSettings`` fields as a dict (``{"pool": 4, "clip": 20}``), a
+    ``RefineSettings``, or False for no refiner."""
+
+    def __init__(
+        self,
+        seed: int = 0,
+        refine: RefineSettings | Mapping[str, Any] | bool = True,
+        **settings: Any,
+    ) -> None:
         self.settings = GANSettings.from_dict(settings)
+        self.refine_settings = _refine_settings(refine)
+        self.refiner: Refiner | None = None
         self.seed = int(seed)
         self.encoder: TabularEncoder | None = None
         self.spec: TableSpec | None = None  # the table: rows are given back in its dtypes
@@ -81,7 +101,7 @@ class TabularSynthesizer:
     ) -> TabularSynthesizer:
         """A synthesizer for rows an already fitted encoder makes (the pipeline's split files),
         given back as ``spec`` says (default: as the encoder decodes them)."""
-        synthesizer = cls(seed=seed, **settings.to_dict())
+        synthesizer = cls(seed=seed, refine=False, **settings.to_dict())
         synthesizer.encoder = encoder
         synthesizer.spec = spec or TableSpec.of_encoder(encoder)
         return synthesizer
@@ -107,7 +127,12 @@ class TabularSynthesizer:
 
         ``spec`` (a ``TableSpec``, e.g. ``TableSpec.detect(data)`` corrected by hand) says what
         the table is instead of the three keywords: kinds, categories, identifiers, joint
-        columns. ``self.spec`` is the one used, with the derived columns found."""
+        columns. ``self.spec`` is the one used, with the derived columns found.
+
+        With a refiner (the default) the GAN trains on all of ``data`` and the refiner then
+        learns ``data`` against the generator's rows (``refine.fit_on: train``); with
+        ``fit_on: validation`` a ``refine.holdout`` share of ``data`` is held back from the GAN
+        for the refiner alone."""
         if not isinstance(data, pd.DataFrame) or data.empty:
             raise DataError("fit expects a non-empty pandas DataFrame")
         if spec is None:
@@ -128,13 +153,43 @@ class TabularSynthesizer:
             spec, derived=dict(self.encoder.derived), relations=self.encoder.relations_
         )
         train = self.encoder.transform(typed)
+        refine = self.refine_settings
+        unseen = None
+        if refine.enabled and refine.fit_on == "validation":
+            order = np.random.default_rng(self.seed).permutation(len(train))
+            cut = max(2, round(refine.holdout * len(train)))
+            if len(train) - cut < 2:
+                raise DataError(f"refine.holdout: {refine.holdout} leaves the GAN no rows")
+            train, unseen = train[np.sort(order[cut:])], train[np.sort(order[:cut])]
         held_out = (
             self.encoder.transform(spec.typed_frame(validation)) if validation is not None else None
         )
         if held_out is None:
             held_out = train[np.random.default_rng(self.seed).permutation(len(train))[:1000]]
         self.fit_encoded(train, held_out)
+        if refine.enabled:
+            self.fit_refiner(train if unseen is None else unseen, refine)
         return self
+
+    def fit_refiner(
+        self, real: np.ndarray, settings: RefineSettings | None = None, seed: int | None = None
+    ) -> Refiner:
+        """Train the refiner on ``real`` encoded rows against as many of the generator's (the
+        pipeline calls this on its own split after the GAN is chosen)."""
+        from ganexp.gan.seeding import stream_seed
+
+        self._network("generator")
+        settings = settings or self.refine_settings
+        base = self.seed if seed is None else int(seed)
+        self.refiner = Refiner.fit(
+            real,
+            lambda n, draw: self.sample_encoded(n, draw),
+            settings.model_copy(update={"enabled": True}),
+            stream_seed(base, "refine.fit"),
+            self._networks.get("discriminator"),
+        )
+        self.refine_settings = self.refiner.settings
+        return self.refiner
 
     def fit_encoded(
         self,
@@ -175,27 +230,49 @@ class TabularSynthesizer:
         seed: int | None = None,
         progress: bool = False,
         condition: float | None = None,
+        refine: bool = False,
     ) -> np.ndarray:
         """``n`` encoded rows, the same for the same seed (default: the synthesizer's);
-        ``condition``: the generator's condition column fixed (``model.conditions``)."""
+        ``condition``: the generator's condition column fixed (``model.conditions``);
+        ``refine``: each chunk of rows kept by the refiner from a pool ``refine.pool`` times
+        its size."""
+        import tensorflow as tf
+
+        from ganexp.gan.seeding import stream_seed
+
+        refiner = self._require_refiner() if refine else None
+        base = self.seed if seed is None else int(seed)
+        rng = tf.random.Generator.from_seed(base)
+        keep_rng = np.random.default_rng(stream_seed(base, "refine.keep"))
+        parts = []
+        with tqdm(total=n, unit="row", disable=not progress, desc="sampling") as bar:
+            for start in range(0, n, CHUNK):
+                size = min(CHUNK, n - start)
+                if refiner is None:
+                    parts.append(self._generated(rng, size, condition))
+                else:
+                    pool = self._generated(rng, refiner.pool_size(size), condition)
+                    parts.append(refiner.keep(pool, size, keep_rng))
+                bar.update(size)
+        width_out = sum(column.width for column in self.encoder.columns_)
+        return np.concatenate(parts) if parts else np.zeros((0, width_out), "float32")
+
+    def _generated(self, rng, size: int, condition: float | None) -> np.ndarray:
+        """``size`` rows of the generator from the noise stream ``rng``, in chunks."""
         import tensorflow as tf
 
         from ganexp.gan.noise import uniform_noise
 
         generator = self.generator
-        rng = tf.random.Generator.from_seed(self.seed if seed is None else int(seed))
         width = int(generator.input_shape[-1])
         parts = []
-        with tqdm(total=n, unit="row", disable=not progress, desc="sampling") as bar:
-            for start in range(0, n, CHUNK):
-                size = min(CHUNK, n - start)
-                noise = uniform_noise(rng, size, width)
-                if condition is not None:
-                    noise = tf.concat([noise[:, :-1], tf.fill((size, 1), condition)], axis=1)
-                parts.append(np.asarray(generator(noise, training=False)))
-                bar.update(size)
-        width_out = sum(column.width for column in self.encoder.columns_)
-        return np.concatenate(parts) if parts else np.zeros((0, width_out), "float32")
+        for start in range(0, size, CHUNK):
+            step = min(CHUNK, size - start)
+            noise = uniform_noise(rng, step, width)
+            if condition is not None:
+                noise = tf.concat([noise[:, :-1], tf.fill((step, 1), condition)], axis=1)
+            parts.append(np.asarray(generator(noise, training=False)))
+        return np.concatenate(parts)
 
     def sample_decoded(
         self,
@@ -203,10 +280,12 @@ class TabularSynthesizer:
         seed: int | None = None,
         progress: bool = False,
         condition: float | None = None,
+        refine: bool = False,
     ) -> pd.DataFrame:
         """``n`` rows as the encoder decodes them (dates as numbers, no identifiers): what
         ``sample`` gives back in the input's dtypes, and what fidelity figures measure."""
-        return self.encoder.inverse_transform(self.sample_encoded(n, seed, progress, condition))
+        encoded = self.sample_encoded(n, seed, progress, condition, refine)
+        return self.encoder.inverse_transform(encoded)
 
     def sample(
         self,
@@ -214,40 +293,54 @@ class TabularSynthesizer:
         seed: int | None = None,
         conditions: Mapping[str, Any] | None = None,
         progress: bool = False,
+        refine: bool | None = None,
     ) -> pd.DataFrame:
         """``n`` rows with the input's columns, dtypes and categories. ``conditions`` fixes
         nominal columns ({"income": ">50K"}). A model trained by sampling makes the first
         one-hot column's category directly; any other is drawn for: rows are drawn until ``n``
-        match (a DataError if the model rarely makes such rows)."""
+        match (a DataError if the model rarely makes such rows).
+
+        ``refine`` (default: whenever the synthesizer has a refiner): the rows are kept by the
+        refiner from a pool ``refine.pool`` times as large (under ``conditions``, a pool of rows
+        that meet them); False: the generator's own rows."""
         self._require_encoder()
         if not isinstance(n, (int, np.integer)) or n < 0:
             raise DataError(f"n: expected a whole number of rows >= 0, got {n!r}")
+        use = self.refiner is not None if refine is None else bool(refine)
+        refiner = self._require_refiner() if use else None
         wanted = self.spec.checked_conditions(conditions or {})
-        if not wanted:
-            decoded = self.sample_decoded(n, seed, progress)
-            return self.spec.restored_frame(decoded, self.seed if seed is None else int(seed))
         base = self.seed if seed is None else int(seed)
+        if not wanted:
+            decoded = self.sample_decoded(n, seed, progress, refine=use)
+            return self.spec.restored_frame(decoded, base)
         direct, condition = self._direct_condition(wanted)
+        need = n if refiner is None else refiner.pool_size(n)
         kept, drawn, found = [], 0, 0
-        with tqdm(total=n, unit="row", disable=not progress, desc="sampling") as bar:
-            while found < n and drawn < MAX_DRAWS_PER_ROW * n:
-                size = n - found if direct == set(wanted) else max(CHUNK, 2 * (n - found))
-                rows = self.sample_decoded(size, base + drawn, condition=condition)
+        with tqdm(total=need, unit="row", disable=not progress, desc="sampling") as bar:
+            while found < need and drawn < MAX_DRAWS_PER_ROW * need:
+                size = need - found if direct == set(wanted) else max(CHUNK, 2 * (need - found))
+                encoded = self.sample_encoded(size, base + drawn, condition=condition)
+                rows = self.encoder.inverse_transform(encoded)
                 drawn += size
                 match = np.ones(len(rows), dtype=bool)
                 for name, code in wanted.items():
                     match &= np.asarray(rows[name].astype(object) == code)
-                kept.append(rows[match])
+                kept.append(encoded[match])
                 found += int(match.sum())
-                bar.update(min(int(match.sum()), n - bar.n))
-        if found < n:
+                bar.update(min(int(match.sum()), need - bar.n))
+        if found < need:
             where = ", ".join(f"{k}={v!r}" for k, v in (conditions or {}).items())
+            pool = "" if refiner is None else f" for a pool of {need} (refine=False needs {n})"
             raise DataError(
                 f"conditions {where}: the model made only {found} matching row(s) in {drawn} "
-                f"draws; it rarely generates such rows (need {n})"
+                f"draws; it rarely generates such rows (need {need}{pool})"
             )
-        rows = pd.concat(kept).iloc[:n].reset_index(drop=True)
-        return self.spec.restored_frame(rows, base)
+        pool = np.concatenate(kept)[:need]
+        if refiner is not None:
+            from ganexp.gan.seeding import stream_seed
+
+            pool = refiner.keep(pool, n, np.random.default_rng(stream_seed(base, "refine.keep")))
+        return self.spec.restored_frame(self.encoder.inverse_transform(pool), base)
 
     def _direct_condition(self, wanted: Mapping[str, str]) -> tuple[set[str], float | None]:
         if not self.settings.training_by_sampling:
@@ -290,6 +383,8 @@ class TabularSynthesizer:
         path.mkdir(parents=True, exist_ok=True)
         self.save_architecture(path)
         self.save_weights(path)
+        if self.refiner is not None:
+            self.refiner.save(path)
 
     @classmethod
     def load(cls, path: str | Path, epoch: int | None = None) -> TabularSynthesizer:
@@ -307,7 +402,7 @@ class TabularSynthesizer:
             raise DataError(f"{state_path}:{exc.lineno}: not valid JSON ({exc.msg})") from None
         if state.get("format") != _FORMAT or state.get("version") not in _READABLE_VERSIONS:
             raise DataError(f"{state_path}: not a {_FORMAT} v{_VERSION} state")
-        synthesizer = cls(seed=state["seed"], **state["settings"])
+        synthesizer = cls(seed=state["seed"], refine=False, **state["settings"])
         synthesizer.encoder = TabularEncoder.from_dict(state["encoder"])
         if state["version"] == 1:
             synthesizer.spec = replace(
@@ -328,6 +423,9 @@ class TabularSynthesizer:
         synthesizer._networks = {
             name: load_network(path, weights, name, as_float32) for name in checkpoints.NETWORKS
         }
+        synthesizer.refiner = Refiner.load(path, synthesizer._networks["discriminator"])
+        if synthesizer.refiner is not None:
+            synthesizer.refine_settings = synthesizer.refiner.settings
         return synthesizer
 
     # -- helpers ---------------------------------------------------------------------------------
@@ -336,9 +434,33 @@ class TabularSynthesizer:
             raise DataError("the synthesizer is not fitted: call fit or load first")
         return self._networks[name]
 
+    def _require_refiner(self) -> Refiner:
+        self._require_encoder()
+        if self.refiner is None:
+            raise DataError(
+                "refine: the synthesizer has no refiner (fitted with refine=False, or saved "
+                "before refiners): call fit_refiner, or sample with refine=False"
+            )
+        return self.refiner
+
     def _require_encoder(self) -> None:
         if self.encoder is None:
             raise DataError("the synthesizer is not fitted: call fit or load first")
+
+
+def _refine_settings(refine: RefineSettings | Mapping[str, Any] | bool) -> RefineSettings:
+    if isinstance(refine, RefineSettings):
+        return refine
+    if isinstance(refine, bool):
+        return RefineSettings(enabled=refine)
+    if isinstance(refine, Mapping):
+        try:
+            return RefineSettings(**refine)
+        except ValueError as exc:
+            raise ValueError(f"refine.{exc}") from None
+    raise ValueError(
+        f"refine: expected a dict of settings, RefineSettings or a bool, got {refine!r}"
+    )
 
 
 def _span(epochs: list[int]) -> str:
