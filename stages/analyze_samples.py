@@ -39,9 +39,7 @@ def main() -> None:
     models = paths.refined(args.dataset)
     seeds = seeds_in(models) if models.is_dir() else []
     if not seeds:
-        raise DataError(
-            f"{models}: no seed-<seed> folders; run `dvc repro refine` first"
-        )
+        raise DataError(f"{models}: no seed-<seed> folders; run `dvc repro refine` first")
     synthesizers = {seed: TabularSynthesizer.load(seed_folder(models, seed)) for seed in seeds}
     target = synthesizers[seeds[0]].spec.target
     if target is None or target not in synthesizers[seeds[0]].encoder.names_:
