@@ -37,8 +37,8 @@ import tensorflow as tf
 from ganexp.pipeline import paths
 from ganexp.pipeline.params import load_params, merged
 from ganexp.pipeline.preprocessing import dataset_encoder
-from ganexp.tabular.analysis import fidelity_summary
 from ganexp.tabular.encoding.encoder import TabularEncoder
+from ganexp.tabular.evaluation.summary import fidelity_summary
 from ganexp.tabular.model.settings import GANSettings
 from ganexp.tabular.synthesizer import TabularSynthesizer
 

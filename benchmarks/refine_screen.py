@@ -27,7 +27,7 @@ import numpy as np
 from ganexp.gan.seeding import seed_everything, stream_seed
 from ganexp.pipeline import paths
 from ganexp.spread import mean, mean_sd, sample_sd
-from ganexp.tabular.analysis import fidelity_summary
+from ganexp.tabular.evaluation.summary import fidelity_summary
 from ganexp.tabular.model.checkpoints import seed_folder
 from ganexp.tabular.refine.refiner import Refiner
 from ganexp.tabular.refine.settings import RefineSettings

@@ -10,10 +10,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ganexp.tabular.analysis import fidelity_summary
 from ganexp.tabular.encoding.encoder import TabularEncoder
 from ganexp.tabular.evaluation.deception import deception_experiment
 from ganexp.tabular.evaluation.fidelity import column_shapes, efficacy, pair_trends
+from ganexp.tabular.evaluation.summary import fidelity_summary
 
 
 @pytest.fixture(scope="module")

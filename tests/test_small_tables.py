@@ -12,7 +12,7 @@ from conftest import REPO
 from ganexp.errors import ParamsError
 from ganexp.pipeline.params import parse_params
 from ganexp.spread import sample_sd
-from ganexp.tabular.analysis import across_seeds
+from ganexp.tabular.evaluation.summary import across_seeds
 from ganexp.tabular.model.settings import GANSettings
 
 

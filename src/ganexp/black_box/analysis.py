@@ -35,8 +35,8 @@ from ganexp.records.black_box import (
     Scores,
 )
 from ganexp.spread import mean, mean_sd, sample_sd
-from ganexp.tabular.analysis import across_seeds, fidelity_summary
 from ganexp.tabular.evaluation.settings import AnalysisSettings
+from ganexp.tabular.evaluation.summary import across_seeds, fidelity_summary
 
 BASELINE = "uniform rows"  # the baseline's label beside the learners'
 DECILES = 10

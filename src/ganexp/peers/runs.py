@@ -15,8 +15,8 @@ from ganexp.peers.fit import PeerFit
 from ganexp.peers.settings import SYNTHESIZERS, PeerParams
 from ganexp.records.peers import PeerDetails
 from ganexp.records.tabular import SampleSummary
-from ganexp.tabular.analysis import fidelity_summary, summary_spread
 from ganexp.tabular.evaluation.settings import AnalysisSettings
+from ganexp.tabular.evaluation.summary import fidelity_summary, summary_spread
 
 
 @dataclass

@@ -154,11 +154,28 @@ class Efficacy(Record):
 
 
 class Privacy(Record):
+    """Distances to the closest training row (DCR) and exact copies of one, for the synthetic
+    rows and, beside them, the real test rows; each count is out of its own rows compared."""
+
     dcr_synthetic_median: float | None
     dcr_real_test_median: float | None
     exact_copies_of_train_rows: Count | None
     real_test_rows_equal_to_train_rows: Count | None
-    rows_compared: Count | None
+    rows_compared: Count | None  # synthetic rows
+    real_test_rows_compared: Count | None = None  # None: not recorded
+
+    def copy_share(self) -> float | None:
+        """The share of synthetic rows equal to a training row."""
+        if self.exact_copies_of_train_rows is None or not self.rows_compared:
+            return None
+        return self.exact_copies_of_train_rows / self.rows_compared
+
+    def real_test_copy_share(self) -> float | None:
+        """The share of real test rows equal to a training row (out of the test rows compared,
+        which a small split makes fewer than the synthetic rows)."""
+        if self.real_test_rows_equal_to_train_rows is None or not self.real_test_rows_compared:
+            return None
+        return self.real_test_rows_equal_to_train_rows / self.real_test_rows_compared
 
 
 class RowGroup(Record):

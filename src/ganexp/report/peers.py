@@ -131,7 +131,7 @@ def peers_table(metrics: Path) -> str:
         )
         privacy = gan.mean.privacy  # the real test rows, as the GAN's analysis compared them
         if privacy is not None and privacy.rows_compared:
-            copies = share(privacy.real_test_rows_equal_to_train_rows / privacy.rows_compared)
+            copies = share(privacy.real_test_copy_share())
             lines.append(
                 f"| {name}: *real test rows* (not trained on) | | | | | | | "
                 f"| {privacy.dcr_real_test_median:.3f} | {copies} | |"

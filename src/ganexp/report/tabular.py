@@ -171,7 +171,7 @@ def copies(mean: SampleSummary, std: SampleSummary) -> str:
     rows = m.rows_compared
     sd = None if s is None or s.exact_copies_of_train_rows is None else s.exact_copies_of_train_rows
     own = percent(m.exact_copies_of_train_rows / rows, None if sd is None else sd / rows)
-    return f"{own} ({share(m.real_test_rows_equal_to_train_rows / rows)})"
+    return f"{own} ({share(m.real_test_copy_share())})"
 
 
 def seeds_table(metrics: Path) -> str:

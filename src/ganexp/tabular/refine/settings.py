@@ -27,7 +27,7 @@ class RefineSettings(Section):
     enabled: bool = True
     classifier: Classifier = "boosting"
     pool: Annotated[float, Field(ge=1.0, le=100.0)] = 4.0
-    clip: Annotated[float, Field(gt=0.0)] = 20.0
+    clip: Annotated[float, Field(gt=0.0)] = 5.0
     fit_on: Literal["train", "validation"] = "train"
     holdout: Annotated[float, Field(gt=0.0, lt=1.0)] = 0.15
     max_rows: Annotated[int, Field(ge=10)] = 20000
