@@ -174,6 +174,8 @@ def test_every_dataset_is_trained_checked_and_analysed_once_per_seed(repo_copy):
             for model in ("generator", "discriminator"):
                 selected = repo_copy / f"data/models/{name}/selected/seed-{seed}"
                 assert (selected / f"{model}.weights.h5").is_file()
+            refined = repo_copy / f"data/models/{name}/refined/seed-{seed}"
+            assert (refined / "refiner/refiner.skops").is_file()  # the models handed out
         assert (repo_copy / f"metrics/{name}/convergence.png").stat().st_size > 10_000
         samples = json.loads((repo_copy / f"metrics/{name}/samples_details.json").read_text())
         headline = json.loads((repo_copy / f"metrics/{name}/samples.json").read_text())
@@ -184,6 +186,12 @@ def test_every_dataset_is_trained_checked_and_analysed_once_per_seed(repo_copy):
         assert mean == pytest.approx(np.mean(per_seed), abs=1e-6)
         assert headline["shapes_sd"] == pytest.approx(np.std(per_seed, ddof=1), abs=1e-6)
         assert samples["mean"]["deception_experiment"]["n_repeats"] == TINY_ANALYSIS["n_repeats"]
+        # the kept rows are the headline; the generator's own are measured beside them
+        assert samples["rows"] == "kept" and set(samples["generated"]["per_seed"]) == {
+            str(seed) for seed in seeds
+        }
+        assert samples["mean"]["refiner_deception_experiment"]["n_samples"] > 0
+        assert samples["mean"]["fidelity"]["detection_auc_forest"] is not None
 
 
 def test_the_black_box_generator_trains_from_no_split(repo_copy):

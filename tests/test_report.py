@@ -88,9 +88,13 @@ def test_tables_show_each_dataset_and_variant_from_its_own_files(head):
         row = f"| {name} | {details['seeds']} | {details['original_converged']} |"
         assert row in block
         samples = json.loads((head / f"metrics/{name}/samples_details.json").read_text())
-        for seed, run in details["per_seed"].items():  # the per-seed table, one row each
+        for seed, run in details["per_seed"].items():  # the per-seed table, a row per row set
             shapes = samples["per_seed"][seed]["fidelity"]["column_shapes"]
-            assert f"| {name} | {seed} | {run['selected_epoch']} | {shapes:.3f} |" in block
+            rows = samples["rows"]
+            assert f"| {name} | {seed} | {run['selected_epoch']} | {rows} | {shapes:.3f} |" in block
+            if samples.get("generated"):
+                own = samples["generated"]["per_seed"][seed]["fidelity"]["column_shapes"]
+                assert f"| {seed} | {run['selected_epoch']} | generated | {own:.3f} |" in block
     assert "| adult | 32,561 | 22,792 | 4,884 | 4,885 |" in block
     assert "| bank | 45,211 | 31,647 | 6,782 | 6,782 |" in block
     for benchmark, n_modes in (("ring5", 5), ("ring8", 8), ("grid25", 25)):
@@ -201,7 +205,7 @@ def test_the_peers_table_shows_one_fit_without_a_spread_and_the_published_rows(t
     assert "Adult: detection AUC" in answer and "Bank" not in answer and "TabPC 0.573" in answer
     # rows by mean detection AUC, lowest first, whatever figures a local run wrote
     lines = answer.splitlines()
-    gan_row = lines.index(next(r for r in lines if "this GAN" in r))
+    gan_row = lines.index(next(r for r in lines if r.startswith("| **this GAN**")))
     peer_row = lines.index(row)
     gan_first = gan.mean.fidelity.detection_auc <= detection  # a tie keeps file order: GAN first
     assert (gan_row < peer_row) == gan_first
@@ -241,7 +245,11 @@ def test_question_2s_answer_says_where_fooled_rows_lie_on_constructed_metrics(he
         experiment = DeceptionExperiment(
             n_samples=100, n_repeats=3, fooled=_group(fooled, 0.01), not_fooled=_group(other, 0.01)
         )
-        mean = details.mean.model_copy(update={"deception_experiment": experiment})
+        judged = DeceptionExperiment(
+            n_samples=100, n_repeats=3, fooled=_group(other, 0.01), not_fooled=_group(fooled, 0.01)
+        )  # the refiner's judge the other way round
+        update = {"deception_experiment": experiment, "refiner_deception_experiment": judged}
+        mean = details.mean.model_copy(update=update)
         details = details.model_copy(update={"mean": mean})
         (folder / "samples_details.json").write_text(json.dumps(details.dump()))
     answer = deception_answer(tmp_path)
@@ -250,6 +258,10 @@ def test_question_2s_answer_says_where_fooled_rows_lie_on_constructed_metrics(he
     assert "| adult | 0.300 ± 0.010 | 0.600 ± 0.010 | 0.631 / 0.823 |" in answer
     # the same rule on the distance to the nearest real row (equal here: no nearer)
     assert "they lie no nearer to real rows on Adult and no nearer to real rows on Bank." in answer
+    assert (
+        "the rows it takes for real lie farther from real rows by the cosine distance and no "
+        "nearer to real rows by the nearest real row on Adult; nearer to real rows by the cosine"
+    ) in answer
 
 
 def _variant(name: str, **figures) -> VariantDetails:

@@ -83,9 +83,9 @@ def deception_answer(metrics: Path) -> str:
             if second is not None:
                 taken, rest = second.fooled, second.not_fooled
                 refiner.append(
-                    f"on {name.capitalize()} {relation(taken, rest).split(' than')[0]} by the "
-                    f"cosine distance and {relation(taken, rest, 'nearest').split(' than')[0]} "
-                    "by the nearest"
+                    f"{relation(taken, rest).split(' than')[0]} by the cosine distance and "
+                    f"{relation(taken, rest, 'nearest').split(' than')[0]} by the nearest real "
+                    f"row on {name.capitalize()}"
                 )
     sentence = (
         "By the mean cosine distance (1 - cosine similarity: smaller is nearer) of generated "
