@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import REPO, committed
 
 from ganexp.records import read
@@ -130,6 +131,12 @@ def test_the_original_studys_published_distances_stand_beside_ours(head):
     bank = [line for line in rows if line.startswith("| bank | onehot+quantile | ")]
     assert any("| 0.631 / 0.823 |" in line for line in adult)
     assert any("| 0.726 / 0.933 |" in line for line in bank)
+
+
+def test_the_cost_block_lists_every_stage_dvc_repro_runs_in_its_order():
+    from ganexp.report.timing import STAGES
+
+    assert list(STAGES) == list(yaml.safe_load((REPO / "dvc.yaml").read_text())["stages"])
 
 
 def test_the_cost_block_says_which_precision_each_trainer_computed_in(tmp_path):
@@ -255,7 +262,7 @@ def test_question_2s_answer_says_where_fooled_rows_lie_on_constructed_metrics(he
     answer = deception_answer(tmp_path)
     assert "on Adult they lie nearer to real rows than those that do not" in answer
     assert "on Bank they lie farther from real rows than those that do not" in answer
-    assert "| adult | 0.300 ± 0.010 | 0.600 ± 0.010 | 0.631 / 0.823 |" in answer
+    assert "| adult | 0.300 ± 0.010 | 0.600 ± 0.010 | 0.631 / 0.823 | 0.600 ± 0.010 |" in answer
     # the same rule on the distance to the nearest real row (equal here: no nearer)
     assert "they lie no nearer to real rows on Adult and no nearer to real rows on Bank." in answer
     assert (

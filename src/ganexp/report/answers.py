@@ -63,23 +63,28 @@ def relation(fooled: RowGroup, other: RowGroup, distance: str = "cosine") -> str
 def deception_answer(metrics: Path) -> str:
     rows = [
         "| dataset | fooled rows: cosine distance to a random real row | not fooled | published "
-        "(fooled / not fooled) |",
-        "|---|---:|---:|---:|",
+        "(fooled / not fooled) | the refiner's judge: taken for real | not |",
+        "|---|---:|---:|---:|---:|---:|",
     ]
     said, nearest, refiner = [], [], []
     for name, m in each(metrics, "samples_details.json", SamplesDetails):
         fooled = m.mean.deception_experiment.fooled
         other = m.mean.deception_experiment.not_fooled
+        second = m.mean.refiner_deception_experiment
+        judged = (
+            f"{cosine_distance(second.fooled)} | {cosine_distance(second.not_fooled)}"
+            if second is not None
+            else "n/a | n/a"
+        )
         rows.append(
             f"| {name} | {cosine_distance(fooled)} | {cosine_distance(other)} "
-            f"| {published_pair(name)} |"
+            f"| {published_pair(name)} | {judged} |"
         )
         if name in MAIN_DATASETS:
             said.append(f"on {name.capitalize()} they lie {relation(fooled, other)}")
             nearest.append(
                 f"{relation(fooled, other, 'nearest').split(' than')[0]} on {name.capitalize()}"
             )
-            second = m.mean.refiner_deception_experiment
             if second is not None:
                 taken, rest = second.fooled, second.not_fooled
                 refiner.append(

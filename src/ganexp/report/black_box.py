@@ -243,7 +243,8 @@ def black_box_tables(metrics: Path) -> str:
             "split's.",
             "\n".join(answers),
             "**How close rows made without data come to the real table**, by the tabular GAN's "
-            "own figures against the train split (the GAN's rows are as many as that split, "
+            "own figures (detection against the test split, the rest against the train "
+            "split; the GAN's rows are as many as that split, "
             "these 1,000 per run); the target of these rows is the black box's most likely "
             "class; a figure some seed leaves undefined (TSTR where the rows hold one class) is "
             "the mean over the seeds that define it, with their count.",

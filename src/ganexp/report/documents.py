@@ -88,31 +88,39 @@ def results_page(metrics: Path) -> str:
                 tabular.convergence_table(metrics),
                 *figures[::2],
                 "## The original experiment: fooled and not-fooled rows",
-                "100 generated rows split by whether they fool the discriminator; mean ± sample sd "
-                "over 10 repeats, averaged over the seeds "
-                "(`metrics/<dataset>/samples_details.json`). The cosine distance is 1 - cosine "
-                "similarity, the original study's figure: smaller is nearer.",
+                "100 generated rows split by whether the judge takes them for real (a probability "
+                "above 0.5): the GAN's own discriminator, as the original study, and the refiner's "
+                "classifier, trained after the generator; mean ± sample sd over 10 repeats, "
+                "averaged over the seeds (`metrics/<dataset>/samples_details.json`). The cosine "
+                "distance is 1 - cosine similarity, the original study's figure: smaller is "
+                "nearer.",
                 tabular.deception_table(metrics),
                 "## Fidelity of the synthetic table",
-                "As many rows as the train split, against the real train split. TSTR: train on "
-                "synthetic, test on real; TRTR: train on real, test on real; "
-                "DCR: median distance to "
-                "the closest real train row; *independent columns*: the baseline, each column "
-                "resampled on its own from the real train split.",
+                "As many rows as the train split. *kept*: the rows the pipeline hands out, kept by "
+                "the refiner from a pool of generated rows (params `refine`); *generated*: the "
+                "generator's own rows, measured alike. Column shapes, pair trends and relations "
+                "against the real train split; detection against the real test split, rows "
+                "neither the GAN nor the refiner learned from (boosted trees, and a random forest "
+                "as the second detector: 0.5 cannot tell). TSTR: train on synthetic, test on "
+                "real; TRTR: train on real, test on real; DCR: median distance to the closest "
+                "real train row; copies: the share of rows equal to a train row, and in brackets "
+                "the share of real test rows that are; *independent columns*: the baseline, each "
+                "column resampled on its own from the real train split.",
                 tabular.fidelity_table(metrics),
                 "**SDMetrics beside the project's figures.** Column shapes and pair trends are "
                 "SDMetrics' definitions, computed by the project (equal to the library's on a "
                 "fixed table: tests/test_fidelity.py).",
                 tabular.sdmetrics_table(metrics),
                 *figures[1::2],
-                "## Per seed (`samples_details.json`, `per_seed`)",
+                "## Per seed (`samples_details.json`, `per_seed`; `generated.per_seed`)",
                 tabular.seeds_table(metrics),
                 "## Beside its peers",
                 "SDV's synthesizers and arfpy's adversarial random forests at their defaults "
                 "(`metrics/peers/<dataset>/<peer>.json`), fitted on the train split as the "
                 "analysis reads it and sampled to as many rows, measured as the GAN's rows are; "
                 "fit time per seed on the same machine (`metrics/timing/`); the GAN trains its "
-                "seeds side by side, one core each. A synthesizer fitted once (seeds: 1) shows "
+                "seeds side by side, one core each; its rows as generated stand beside the rows "
+                "its refiner keeps. A synthesizer fitted once (seeds: 1) shows "
                 "its one figure, without a spread. *Rows breaking a relation*: the share of rows "
                 "that break an exact relation every real training row keeps. *Copies of a "
                 "training row*: the share of synthetic rows equal to one (of the rows compared); "

@@ -10,6 +10,7 @@ STAGES = (
     "preprocess",
     "train_gan",
     "check_convergence",
+    "refine",
     "analyze_samples",
     "train_black_box",
     "train_confidence_generator",
