@@ -337,6 +337,7 @@ def test_dataset_param_change_reruns_only_that_dataset(repo_copy):
         "preprocess@third",
         "train_gan@third",
         "check_convergence@third",
+        "refine@third",
         "analyze_samples@third",
     }
 

@@ -148,8 +148,9 @@ def test_bfloat16_runs_repeat_and_load_as_float32_where_not_native(tmp_path, mon
     loaded = TabularSynthesizer.load(tmp_path)
     assert loaded.precision == "bfloat16"  # what it trained in
     assert {layer.compute_dtype for layer in loaded.generator.layers} == {"float32"}
-    kept = fits[0].sample(300, seed=1)
-    again = loaded.sample(300, seed=1)
+    # the generator's own rows: a refiner's draw from the pool would amplify rounding
+    kept = fits[0].sample(300, seed=1, refine=False)
+    again = loaded.sample(300, seed=1, refine=False)
     assert (kept["c"] == again["c"]).mean() > 0.95  # float32 inference of the same weights
     np.testing.assert_allclose(again["x"], kept["x"], atol=0.1)
     as_saved = load_network(tmp_path, tmp_path, "generator")  # where it is native: as trained
