@@ -136,7 +136,9 @@ def test_the_original_studys_published_distances_stand_beside_ours(head):
 def test_the_cost_block_lists_every_stage_dvc_repro_runs_in_its_order():
     from ganexp.report.timing import STAGES
 
-    assert list(STAGES) == list(yaml.safe_load((REPO / "dvc.yaml").read_text())["stages"])
+    stages = list(yaml.safe_load((REPO / "dvc.yaml").read_text())["stages"])
+    # a copy may hold fewer stages (the end-to-end test's drops the 2-D ones), never others
+    assert [stage for stage in STAGES if stage in stages] == stages
 
 
 def test_the_cost_block_says_which_precision_each_trainer_computed_in(tmp_path):
