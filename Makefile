@@ -1,6 +1,6 @@
 # Two commands do everything on a fresh machine with Python 3.11, 3.12 or 3.13:
 #   make repro   create .venv, install the pinned dependencies and ganexp, run `dvc repro`
-#   make test    the same environment, then ruff and pytest (about 6 minutes on 2 cores)
+#   make test    the same environment, then ruff and pytest (about 9 minutes on 2 cores)
 #   make test-fast  pytest without the tests marked slow (no DVC, no stage scripts): under 2 minutes
 #   make check-lock does requirements.lock install on Python 3.11, 3.12 and 3.13? (pip dry runs)
 # The environment is rebuilt only when requirements.lock or pyproject.toml change.
