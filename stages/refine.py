@@ -2,7 +2,8 @@
 
 The classifier learns a real split (params `refine.fit_on`) against the generator's rows; the
 synthesizer then samples rows kept from a larger pool by its odds (`ganexp.tabular.refine`).
-With `refine.enabled: false` the synthesizers are copied as they are. Outputs:
+With `refine.enabled: false` (or a table's `datasets.<name>.refine: {enabled: false}`) the
+synthesizers are copied as they are. Outputs:
   data/models/<dataset>/refined/seed-<seed>/   a TabularSynthesizer with its refiner/ folder:
                                                the synthesizers the pipeline hands out
   metrics/timing/refine-<dataset>.json         seconds, and each fit's
@@ -25,7 +26,7 @@ def main() -> None:
     args = stage_arguments(__doc__.splitlines()[0], dataset=True)
     params = load_params(args.params)
     params.dataset(args.dataset)
-    settings = params.refine
+    settings = params.refine_for(args.dataset)
     split = paths.processed(args.dataset) / f"{settings.fit_on}.npy"
     if not split.is_file():
         raise DataError(f"{split}: not found; run `dvc repro preprocess` first")

@@ -174,7 +174,30 @@ CASES = {
         1.0,
         "datasets.adult.point_mass: Input should be less than 1",
     ),
+    "tails of half the rows": (
+        "datasets.bank.tails",
+        0.5,
+        "datasets.bank.tails: Input should be less than 0.5",
+    ),
+    "a table's unknown refine key": (
+        "datasets.zoo.refine",
+        {"enable": False},
+        "datasets.zoo.refine.enable: unknown key",
+    ),
+    "a table's bad refine pool": (
+        "datasets.labor.refine",
+        {"pool": 0.5},
+        "datasets.labor.refine.pool: Input should be greater than or equal to 1",
+    ),
 }
+
+
+def test_a_table_overrides_section_refine_key_by_key():
+    raw = mutate("datasets.zoo.refine", {"enabled": False})
+    params = parse_params(raw)
+    assert params.refine_for("zoo").enabled is False
+    assert params.refine_for("zoo").pool == params.refine.pool
+    assert params.refine_for("adult") == params.refine
 
 
 @pytest.mark.parametrize("case", sorted(CASES))

@@ -234,3 +234,56 @@ def test_normal_scores_give_the_tails_room_and_decode_back():
     # the head snaps to the levels' scores, so generated rows land on real levels
     allowed = encoder.layout[1].allowed
     assert allowed == pytest.approx(sorted(set(encoded[:, 1].tolist())))
+
+
+def tailed_table() -> pd.DataFrame:
+    """``amount``: a long upper tail (lognormal) and 0 on a tenth of rows; ``visits``: levels."""
+    rng = np.random.default_rng(0)
+    amount = np.concatenate([np.zeros(300), rng.lognormal(3.0, 1.2, 2700).round(2)])
+    return pd.DataFrame({"amount": amount, "visits": rng.integers(0, 60, 3000)})
+
+
+def test_tails_are_flagged_apart_and_their_value_is_the_place_within_them():
+    frame = tailed_table()
+    encoder = TabularEncoder(numeric="quantile", point_mass=0.05, tails=0.01).fit(frame)
+    amount, visits = encoder.columns_
+    assert amount.tails == 0.01 and visits.tails == 0.0  # levels keep their one grid
+    assert encoder.feature_names_out[:5] == [
+        "amount=0",
+        "amount=lower tail",
+        "amount=rest",
+        "amount=upper tail",
+        "amount",
+    ]
+    assert [type(b) for b in encoder.layout] == [OneHotBlock, ValueBlock, ValueBlock]
+    encoded = encoder.transform(frame)
+    flags = encoded[:, :4].argmax(axis=1)
+    rest = frame["amount"].to_numpy() != 0
+    # a hundredth of the rest at either end, and the tail's values spread over [0, 1]
+    assert np.mean(flags[rest] == 1) == pytest.approx(0.01, abs=0.002)
+    assert np.mean(flags[rest] == 3) == pytest.approx(0.01, abs=0.002)
+    top = encoded[flags == 3, 4]
+    assert top.min() < 0.1 and top.max() > 0.9
+    assert frame["amount"][flags == 3].min() > frame["amount"][rest & (flags == 2)].max()
+    state = TabularEncoder.from_json(encoder.to_json())
+    assert json.loads(encoder.to_json())["version"] == 6  # a reader before tails refuses it
+    decoded = state.inverse_transform(encoded)
+    assert (decoded["visits"] == frame["visits"]).all()  # levels come back exactly
+    assert decoded["amount"].to_numpy() == pytest.approx(frame["amount"].to_numpy(), abs=0.01)
+    # the upper tail's flag with a value of 1 is the column's largest value, whatever it was
+    far = encoded[:2].copy()
+    far[:, :4], far[:, 4] = np.eye(4)[[3, 1]], 1.0
+    assert state.inverse_transform(far)["amount"].tolist() == pytest.approx(
+        [frame["amount"].max(), frame["amount"][rest].quantile(0.01)], rel=0.05
+    )
+    assert encoder.layout[2].allowed is not None  # the head snaps visits to its levels
+
+
+def test_without_tails_the_state_is_as_before_and_a_small_column_has_none():
+    frame = tailed_table()
+    plain = TabularEncoder(numeric="quantile", point_mass=0.05).fit(frame)
+    state = json.loads(plain.to_json())
+    assert state["version"] == 5 and "tails" not in state
+    assert all("tails" not in column for column in state["columns"])
+    few = TabularEncoder(numeric="quantile", tails=0.01).fit(frame.head(500))
+    assert [column.tails for column in few.columns_] == [0.0, 0.0]  # 5 rows a tail: too few

@@ -21,7 +21,7 @@ from ganexp.errors import ParamsError
 from ganexp.gaussians.settings import RunSettings, Variant
 from ganexp.peers.settings import PeersParams
 from ganexp.tabular.convergence.settings import ConvergenceSettings
-from ganexp.tabular.encoding.settings import KNOTS, POINT_MASS
+from ganexp.tabular.encoding.settings import KNOTS, POINT_MASS, TAILS
 from ganexp.tabular.evaluation.settings import AnalysisSettings
 from ganexp.tabular.model.settings import GANSettings
 from ganexp.tabular.refine.settings import RefineSettings
@@ -50,8 +50,12 @@ class DatasetParams(Section):
     point_mass: float | None = Field(default=POINT_MASS, gt=0.0, lt=1.0)
     knots: int = Field(default=KNOTS, ge=2)
     normal_scores: bool = False  # quantile places as normal scores (screened, off: docs/log.md)
+    # quantile encoding: this share of a column's rest at either end is flagged apart, its place
+    # within the tail in the value column (null: no tails)
+    tails: float | None = Field(default=TAILS, gt=0.0, lt=0.5)
     relations: bool = True  # exact relations between columns found and kept by construction
     gan: dict[str, Any] = Field(default_factory=dict)  # this table's overrides of section `gan`
+    refine: dict[str, Any] = Field(default_factory=dict)  # and of section `refine`
 
     @model_validator(mode="after")
     def _target_kept(self) -> DatasetParams:
@@ -301,6 +305,17 @@ class Params(Section):
         except ValidationError as exc:
             raise ParamsError(f"{source}: datasets.{name}.gan.{first_error(exc)}") from None
 
+    def refine_for(self, name: str, source: str = "params.yaml") -> RefineParams:
+        """Section `refine` with dataset ``name``'s overrides (``datasets.<name>.refine``: a
+        small table's ``{enabled: false}``, where a few dozen rows teach a classifier nothing)."""
+        overrides = self.dataset(name).refine
+        if not overrides:
+            return self.refine
+        try:
+            return RefineParams.model_validate(self.refine.model_dump() | overrides)
+        except ValidationError as exc:
+            raise ParamsError(f"{source}: datasets.{name}.refine.{first_error(exc)}") from None
+
 
 def merged(base: dict, overrides: dict) -> dict:
     """``base`` with ``overrides`` applied, nested sections key by key."""
@@ -341,6 +356,7 @@ def parse_params(raw: Any, source: str = "params.yaml") -> Params:
             raise ParamsError(f"{source}: black_box.datasets: {name!r} is not in datasets")
     for name in params.datasets:
         params.gan_for(name, source)  # a bad override stops every stage, not only train_gan
+        params.refine_for(name, source)
     for name in params.combined.benchmarks:
         for variant in params.combined.variants:
             params.combined.run_settings(name, source, variant)

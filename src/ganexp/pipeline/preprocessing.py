@@ -47,6 +47,7 @@ class PreprocessedTable:
             + "".join(f", {c.name} dates" for c in self.spec.columns if c.kind == "datetime")
             + "".join(f", {c.name} identifiers" for c in self.spec.columns if c.kind == "id")
             + "".join(f", {c} point masses {m}" for c, m in self.metrics["point_masses"].items())
+            + (f", tails flagged on {', '.join(t)}" if (t := self.metrics["tails"]) else "")
             + (f", {n} exact relations kept" if (n := len(self.encoder.relations_)) else "")
             + f"; {missing} missing values"
         )
@@ -156,6 +157,7 @@ def dataset_encoder(dataset: DatasetParams, **changes: Any) -> TabularEncoder:
         "point_mass": dataset.point_mass,
         "knots": dataset.knots,
         "normal": dataset.normal_scores,
+        "tails": dataset.tails,
     }
     return TabularEncoder(**(options | changes))
 
@@ -206,6 +208,7 @@ def preprocess_table(
         "derived_from": layout["derived_from"],
         "joint_combinations": layout["joint_combinations"],
         "point_masses": layout["point_masses"],
+        "tails": layout["tails"],
         "relations": [str(relation) for relation in encoder.relations_],
         "missing_values": {"total": sum(missing.values()), "by_column": missing},
     }

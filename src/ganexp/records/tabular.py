@@ -49,6 +49,7 @@ class Preprocessing(Record):
     derived_from: dict[str, str]
     joint_combinations: dict[str, int]
     point_masses: dict[str, list[float]] = Field(default_factory=dict)  # flagged apart
+    tails: list[str] = Field(default_factory=list)  # columns whose tails are flagged apart
     relations: list[str] = Field(default_factory=list)  # kept on decoding
     missing_values: MissingValues
 

@@ -40,7 +40,7 @@ from ganexp.errors import DataError
 from ganexp.tabular.detection import detected_spec
 from ganexp.tabular.encoding.column_spec import ColumnSpec
 from ganexp.tabular.encoding.encoder import TabularEncoder
-from ganexp.tabular.encoding.settings import POINT_MASS
+from ganexp.tabular.encoding.settings import POINT_MASS, TAILS
 from ganexp.tabular.model import checkpoints
 from ganexp.tabular.model.history import EpochRecord
 from ganexp.tabular.model.settings import GANSettings
@@ -146,6 +146,7 @@ class TabularSynthesizer:
             derive=True,
             joint=spec.joint,
             point_mass=POINT_MASS,
+            tails=TAILS,
             interpolated=spec.datetimes,
             relations=True,
         ).fit(typed)

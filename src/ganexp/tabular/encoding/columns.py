@@ -93,7 +93,17 @@ class NumericColumn(_InputColumn):
 
     With ``normal``, a quantile place u is encoded as its normal score, scaled into [0, 1]
     (``normal_score``): the tails, which u squeezes against 0 and 1 (the 99th and the 99.99th
-    percentile 0.0099 apart), get room a judge can see (0.15 apart) and a generator can reach."""
+    percentile 0.0099 apart), get room a judge can see (0.15 apart) and a generator can reach.
+
+    With ``tails`` (a share t; continuous columns only), the rest is three segments of its
+    places, each flagged in the one-hot group as a point mass is: the lower tail (u < t), the
+    middle and the upper tail (u >= 1 - t), and the value column holds the place within the
+    row's segment, stretched over [0, 1]. A generator then makes a tail row by picking its
+    flag, as often as real rows have one, and the far end of a tail by a value near 1, not
+    1 - 1/n (CTGAN's mode-specific normalisation gives a column's modes the same shape: a
+    one-hot mode, a value within it). Levels keep one grid: the head snaps a value to it
+    whatever the flag, and a grid that changed with the segment would give generated rows
+    values real rows never hold."""
 
     name: str
     minimum: float
@@ -109,6 +119,7 @@ class NumericColumn(_InputColumn):
     step: float | None = None  # interpolate: decoded values are whole multiples of it
     masses: tuple[float, ...] = ()  # quantile: point masses, each flagged in a one-hot group
     normal: bool = False  # quantile: places as their normal scores, in [0, 1]
+    tails: float = 0.0  # quantile: each tail's share of the rest, flagged apart (0: none)
     encoded_as: str = field(default="numeric", init=False)
 
     @property
@@ -117,11 +128,25 @@ class NumericColumn(_InputColumn):
         return bool(self.values)
 
     @property
+    def segments(self) -> int:
+        """The rest's flagged segments: 3 with tails (lower, middle, upper), else 1."""
+        return 3 if self.tails > 0 and self.has_rest else 1
+
+    @property
+    def flagged(self) -> bool:
+        """Whether a one-hot group (point masses, the rest's segments) comes before the value."""
+        return bool(self.masses) or self.segments > 1
+
+    @property
+    def n_flags(self) -> int:
+        return len(self.masses) + self.segments * int(self.has_rest)
+
+    @property
     def width(self) -> int:
         if self.encoding == "onehot":
             return len(self.values)
-        if self.masses:
-            return len(self.masses) + 2 * int(self.has_rest)
+        if self.flagged:
+            return self.n_flags + int(self.has_rest)
         return 1
 
     def encode(self, values: pd.Series) -> np.ndarray:
@@ -134,7 +159,7 @@ class NumericColumn(_InputColumn):
             nearer = np.abs(filled - points[lower]) <= np.abs(points[upper] - filled)
             return np.eye(len(points))[np.where(nearer, lower, upper)]
         if self.encoding == "quantile":
-            if not self.masses:
+            if not self.flagged:
                 return self._scored(self._quantile(filled))[:, None]
             return self._flagged(filled)
         span = self.maximum - self.minimum
@@ -146,11 +171,15 @@ class NumericColumn(_InputColumn):
             values = np.asarray(self.values)[np.argmax(block, axis=1)]
             return values.astype("int64") if self.integer else values
         if self.encoding == "quantile":
-            if not self.masses:
+            if not self.flagged:
                 return self._unquantile(self._unscored(block[:, 0]))
-            slot = np.argmax(block[:, : self.width - int(self.has_rest)], axis=1)
-            on_mass = np.asarray(self.masses + (np.nan,) * int(self.has_rest))[slot]
-            rest = self._unquantile(self._unscored(block[:, -1])) if self.has_rest else on_mass
+            slot = np.argmax(block[:, : self.n_flags], axis=1)
+            rests = self.segments * int(self.has_rest)
+            on_mass = np.asarray(self.masses + (np.nan,) * rests)[slot]
+            if not self.has_rest:
+                return on_mass.astype("int64") if self.integer else on_mass
+            segment = np.clip(slot - len(self.masses), 0, self.segments - 1)
+            rest = self._unquantile(self._placed(segment, self._unscored(block[:, -1])))
             values = np.where(slot < len(self.masses), on_mass, rest)
             return values.astype("int64") if self.integer else values
         scaled = np.clip(block[:, 0].astype("float64"), 0.0, 1.0)
@@ -181,16 +210,37 @@ class NumericColumn(_InputColumn):
         return np.rint(values).astype("int64") if self.integer else values
 
     def _flagged(self, filled: np.ndarray) -> np.ndarray:
-        """The one-hot flag (a mass, or the rest) and the rest's value column."""
-        slot = np.full(len(filled), len(self.masses))
+        """The one-hot flag (a mass, or the rest's segment) and the rest's value column."""
+        on_mass = np.zeros(len(filled), dtype=bool)
+        slot = np.zeros(len(filled), dtype="int64")
         for k, mass in enumerate(self.masses):
             slot[filled == mass] = k
-        flags = np.eye(self.width - int(self.has_rest))[slot]
+            on_mass |= filled == mass
         if not self.has_rest:
-            return flags
-        on_rest = slot == len(self.masses)
-        value = np.where(on_rest, self._scored(self._quantile(filled)), self.filler(len(filled)))
-        return np.concatenate([flags, value[:, None]], axis=1)
+            return np.eye(self.n_flags)[slot]
+        segment, within = self._segmented(self._quantile(filled))
+        slot = np.where(on_mass, slot, len(self.masses) + segment)
+        value = np.where(on_mass, self.filler(len(filled)), self._scored(within))
+        return np.concatenate([np.eye(self.n_flags)[slot], value[:, None]], axis=1)
+
+    def _bounds(self) -> np.ndarray:
+        """The places where the rest's segments start and end."""
+        if self.segments == 1:
+            return np.array([0.0, 1.0])
+        return np.array([0.0, self.tails, 1.0 - self.tails, 1.0])
+
+    def _segmented(self, places: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Each place's segment and its place within it, in [0, 1]."""
+        bounds = self._bounds()
+        segment = np.digitize(places, bounds[1:-1])
+        low, high = bounds[segment], bounds[segment + 1]
+        return segment, np.clip((places - low) / (high - low), 0.0, 1.0)
+
+    def _placed(self, segment: np.ndarray, within: np.ndarray) -> np.ndarray:
+        """The inverse of ``_segmented``: places in the rest from places within segments."""
+        bounds = self._bounds()
+        low, high = bounds[segment], bounds[segment + 1]
+        return low + np.clip(within, 0.0, 1.0) * (high - low)
 
     def filler(self, n: int) -> np.ndarray:
         """``n`` encodings of random values of the rest, the same on every call (a stream
@@ -199,7 +249,7 @@ class NumericColumn(_InputColumn):
         places = rng.uniform(size=n)
         if not self.interpolate:
             places = np.asarray(self.positions)[np.searchsorted(self.edges, places, side="right")]
-        return self._scored(places)
+        return self._scored(self._segmented(places)[1])
 
     def _scored(self, places: np.ndarray) -> np.ndarray:
         return normal_score(places) if self.normal else places
@@ -216,9 +266,10 @@ class NumericColumn(_InputColumn):
     def feature_names(self) -> list[str]:
         if self.encoding == "onehot":
             return [f"{self.name}={v:g}" for v in self.values]
-        if self.masses:
+        if self.flagged:
             flags = [f"{self.name}={m:g}" for m in self.masses]
-            rest = [f"{self.name}=rest", self.name] if self.has_rest else []
+            segments = ["lower tail", "rest", "upper tail"] if self.segments > 1 else ["rest"]
+            rest = [f"{self.name}={s}" for s in segments] + [self.name] if self.has_rest else []
             return flags + rest
         return [self.name]
 
@@ -226,15 +277,15 @@ class NumericColumn(_InputColumn):
         if self.encoding == "onehot":
             return [OneHotBlock(self.width)]
         value = [ValueBlock.on_points(self.snap_points())]
-        if not self.masses:
+        if not self.flagged:
             return value
-        flag = OneHotBlock(len(self.masses) + int(self.has_rest))
+        flag = OneHotBlock(self.n_flags)
         return [flag, *value] if self.has_rest else [flag]
 
     def snap_points(self) -> tuple[list[float], list[float]] | None:
         """The encoded values real rows take and the edges between them (None: continuous)."""
         if self.encoding == "quantile":
-            if self.interpolate:
+            if self.interpolate or self.segments > 1:
                 return None
             positions, edges = (self._scored(np.asarray(p)) for p in (self.positions, self.edges))
             return [float(p) for p in positions], [float(e) for e in edges]

@@ -12,7 +12,8 @@ Two encodings per kind of column:
   at most ``knots`` whole numbers keeps its levels, any other decodes between at most ``knots``
   of its quantiles (new values, not copies of training ones). With ``point_mass``, a value on
   more than that share of the rows (capital-gain's 92% of zeros) is a one-hot flag apart from
-  the rest of the column (``NumericColumn``).
+  the rest of the column (``NumericColumn``); with ``tails``, so is each tail of a continuous
+  column's rest (that share of its rows at either end, where each holds ``MIN_TAIL_ROWS``).
 A missing nominal value (``?`` in ARFF) is a category of its own; a missing numeric one is imputed
 with the median and counted.
 
@@ -58,9 +59,12 @@ from ganexp.tabular.encoding.relations import Relation, find_relations, keep_rel
 from ganexp.tabular.encoding.settings import KNOTS, POINT_MASS
 
 _FORMAT = "ganexp.TabularEncoder"
-_VERSION = 5
-# 2: no derived columns; before 4: ``kind`` for ``encoded_as``; before 5: no point masses or knots
-_READABLE_VERSIONS = (2, 3, 4, 5)
+_VERSION = 5  # a state in which no column has tails
+_TAILS_VERSION = 6  # a state in which one has: readers of version 5 refuse it
+# 2: no derived columns; before 4: ``kind`` for ``encoded_as``; before 5: no point masses or
+# knots; before 6: no tails
+_READABLE_VERSIONS = (2, 3, 4, 5, 6)
+MIN_TAIL_ROWS = 10  # a column's tails are flagged apart only where each holds this many rows
 
 
 class TabularEncoder:
@@ -79,9 +83,11 @@ class TabularEncoder:
         interpolated: Sequence[str] = (),
         relations: bool = False,
         normal: bool = False,
+        tails: float | None = None,  # the pipeline and the synthesizer: settings.TAILS
     ) -> None:
         self.drop = tuple(drop)
         self.point_mass = point_mass  # quantile: a value on more than this share is flagged
+        self.tails = tails  # quantile: this share of the rest at either end is flagged apart
         self.knots = knots  # quantile: at most this many knots (or levels) per column
         self.interpolated = tuple(interpolated)  # never kept as levels (dates and times)
         self.relations = relations  # find exact relations between columns and keep them
@@ -224,6 +230,7 @@ class TabularEncoder:
             "point_masses": {
                 c.name: list(c.masses) for c in self.columns_ if getattr(c, "masses", ())
             },
+            "tails": [c.name for c in self.columns_ if getattr(c, "tails", 0.0)],
             "joint_combinations": {
                 c.name: len(c.combinations) for c in self.columns_ if isinstance(c, JointColumn)
             },
@@ -243,10 +250,13 @@ class TabularEncoder:
             for key in ("categories", "values", "positions", "edges", "masses"):
                 if key in state:
                     state[key] = list(state[key])
+            if state.get("tails") == 0.0:  # no tails: the column's state as version 5 had it
+                del state["tails"]
             columns.append(state)
+        tails = {"tails": self.tails} if self.tails else {}
         return {
             "format": _FORMAT,
-            "version": _VERSION,
+            "version": _TAILS_VERSION if any("tails" in c for c in columns) else _VERSION,
             "drop": list(self.drop),
             "nominal": self.nominal,
             "numeric": self.numeric,
@@ -258,6 +268,7 @@ class TabularEncoder:
             "interpolated": list(self.interpolated),
             "relations": [relation.to_dict() for relation in self.relations_],
             "normal": self.normal,
+            **tails,
             "names": list(self.names_),
             "columns": columns,
         }
@@ -283,6 +294,7 @@ class TabularEncoder:
             interpolated=state.get("interpolated", ()),
             relations=bool(state.get("relations")),
             normal=state.get("normal", False),
+            tails=state.get("tails"),
         )
         encoder.relations_ = tuple(Relation.from_dict(r) for r in state.get("relations", ()))
         columns: list[Column] = []
@@ -344,10 +356,19 @@ class TabularEncoder:
             return NumericColumn(name, **common, encoding=encoding, values=distinct)
         masses = point_masses(observed, self.point_mass)
         levels = name not in self.interpolated
-        grid = quantile_grid(observed[~np.isin(observed, masses)], integer, levels, self.knots)
+        rest = observed[~np.isin(observed, masses)]
+        grid = quantile_grid(rest, integer, levels, self.knots)
         if grid.get("interpolate"):
             grid["step"] = 1.0 if integer else decimal_step(observed)
+        tails = self.tails if self.tails and self.tails * rest.size >= MIN_TAIL_ROWS else 0.0
+        tails = tails if grid.get("interpolate") else 0.0  # levels keep one grid (NumericColumn)
         masses_kept = tuple(float(m) for m in masses)
         return NumericColumn(
-            name, **common, encoding="quantile", masses=masses_kept, normal=self.normal, **grid
+            name,
+            **common,
+            encoding="quantile",
+            masses=masses_kept,
+            normal=self.normal,
+            tails=tails,
+            **grid,
         )
