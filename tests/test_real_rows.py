@@ -285,5 +285,9 @@ def test_without_tails_the_state_is_as_before_and_a_small_column_has_none():
     state = json.loads(plain.to_json())
     assert state["version"] == 5 and "tails" not in state
     assert all("tails" not in column for column in state["columns"])
+    # a table with no continuous column: the setting changes nothing, not even the state
+    levels = frame[["visits"]]
+    tailed = TabularEncoder(numeric="quantile", tails=0.01).fit(levels)
+    assert tailed.to_json() == TabularEncoder(numeric="quantile").fit(levels).to_json()
     few = TabularEncoder(numeric="quantile", tails=0.01).fit(frame.head(500))
     assert [column.tails for column in few.columns_] == [0.0, 0.0]  # 5 rows a tail: too few

@@ -253,10 +253,13 @@ class TabularEncoder:
             if state.get("tails") == 0.0:  # no tails: the column's state as version 5 had it
                 del state["tails"]
             columns.append(state)
-        tails = {"tails": self.tails} if self.tails else {}
+        # a state in which no column has tails is the one version 5 wrote, byte for byte (a
+        # table with no continuous column, or too few rows, is unchanged by the setting)
+        tailed = any("tails" in column for column in columns)
+        tails = {"tails": self.tails} if tailed else {}
         return {
             "format": _FORMAT,
-            "version": _TAILS_VERSION if any("tails" in c for c in columns) else _VERSION,
+            "version": _TAILS_VERSION if tailed else _VERSION,
             "drop": list(self.drop),
             "nominal": self.nominal,
             "numeric": self.numeric,
